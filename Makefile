@@ -1,0 +1,55 @@
+# Maine survivor assistant. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MODEL := models/assistant.tar.gz
+MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml) $(wildcard data/rules/*.yml) $(wildcard data/stories/*.yml)
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help run test train catalogs validate i18n-extract i18n-update i18n-compile clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt scripts/bootstrap
+	@scripts/bootstrap
+	@touch $@
+
+catalogs: $(STAMP) ## compile the translation catalogs (refuses broken ones)
+	@$(PY) -m bot.i18n_tools compile
+
+$(MODEL): $(STAMP) $(MODEL_INPUTS)
+	@mkdir -p models
+	$(PY) -m rasa train --config config.yml --domain domain --data data/nlu data/rules \
+	  --out models --fixed-model-name assistant --quiet
+	@touch $@
+
+train: $(MODEL) ## train the model when its inputs changed (catalog edits need no training)
+
+run: catalogs $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
+	@$(PY) -m bot.serve
+
+validate: $(STAMP) ## rasa data validate
+	$(PY) -m rasa data validate --config config.yml --domain domain --data data/nlu data/rules --fail-on-warnings
+
+test: catalogs $(MODEL) validate ## run every test
+	$(PY) -m pytest
+
+i18n-extract: $(STAMP) ## gather every user-facing string into locales/messages.pot
+	$(VENV)/bin/pybabel extract -F babel.cfg -c TRANSLATORS: --sort-by-file --no-wrap \
+	  --project "Maine survivor assistant" -o locales/messages.pot .
+
+i18n-update: $(STAMP) ## merge locales/messages.pot into every catalog
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales --no-wrap --previous
+
+i18n-compile: catalogs ## same as `make catalogs`
+
+clean: ## remove built files (not the venv)
+	rm -rf models results build .pytest_cache locales/*/LC_MESSAGES/*.mo

@@ -1,0 +1,93 @@
+"""NLU component that decides the answer language for each message (config.yml: bot.language_component.LanguageSelector).
+
+An explicit choice always wins: `metadata.language`, or a message that is (or, for the choose_language
+intent, names) a registered language. It sets the `language` and `language_chosen` entities, which fill
+the slots of the same names. Otherwise, unless a choice was made earlier in the conversation (the
+`language_chosen` slot), a confidently detected language sets `language`. It runs after the intent
+classifier, so it can turn a bare language name into the choose_language intent.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import settings
+from bot.language_detection import LanguageDetector
+from bot.languages import normalise_code, registered_languages
+
+CHOOSE = "choose_language"
+CHANGE = "change_language"
+EXTRACTOR = "LanguageSelector"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class LanguageSelector(GraphComponent):
+    """Sets entities `language` (answer language) and `language_chosen` (an explicit choice); may set intent
+    choose_language (a bare language name) or change_language (asked to choose, named none)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LanguageSelector":
+        return cls(LanguageDetector(list(registered_languages()), settings.get_float("LANGUAGE_MIN_CONFIDENCE")))
+
+    def __init__(self, detector: LanguageDetector) -> None:
+        self.detector = detector
+
+    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+        chosen_before = tracker.get_slot("language_chosen") if tracker is not None else None
+        for message in messages:
+            self._process_one(message, chosen_before)
+        return messages
+
+    def _process_one(self, message: Message, chosen_before: Optional[str]) -> None:
+        text = message.get(TEXT) or ""
+        if text.startswith("/"):
+            return  # a button payload: its own entities say what was chosen
+        intent = (message.get(INTENT) or {}).get("name")
+        named = self.detector.named_languages(text)
+        choice: Optional[str] = None
+        if len(named) == 1 and (intent == CHOOSE or self.detector.is_only_a_language_name(text)):
+            choice = next(iter(named))
+            _set_intent(message, CHOOSE)
+        elif intent == CHOOSE:
+            _set_intent(message, CHANGE)  # asked for a language but named none we speak: offer the list
+        if choice is None:
+            metadata = message.get("metadata")
+            choice = normalise_code(metadata.get("language")) if isinstance(metadata, dict) else None
+        if choice is not None:
+            _add_entity(message, "language", choice)
+            _add_entity(message, "language_chosen", choice)
+        elif not chosen_before:
+            detected = self.detector.detect(text)
+            if detected is not None:
+                _add_entity(message, "language", detected)
+
+
+def _set_intent(message: Message, name: str) -> None:
+    intent = {"name": name, "confidence": 1.0}
+    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != name]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def _add_entity(message: Message, entity: str, value: str) -> None:
+    entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != entity]
+    entities.append({"entity": entity, "value": value, "extractor": EXTRACTOR, "confidence_entity": 1.0})
+    message.set(ENTITIES, entities, add_to_output=True)

@@ -1,0 +1,33 @@
+"""The one response generator: every reply Rasa sends is rendered here from the gettext catalogs.
+
+Runs inside the Rasa process (endpoints.yml `nlg: type: bot.nlg.CatalogNaturalLanguageGenerator`): an NLG
+endpoint would add an HTTP round trip and serialise the whole tracker, with every message text, per reply
+(README, "Why an in-process generator").
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.nlg.generator import NaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rendering import render_response, reply_language
+
+# Keys Rasa passes along with a response requested by a custom action; they are message fields, not values.
+_MESSAGE_FIELDS = {"text", "buttons", "elements", "custom", "template", "image", "attachment", "json_message"}
+
+
+class CatalogNaturalLanguageGenerator(NaturalLanguageGenerator):
+    """Renders domain responses in the `language` slot's language, per channel (reads slot `language`)."""
+
+    def __init__(self, endpoint_config: Any = None, domain: Optional[Domain] = None) -> None:
+        self.responses = (domain or Domain.empty()).responses
+
+    async def generate(
+        self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
+    ) -> Optional[Dict[Text, Any]]:
+        values = {k: v for k, v in kwargs.items() if k not in _MESSAGE_FIELDS and isinstance(v, (str, int, float))}
+        language = reply_language(tracker.get_slot("language"))
+        return render_response(self.responses, utter_action, language, output_channel, values)

@@ -1,0 +1,122 @@
+"""Turns a response name into the text and buttons a person sees, in their language, for their channel.
+
+Rasa-free, so the NLG class (bot/nlg.py), the actions and `make preview` all render the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any, Mapping
+
+from bot import catalog, settings
+from bot.facts import fact_values
+from bot.languages import SOURCE_LANGUAGE, normalise_code, registered_languages
+
+logger = logging.getLogger(__name__)
+
+# Channels that show no buttons: choices become numbered lines the person answers with a digit.
+PLAIN_TEXT_CHANNELS = {"sms"}
+# Unicode "left-to-right isolate" ... "pop directional isolate": keeps phone numbers and English names
+# in reading order inside right-to-left text, in plain text where no <bdi> exists.
+LRI, PDI = "\u2066", "\u2069"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def reply_language(value: object) -> str:
+    """The language to answer in: a registered code, else English."""
+    return normalise_code(value) or SOURCE_LANGUAGE
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def _fill(text: str, values: Mapping[str, Any], rtl: bool) -> str:
+    """Replace {name} placeholders; an unknown one stays visible rather than failing the reply."""
+
+    def value(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in values:
+            logger.warning("reply placeholder has no value: %s", key)
+            return match.group(0)
+        return f"{LRI}{values[key]}{PDI}" if rtl else str(values[key])
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def translate_text(language: str, context: str, source: str, values: Mapping[str, Any]) -> str:
+    """Translate a source text and fill its placeholders; a translation whose placeholders differ from the
+    source's (a translator's slip) falls back to the English source instead of showing a broken reply."""
+    translated = catalog.translate(language, context, source)
+    if placeholders(translated) != placeholders(source):
+        logger.warning("translation of %s has other placeholders than its source; using the source", context)
+        translated = source
+    return _fill(translated, values, is_rtl(language))
+
+
+def is_rtl(language: str) -> bool:
+    return any(entry.code == language and entry.direction == "rtl" for entry in registered_languages())
+
+
+def default_values() -> dict[str, Any]:
+    """Values every reply may use: the facts (phone numbers) and the inactivity timeout."""
+    values: dict[str, Any] = dict(fact_values())
+    values["minutes"] = settings.get_int("CONVERSATION_TIMEOUT_MINUTES")
+    return values
+
+
+def language_buttons() -> list[dict[str, str]]:
+    """One button per registered language, titled with its native name."""
+    return [
+        {
+            "title": language.name,
+            "payload": "/choose_language" + json.dumps({"language": language.code, "language_chosen": language.code}),
+        }
+        for language in registered_languages()
+    ]
+
+
+def _buttons(responses: Mapping[str, list], name: str, variation: Mapping[str, Any], language: str) -> list[dict]:
+    if name == "utter_choose_language":
+        return language_buttons()
+    source_name = (variation.get("metadata") or {}).get("buttons_from", name)
+    source = responses.get(source_name) or [{}]
+    buttons = source[0].get("buttons") or []
+    return [
+        {"title": catalog.translate(language, f"{source_name}:button", b["title"]), "payload": b["payload"]}
+        for b in buttons
+    ]
+
+
+def numbered_choices(text: str, buttons: list[dict[str, str]]) -> str:
+    lines = [f"{number}. {button['title']}" for number, button in enumerate(buttons, start=1)]
+    return "\n".join([text, *lines]) if text else "\n".join(lines)
+
+
+def render_response(
+    responses: Mapping[str, list],
+    name: str,
+    language: str,
+    channel: str | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """The message for response `name`: {"text": ..., "buttons": [...]} or None when there is no such response.
+
+    On plain-text channels the buttons are also written into the text as numbered choices; they stay in the
+    message so the channel can map a digit back to its payload.
+    """
+    variations = responses.get(name)
+    if not variations:
+        return None
+    variation = variations[0]
+    merged = {**default_values(), **(values or {})}
+    text = translate_text(language, name, variation["text"], merged) if variation.get("text") else ""
+    buttons = _buttons(responses, name, variation, language)
+    if buttons and channel in PLAIN_TEXT_CHANNELS:
+        text = numbered_choices(text, buttons)
+    message: dict[str, Any] = {"text": text}
+    if buttons:
+        message["buttons"] = buttons
+    return message

@@ -1,0 +1,43 @@
+"""Every setting the assistant reads, with its default and a help line (the README documents each; a test checks).
+
+Settings come from the environment so that a deployment changes behaviour without editing files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting("BIND_HOST", "127.0.0.1", "Address both servers listen on; a kiosk or SMS gateway reaches them through a reverse proxy."),
+    Setting("RASA_PORT", "5005", "Port of the Rasa server (channels, kiosk page, health check)."),
+    Setting("ACTIONS_PORT", "5055", "Port of the action server."),
+    Setting("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook", "Where the Rasa server calls the custom actions."),
+    Setting("CONVERSATION_TIMEOUT_MINUTES", "30", "Minutes of inactivity after which a conversation is deleted from memory."),
+    Setting("LANGUAGE_MIN_CONFIDENCE", "0.60", "How sure language detection must be (0-1) before it switches the reply language."),
+    Setting("RASA_API_TOKEN", "", "When set, opens Rasa's HTTP API (--enable-api) behind this token; empty keeps it closed."),
+    Setting("LOG_LEVEL", "INFO", "Log level of both servers. DEBUG prints message text: never use it with real people."),
+)
+
+_DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The value of a setting: the environment's, else the default. Unknown names are a programming error."""
+    return os.environ.get(name, _DEFAULTS[name])
+
+
+def get_int(name: str) -> int:
+    return int(get(name))
+
+
+def get_float(name: str) -> float:
+    return float(get(name))

@@ -1,0 +1,43 @@
+"""Shared fixtures. Rasa's structured logger prints debug events, with message text, unless configured."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+from rasa.utils.log_utils import configure_structlog  # noqa: E402
+
+configure_structlog(logging.WARNING)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def domain_responses() -> dict[str, list]:
+    responses: dict[str, list] = {}
+    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
+        responses.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {})
+    return responses
+
+
+@pytest.fixture(scope="session")
+def responses() -> dict[str, list]:
+    return domain_responses()
+
+
+def make_tracker(sender_id: str = "test", **slots):
+    """A DialogueStateTracker with the domain's slots, some of them set."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(str(PROJECT_ROOT / "domain"))
+    tracker = DialogueStateTracker(sender_id, domain.slots)
+    for name, value in slots.items():
+        tracker.update(SlotSet(name, value))
+    return tracker

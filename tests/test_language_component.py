@@ -1,0 +1,87 @@
+"""The NLU component that picks the answer language: explicit choice first, then detection."""
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.language_component import LanguageSelector
+from bot.language_detection import LanguageDetector
+from bot.languages import registered_languages
+from tests.conftest import make_tracker
+
+
+@pytest.fixture(scope="module")
+def selector():
+    return LanguageSelector(LanguageDetector(list(registered_languages()), min_confidence=0.6))
+
+
+def parsed(text, intent="greet", metadata=None):
+    message = Message(data={TEXT: text, "metadata": metadata})
+    message.set(INTENT, {"name": intent, "confidence": 0.9})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}])
+    return message
+
+
+def entities(message):
+    return {e["entity"]: e["value"] for e in message.get(ENTITIES) or []}
+
+
+def run(selector, message, tracker=None):
+    return selector.process([message], tracker)[0]
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected_intent, expected_entities",
+    [
+        # a bare language name is a choice, whatever the classifier thought
+        ("Soomaali", "greet", "choose_language", {"language": "so", "language_chosen": "so"}),
+        ("العربية", "out_of_scope", "choose_language", {"language": "ar", "language_chosen": "ar"}),
+        # the classifier's choose_language plus a named language
+        ("en español por favor", "choose_language", "choose_language", {"language": "es", "language_chosen": "es"}),
+        # asked to choose but named none: offer the list
+        ("another language please", "choose_language", "change_language", {"language": "en"}),
+        # an ordinary message: only the detected language
+        ("necesito un abogado para mi caso", "ask_legal_options", "ask_legal_options", {"language": "es"}),
+        # too short to tell: nothing changes
+        ("ok", "thanks", "thanks", {}),
+    ],
+)
+def test_choice_and_detection(selector, text, intent, expected_intent, expected_entities):
+    message = run(selector, parsed(text, intent))
+    assert message.get(INTENT)["name"] == expected_intent
+    assert entities(message) == expected_entities
+
+
+def test_metadata_language_is_an_explicit_choice(selector):
+    message = run(selector, parsed("I need help with court", "ask_court", metadata={"language": "so"}))
+    assert entities(message) == {"language": "so", "language_chosen": "so"}
+
+
+def test_a_named_language_beats_metadata(selector):
+    message = run(selector, parsed("Français", "greet", metadata={"language": "so"}))
+    assert entities(message) == {"language": "fr", "language_chosen": "fr"}
+
+
+def test_detection_does_not_override_an_earlier_choice(selector):
+    tracker = make_tracker(language="es", language_chosen="es")
+    message = run(selector, parsed("I need a lawyer for my immigration case", "ask_legal_options"), tracker)
+    assert entities(message) == {}
+
+
+def test_detection_fills_language_when_nothing_was_chosen(selector):
+    tracker = make_tracker(language="en")
+    message = run(selector, parsed("preciso de ajuda com o tribunal", "ask_court"), tracker)
+    assert entities(message) == {"language": "pt"}
+
+
+def test_button_payloads_are_left_alone(selector):
+    message = run(selector, parsed('/choose_language{"language": "ar"}', "choose_language"))
+    assert message.get(INTENT)["name"] == "choose_language"
+    assert entities(message) == {}
+
+
+def test_the_forced_intent_leads_the_ranking(selector):
+    message = run(selector, parsed("Soomaali", "greet"))
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert ranking[0] == {"name": "choose_language", "confidence": 1.0}
+    assert [entry["name"] for entry in ranking].count("choose_language") == 1

@@ -1,0 +1,59 @@
+import pytest
+
+from bot.language_detection import LanguageDetector, normalise
+from bot.languages import registered_languages
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return LanguageDetector(list(registered_languages()), min_confidence=0.6)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my boss took my passport and I cannot leave", "en"),
+        ("necesito ayuda, mi esposo me pega", "es"),
+        ("j'ai besoin d'aide, je n'ai nulle part où dormir", "fr"),
+        ("preciso de ajuda, meu marido me bate", "pt"),
+        ("أحتاج إلى مساعدة، زوجي يضربني", "ar"),
+        ("waxaan u baahanahay caawimaad, ninkayga ayaa i garaaca", "so"),
+    ],
+)
+def test_detects_the_six_launch_languages(detector, text, expected):
+    assert detector.detect(text) == expected
+
+
+@pytest.mark.parametrize("text", ["ok", "1", "911", "no", "si", "hi", "  ", "?!"])
+def test_short_or_neutral_input_keeps_the_current_language(detector, text):
+    assert detector.detect(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("español", {"es"}),
+        ("Espanol", {"es"}),
+        ("Soomaali", {"so"}),
+        ("العربية", {"ar"}),
+        ("français", {"fr"}),
+        ("Português", {"pt"}),
+        ("English", {"en"}),
+        ("in Spanish please", {"es"}),
+        ("الإنجليزية", {"en"}),
+        # A long message that mentions a language is a request, not a choice.
+        ("my husband is somali and he hits me every night", set()),
+    ],
+)
+def test_named_languages(detector, text, expected):
+    assert detector.named_languages(text) == expected
+
+
+def test_a_bare_name_is_a_choice_but_a_sentence_is_not(detector):
+    assert detector.is_only_a_language_name("  Soomaali! ")
+    assert not detector.is_only_a_language_name("I speak Somali")
+
+
+def test_normalise_strips_accents_case_and_arabic_diacritics():
+    assert normalise("¡Ayúdame  AHORA!") == "ayudame ahora"
+    assert normalise("أُرِيدُ") == normalise("اريد")

@@ -1,0 +1,100 @@
+"""Conversations live in memory only, expire after inactivity and vanish on restart ("forget me")."""
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import EphemeralTrackerStore, restarted_this_turn
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def store(clock):
+    return EphemeralTrackerStore(Domain.empty(), timeout_minutes=30, clock=clock)
+
+
+def conversation(sender_id, *events):
+    tracker = DialogueStateTracker(sender_id, [])
+    for event in events:
+        tracker.update(event)
+    return tracker
+
+
+async def test_a_saved_conversation_can_be_retrieved(store):
+    await store.save(conversation("a", UserUttered("hello")))
+    tracker = await store.retrieve("a")
+    assert tracker is not None and tracker.latest_message.text == "hello"
+
+
+async def test_a_conversation_expires_after_the_timeout(store, clock):
+    await store.save(conversation("a", UserUttered("hello")))
+    clock.now += 30 * 60 - 1
+    assert await store.retrieve("a") is not None
+    clock.now += 2
+    assert await store.retrieve("a") is None
+    assert list(await store.keys()) == []
+    assert store.store == {}
+
+
+async def test_activity_resets_the_timeout(store, clock):
+    await store.save(conversation("a", UserUttered("hello")))
+    clock.now += 20 * 60
+    await store.save(conversation("a", UserUttered("hello"), UserUttered("again")))
+    clock.now += 20 * 60
+    assert await store.retrieve("a") is not None
+
+
+async def test_only_idle_conversations_expire(store, clock):
+    await store.save(conversation("old", UserUttered("hi")))
+    clock.now += 25 * 60
+    await store.save(conversation("new", UserUttered("hi")))
+    clock.now += 10 * 60
+    assert sorted(await store.keys()) == ["new"]
+
+
+async def test_a_restart_in_the_turn_deletes_the_conversation(store):
+    await store.save(conversation("a", UserUttered("hello")))
+    forgotten = conversation(
+        "a",
+        UserUttered("hello"),
+        UserUttered("forget me"),
+        BotUttered("Done."),
+        ActionExecuted("action_restart"),
+        Restarted(),
+    )
+    await store.save(forgotten)
+    assert await store.retrieve("a") is None
+    assert "a" not in store.store
+
+
+async def test_delete(store):
+    await store.save(conversation("a", UserUttered("hello")))
+    await store.delete("a")
+    assert await store.retrieve("a") is None
+
+
+@pytest.mark.parametrize(
+    "events, expected",
+    [
+        ([UserUttered("hi"), BotUttered("hello")], False),
+        ([UserUttered("forget me"), ActionExecuted("action_restart"), Restarted()], True),
+        # a restart before the latest message belongs to an earlier turn
+        ([Restarted(), UserUttered("hi again")], False),
+        ([], False),
+    ],
+)
+def test_restarted_this_turn(events, expected):
+    assert restarted_this_turn(conversation("a", *events)) is expected
