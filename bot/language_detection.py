@@ -1,14 +1,13 @@
 """Which language a message is in, and whether it names a language: Rasa-free, used by the NLU component.
 
 Detection uses lingua restricted to the registered languages and answers only when confident. lingua is
-unsure of single words ("hola", "merci"), so a short message that appears among one language's own NLU
-examples (and no other's) counts as that language. Very short input ("ok", "1") never switches language.
+unreliable on one or two words ("hola" is unsure, "hiii" and "thx" come out as Somali), so a short message
+that appears among exactly one language's own NLU examples counts as that language, and otherwise a
+short message needs a higher confidence. Very short input ("ok", "1") never switches language.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,18 +16,16 @@ from babel import Locale
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
 from bot.languages import PROJECT_ROOT, Language
+from bot.text import normalise, with_accents
 
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
-WORD = re.compile(r"\w+")
-MIN_LETTERS = 4  # "ok", "si", "no", "hi" and digits are the same in many languages: keep the current one.
+# "ok", "si", "no", "hi" and digits are the same in many languages: they keep the current language. A word
+# from exactly one language's examples counts from three letters ("olá", "thx"); lingua needs four.
+MIN_LETTERS_FOR_EXAMPLES = 3
+MIN_LETTERS = 4
 MAX_CHOICE_WORDS = 4  # "Spanish please", "en español por favor"; longer messages are requests, not choices.
-
-
-def normalise(text: str) -> str:
-    """Lower case, without accents or Arabic diacritics and tatweel, single-spaced: how people type on phones."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u0640", ""))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(WORD.findall(stripped))
+SHORT_MESSAGE_WORDS = 3  # below this many words, our own examples and a stricter confidence decide
+SHORT_MESSAGE_CONFIDENCE = 0.9
 
 
 def language_names(languages: list[Language]) -> dict[str, str]:
@@ -46,17 +43,29 @@ def language_names(languages: list[Language]) -> dict[str, str]:
     return names
 
 
+def without_arabic_in(phrase: str) -> set[str]:
+    """The phrase, and without Arabic's attached "in (the)": بالعربي -> عربي, بالاسبانيه -> الاسبانيه."""
+    forms = {phrase}
+    if phrase.startswith("بال"):
+        forms |= {phrase[3:], "ال" + phrase[3:]}
+    elif phrase.startswith("ب"):
+        forms.add(phrase[1:])
+    return forms
+
+
 def short_examples(codes: list[str], nlu_dir: Path = NLU_DIR) -> dict[str, str]:
-    """Short NLU examples (up to 3 words) that belong to exactly one registered language."""
+    """Short NLU examples (up to 3 words) that belong to exactly one registered language, keyed both with
+    accents and without."""
     seen: dict[str, set[str]] = {}
     for code in codes:
         for path in sorted((nlu_dir / code).glob("*.yml")):
             for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
                 for line in str(block.get("examples", "")).splitlines():
-                    text = normalise(line.strip().removeprefix("- "))
-                    if text and len(text.split()) <= 3:
-                        seen.setdefault(text, set()).add(code)
-    return {text: next(iter(found)) for text, found in seen.items() if len(found) == 1}
+                    example = line.strip().removeprefix("- ")
+                    if 0 < len(normalise(example).split()) <= 3:
+                        for key in {with_accents(example), normalise(example)}:
+                            seen.setdefault(key, set()).add(code)
+    return {key: next(iter(found)) for key, found in seen.items() if len(found) == 1}
 
 
 @dataclass
@@ -78,16 +87,15 @@ class LanguageDetector:
         )
 
     def named_languages(self, text: str) -> set[str]:
-        """Registered languages that a short message names ("Soomaali", "in Spanish please")."""
+        """Registered languages that a short message names ("Soomaali", "in Spanish please", "بالعربي")."""
         words = normalise(text).split()
         if not words or len(words) > MAX_CHOICE_WORDS:
             return set()
         found = set()
         for size in range(1, len(words) + 1):
             for start in range(len(words) - size + 1):
-                code = self.names.get(" ".join(words[start : start + size]))
-                if code:
-                    found.add(code)
+                phrase = " ".join(words[start : start + size])
+                found.update(self.names[form] for form in without_arabic_in(phrase) if form in self.names)
         return found
 
     def is_only_a_language_name(self, text: str) -> bool:
@@ -96,13 +104,21 @@ class LanguageDetector:
     def detect(self, text: str) -> str | None:
         """The language of the message when confident, else None."""
         normalised = normalise(text)
-        if sum(ch.isalpha() for ch in normalised) < MIN_LETTERS:
+        letters = sum(ch.isalpha() for ch in normalised)
+        if letters < MIN_LETTERS_FOR_EXAMPLES:
             return None
+        for key in (with_accents(text), normalised):
+            if key in self.examples:
+                return self.examples[key]
+        if letters < MIN_LETTERS:
+            return None
+        short = len(normalised.split()) < SHORT_MESSAGE_WORDS
+        threshold = max(self.min_confidence, SHORT_MESSAGE_CONFIDENCE) if short else self.min_confidence
         if self._detector is not None:
             values = self._detector.compute_language_confidence_values(text)
-            if values and values[0].value >= self.min_confidence:
+            if values and values[0].value >= threshold:
                 return values[0].language.iso_code_639_1.name.lower()
-        return self.examples.get(normalised)
+        return None
 
 
 def _lingua_knows(code: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, Text
 
-from rasa.core.nlg.generator import NaturalLanguageGenerator
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -19,11 +19,15 @@ from bot.rendering import render_response, reply_language
 _MESSAGE_FIELDS = {"text", "buttons", "elements", "custom", "template", "image", "attachment", "json_message"}
 
 
-class CatalogNaturalLanguageGenerator(NaturalLanguageGenerator):
-    """Renders domain responses in the `language` slot's language, per channel (reads slot `language`)."""
+class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
+    """Renders domain responses in the `language` slot's language, per channel (reads slot `language`).
+
+    A subclass of Rasa's templated generator only so that Rasa hands it the model's responses once the
+    model is loaded (rasa/core/agent.py does that for this class alone); the rendering is all ours.
+    """
 
     def __init__(self, endpoint_config: Any = None, domain: Optional[Domain] = None) -> None:
-        self.responses = (domain or Domain.empty()).responses
+        super().__init__((domain or Domain.empty()).responses)
 
     async def generate(
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any

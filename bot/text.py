@@ -1,0 +1,30 @@
+"""How text is folded for matching, shared by the tokenizer and language detection (Rasa-free).
+
+People type on phones without accents or Arabic diacritics, and write alef, ya and ta marbuta several ways
+(أريد / اريد, مستشفى / مستشفي); folding makes those the same word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD = re.compile(r"\w+")
+ARABIC_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
+
+
+def fold(text: str) -> str:
+    """Lower case, without accents, Arabic diacritics or tatweel, with one alef, ya and ta marbuta."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare).translate(ARABIC_FOLDS)
+
+
+def normalise(text: str) -> str:
+    """Folded words, single-spaced, without punctuation."""
+    return " ".join(WORD.findall(fold(text)))
+
+
+def with_accents(text: str) -> str:
+    """Lower case and single-spaced, accents kept: "olá" is Portuguese where "ola" could be misspelt Spanish."""
+    return " ".join(WORD.findall(text.casefold()))

@@ -1,0 +1,80 @@
+"""Intent F1 per language on the held-out sets (tests/nlu/<lang>/, never trained on) and crisis recall.
+
+Crisis recall: the share of held-out danger_now and self_harm examples classified as exactly that intent;
+the target is 100%. Usage: python scripts/evaluate_heldout.py [MODEL] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+logging.disable(logging.WARNING)
+
+from rasa.core.agent import Agent  # noqa: E402
+from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
+from rasa.utils.log_utils import configure_structlog  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bot.languages import registered_codes  # noqa: E402
+
+CRISIS_INTENTS = ("danger_now", "self_harm")
+
+
+def heldout(language: str) -> list[tuple[str, str]]:
+    path = ROOT / "tests" / "nlu" / language
+    if not path.exists():
+        return []
+    return [(m.get("text"), m.get("intent")) for m in load_data(str(path)).intent_examples]
+
+
+async def evaluate(agent: Agent) -> dict:
+    results = {}
+    for code in registered_codes():
+        pairs = heldout(code)
+        if not pairs:
+            continue
+        started = time.perf_counter()
+        predicted = [(await agent.parse_message(text))["intent"]["name"] for text, _ in pairs]
+        per_message_ms = (time.perf_counter() - started) * 1000 / len(pairs)
+        gold = [intent for _, intent in pairs]
+        crisis = [(g, p) for g, p in zip(gold, predicted) if g in CRISIS_INTENTS]
+        results[code] = {
+            "examples": len(pairs),
+            "intent_f1": round(f1_score(gold, predicted, average="weighted"), 4),
+            "crisis_recall": round(sum(g == p for g, p in crisis) / len(crisis), 4) if crisis else None,
+            "crisis_missed": [text for (text, g), p in zip(pairs, predicted) if g in CRISIS_INTENTS and g != p],
+            "parse_ms": round(per_message_ms, 2),
+        }
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("model", nargs="?", default=str(ROOT / "models" / "assistant.tar.gz"))
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    configure_structlog(logging.WARNING)
+    results = asyncio.run(evaluate(Agent.load(args.model)))
+    print(f"{'language':9} {'examples':>8} {'intent F1':>9} {'crisis recall':>13} {'parse ms':>8}")
+    for code, r in results.items():
+        recall = "-" if r["crisis_recall"] is None else f"{r['crisis_recall']:.0%}"
+        print(f"{code:9} {r['examples']:8} {r['intent_f1']:9.3f} {recall:>13} {r['parse_ms']:8.2f}")
+        for text in r["crisis_missed"]:
+            print(f"          missed crisis: {text}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

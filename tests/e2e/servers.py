@@ -1,0 +1,101 @@
+"""Starts the real action server and Rasa server on free ports, with every log line captured to files."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from bot.serve import MODEL_PATH, actions_command, rasa_command, server_environment
+from tests.conftest import PROJECT_ROOT
+
+START_TIMEOUT_SECONDS = 180
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Servers:
+    log_dir: Path
+    env_overrides: dict[str, str] = field(default_factory=dict)
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def log_files(self) -> list[Path]:
+        return sorted(self.log_dir.glob("*.log"))
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
+        log = (self.log_dir / f"{name}.log").open("wb")
+        return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def start_actions(self) -> None:
+        self.processes.append(self._spawn("actions", actions_command(str(self.actions_port)), self._env()))
+
+    def start_rasa(self) -> None:
+        self.processes.append(self._spawn("rasa", rasa_command(MODEL_PATH, str(self.rasa_port)), self._env()))
+
+    def _env(self) -> dict[str, str]:
+        env = server_environment()
+        env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        env.update(self.env_overrides)
+        return env
+
+    def start(self) -> "Servers":
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.start_actions()
+        self.start_rasa()
+        self.wait_until_up()
+        return self
+
+    def wait_until_up(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if any(process.poll() is not None for process in self.processes):
+                raise RuntimeError(f"a server exited early; see {self.log_dir}")
+            try:
+                if requests.get(self.url + "/", timeout=2).ok and _port_open(self.actions_port):
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(1)
+        raise RuntimeError(f"servers did not start within {START_TIMEOUT_SECONDS}s; see {self.log_dir}")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def say(self, sender: str, message, metadata: dict | None = None) -> list[dict]:
+        body = {"sender": sender, "message": message}
+        if metadata is not None:
+            body["metadata"] = metadata
+        response = requests.post(self.url + "/webhooks/rest/webhook", json=body, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def logs(self) -> str:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in self.log_files)
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0

@@ -1,0 +1,90 @@
+"""Conversations over the real REST channel, in all six launch languages."""
+
+import uuid
+
+import pytest
+import yaml
+
+from bot import catalog
+from bot.rendering import render_response
+from tests.conftest import PROJECT_ROOT, domain_responses
+
+pytestmark = pytest.mark.e2e
+
+CONVERSATIONS = yaml.safe_load((PROJECT_ROOT / "tests" / "e2e" / "conversations.yml").read_text(encoding="utf-8"))
+FORGET_ME = CONVERSATIONS.pop("forget_me")
+CASES = [(language, text, response) for language, turns in CONVERSATIONS.items() for text, response in turns]
+RESPONSES = domain_responses()
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex}"
+
+
+def expected(response: str, language: str) -> dict:
+    return render_response(RESPONSES, response, language, "collector")
+
+
+def texts(messages: list[dict]) -> list[str]:
+    return [message.get("text", "") for message in messages]
+
+
+@pytest.mark.parametrize("language, text, response", CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
+def test_a_first_message_gets_the_right_answer_in_its_language(servers, language, text, response):
+    replies = servers.say(new_sender(), text)
+    assert texts(replies) == [expected(response, language)["text"]]
+
+
+@pytest.mark.parametrize("language", sorted(CONVERSATIONS))
+def test_immediate_danger_comes_first_even_mid_conversation(servers, language):
+    sender = new_sender()
+    greeting = CONVERSATIONS[language][0][0]
+    danger = next(text for text, response in CONVERSATIONS[language] if response == "utter_danger")
+    servers.say(sender, greeting)
+    servers.say(sender, "/ask_court")
+    assert texts(servers.say(sender, danger)) == [expected("utter_danger", language)["text"]]
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "pt", "ar", "so"])
+def test_metadata_language_wins_over_the_message_language(servers, language):
+    replies = servers.say(new_sender(), "hello", metadata={"language": language})
+    assert texts(replies) == [expected("utter_greet", language)["text"]]
+
+
+@pytest.mark.parametrize(
+    "name, language", [("español", "es"), ("Soomaali", "so"), ("العربية", "ar"), ("français", "fr"), ("Português", "pt")]
+)
+def test_a_typed_language_name_is_a_choice_that_sticks(servers, name, language):
+    sender = new_sender()
+    assert texts(servers.say(sender, name)) == [expected("utter_language_set", language)["text"]]
+    # An English message afterwards is still answered in the chosen language.
+    assert texts(servers.say(sender, "my husband hits me")) == [expected("utter_domestic_violence", language)["text"]]
+
+
+def test_change_language_offers_every_language_by_native_name(servers):
+    replies = servers.say(new_sender(), "change language")
+    assert [button["title"] for button in replies[0]["buttons"]] == [
+        button["title"] for button in expected("utter_choose_language", "en")["buttons"]
+    ]
+
+
+def test_a_language_button_payload_switches_language(servers):
+    sender = new_sender()
+    servers.say(sender, '/choose_language{"language": "so", "language_chosen": "so"}')
+    assert texts(servers.say(sender, "hello")) == [expected("utter_greet", "so")["text"]]
+
+
+def test_greeting_buttons_are_translated(servers):
+    replies = servers.say(new_sender(), "hola buenas tardes")
+    titles = [button["title"] for button in replies[0]["buttons"]]
+    assert titles[0] == catalog.translate("es", "utter_menu:button", "I am in danger now")
+
+
+@pytest.mark.parametrize("language", sorted(FORGET_ME))
+def test_forget_me_deletes_the_conversation(servers, language):
+    sender = new_sender()
+    chosen = language if language != "en" else "so"  # an English "forget me" still answers in the chosen language
+    servers.say(sender, {"en": "Soomaali", "es": "español", "fr": "français", "pt": "português", "ar": "العربية", "so": "Soomaali"}[language])
+    assert texts(servers.say(sender, FORGET_ME[language])) == [expected("utter_forgotten", chosen)["text"]]
+    # The chosen language went with the conversation: the next message starts from scratch, in English.
+    assert texts(servers.say(sender, "hello")) == [expected("utter_greet", "en")["text"]]

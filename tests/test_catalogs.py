@@ -1,0 +1,71 @@
+"""Catalog integrity: every response has a translation in every locale, with the same placeholders."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from bot.i18n_extract import iter_response_messages
+from bot.i18n_tools import catalog_problems, compile_catalogs, po_path, read_catalog
+from bot.languages import SOURCE_LANGUAGE, registered_codes
+from bot.rendering import placeholders
+from tests.conftest import PROJECT_ROOT
+
+
+def domain_messages():
+    """(msgctxt, msgid) of every response text and button title, as the extractor sees them."""
+    found = set()
+    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
+        for _, context, msgid, _ in iter_response_messages(path.read_text(encoding="utf-8")):
+            found.add((context, msgid))
+    return found
+
+
+def test_extractor_finds_every_response_of_the_domain(responses):
+    contexts = {context for context, _ in domain_messages()}
+    assert set(responses) <= contexts
+    assert ("utter_menu:button", "I am in danger now") in domain_messages()
+
+
+def test_template_is_up_to_date():
+    template = read_catalog(PROJECT_ROOT / "locales" / "messages.pot")
+    in_template = {(message.context, message.id) for message in template if message.id}
+    assert domain_messages() <= in_template, "run `make i18n-extract` and `make i18n-update`"
+
+
+@pytest.mark.parametrize("language", [code for code in registered_codes() if code != SOURCE_LANGUAGE])
+def test_every_response_is_translated(language):
+    catalog = read_catalog(po_path(language))
+    for context, msgid in domain_messages():
+        message = catalog.get(msgid, context=context)
+        assert message is not None, f"{language}: {context} missing"
+        assert message.string and not message.fuzzy, f"{language}: {context} untranslated or fuzzy"
+        assert placeholders(message.string) == placeholders(msgid), f"{language}: {context} placeholders differ"
+
+
+@pytest.mark.parametrize("language", registered_codes())
+def test_catalogs_have_no_problems(language):
+    assert catalog_problems(read_catalog(po_path(language))) == []
+
+
+def write_catalog(directory: Path, code: str, translation: str) -> None:
+    catalog = Catalog(locale=code)
+    catalog.add("Call {line_dv} now.", translation, context="utter_x")
+    path = po_path(code, directory)
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_compile_refuses_a_placeholder_mismatch(tmp_path, capsys):
+    write_catalog(tmp_path, "es", "Llame al {linea} ahora.")
+    assert compile_catalogs(["es"], tmp_path) == 1
+    assert "placeholders" in capsys.readouterr().err
+    assert not po_path("es", tmp_path).with_suffix(".mo").exists()
+
+
+def test_compile_accepts_a_good_catalog(tmp_path):
+    write_catalog(tmp_path, "es", "Llame al {line_dv} ahora.")
+    assert compile_catalogs(["es"], tmp_path) == 0
+    assert po_path("es", tmp_path).with_suffix(".mo").exists()

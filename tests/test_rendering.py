@@ -1,0 +1,80 @@
+"""Every reply renders in every registered language and channel, from the catalogs, with its facts filled."""
+
+import pytest
+
+from bot import catalog
+from bot.facts import fact_values
+from bot.languages import registered_codes
+from bot.rendering import LRI, PDI, language_buttons, placeholders, render_response
+
+CHANNELS = ["collector", "kiosk", "sms"]
+
+
+@pytest.mark.parametrize("language", registered_codes())
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_every_response_renders_completely(responses, language, channel):
+    for name in responses:
+        message = render_response(responses, name, language, channel)
+        assert message["text"].strip(), name
+        assert not placeholders(message["text"]), f"{name} in {language} keeps a placeholder"
+
+
+@pytest.mark.parametrize("language", [code for code in registered_codes() if code != "en"])
+def test_replies_come_from_the_language_catalog(responses, language):
+    message = render_response(responses, "utter_greet", language, "collector")
+    source = responses["utter_greet"][0]["text"]
+    assert message["text"] == catalog.translate(language, "utter_greet", source)
+    assert message["text"] != source
+
+
+def test_phone_numbers_come_from_the_facts_file(responses):
+    text = render_response(responses, "utter_trafficking", "en", "collector")["text"]
+    assert fact_values()["line_htl"] in text and fact_values()["text_htl"] in text
+
+
+def test_sms_gets_numbered_choices_and_keeps_the_payloads(responses):
+    message = render_response(responses, "utter_menu", "en", "sms")
+    titles = [button["title"] for button in message["buttons"]]
+    for number, title in enumerate(titles, start=1):
+        assert f"\n{number}. {title}" in message["text"]
+
+
+def test_button_channels_get_buttons_not_numbers(responses):
+    message = render_response(responses, "utter_menu", "es", "collector")
+    assert "\n1. " not in message["text"]
+    assert message["buttons"][0]["payload"] == "/danger_now"
+    assert message["buttons"][0]["title"] == catalog.translate("es", "utter_menu:button", "I am in danger now")
+
+
+def test_responses_share_the_menu_buttons(responses):
+    menu = render_response(responses, "utter_menu", "fr", "collector")["buttons"]
+    assert render_response(responses, "utter_greet", "fr", "collector")["buttons"] == menu
+    assert render_response(responses, "utter_fallback", "fr", "collector")["buttons"] == menu
+
+
+def test_numbers_are_isolated_in_right_to_left_text(responses):
+    text = render_response(responses, "utter_domestic_violence", "ar", "sms")["text"]
+    assert f"{LRI}{fact_values()['line_dv']}{PDI}" in text
+    assert LRI not in render_response(responses, "utter_domestic_violence", "so", "sms")["text"]
+
+
+def test_language_picker_lists_every_language_by_native_name(responses):
+    buttons = render_response(responses, "utter_choose_language", "en", "collector")["buttons"]
+    assert [b["title"] for b in buttons] == [b["title"] for b in language_buttons()]
+    assert {"Soomaali", "العربية", "Español"} <= {b["title"] for b in buttons}
+    assert buttons[-1]["payload"].startswith("/choose_language{")
+
+
+def test_unknown_response_renders_nothing(responses):
+    assert render_response(responses, "utter_restart", "en", "collector") is None
+
+
+def test_privacy_answer_states_the_real_timeout(responses, monkeypatch):
+    monkeypatch.setenv("CONVERSATION_TIMEOUT_MINUTES", "15")
+    assert "15 minutes" in render_response(responses, "utter_privacy", "en", "collector")["text"]
+
+
+def test_a_translation_with_wrong_placeholders_falls_back_to_english(responses, monkeypatch):
+    monkeypatch.setattr(catalog, "translate", lambda language, context, msgid: "Llame al {wrong}")
+    text = render_response(responses, "utter_domestic_violence", "es", "collector")["text"]
+    assert text.startswith("I am sorry")
