@@ -3,13 +3,17 @@
 Detection uses lingua restricted to the registered languages and answers only when confident. lingua is
 unreliable on one or two words ("hola" is unsure, "hiii" and "thx" come out as Somali), so a short message
 that appears among exactly one language's own NLU examples counts as that language, and otherwise a
-short message needs a higher confidence. Very short input ("ok", "1") never switches language.
+short message needs a higher confidence. When lingua is unsure of a longer message, the words that occur in
+only one language's examples vote ("mi esposo me pega": esposo, pega). Very short input ("ok", "1") never
+switches language.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 from babel import Locale
@@ -26,6 +30,7 @@ MIN_LETTERS = 4
 MAX_CHOICE_WORDS = 4  # "Spanish please", "en español por favor"; longer messages are requests, not choices.
 SHORT_MESSAGE_WORDS = 3  # below this many words, our own examples and a stricter confidence decide
 SHORT_MESSAGE_CONFIDENCE = 0.9
+MIN_VOTES = 2  # words of one language's own vocabulary needed when lingua is unsure
 
 
 def language_names(languages: list[Language]) -> dict[str, str]:
@@ -53,19 +58,48 @@ def without_arabic_in(phrase: str) -> set[str]:
     return forms
 
 
-def short_examples(codes: list[str], nlu_dir: Path = NLU_DIR) -> dict[str, str]:
-    """Short NLU examples (up to 3 words) that belong to exactly one registered language, keyed both with
-    accents and without."""
-    seen: dict[str, set[str]] = {}
+def nlu_examples(codes: list[str], nlu_dir: Path = NLU_DIR) -> Iterator[tuple[str, str]]:
+    """(language, example text) for every training example of the registered languages."""
     for code in codes:
         for path in sorted((nlu_dir / code).glob("*.yml")):
             for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
                 for line in str(block.get("examples", "")).splitlines():
-                    example = line.strip().removeprefix("- ")
-                    if 0 < len(normalise(example).split()) <= 3:
-                        for key in {with_accents(example), normalise(example)}:
-                            seen.setdefault(key, set()).add(code)
+                    example = line.strip().removeprefix("- ").strip()
+                    if example:
+                        yield code, example
+
+
+def _unique(seen: dict[str, set[str]]) -> dict[str, str]:
     return {key: next(iter(found)) for key, found in seen.items() if len(found) == 1}
+
+
+def short_examples(examples: list[tuple[str, str]]) -> dict[str, str]:
+    """Short examples (up to 3 words) that belong to exactly one language, keyed with accents and without."""
+    seen: dict[str, set[str]] = {}
+    for code, example in examples:
+        if len(normalise(example).split()) <= 3:
+            for key in {with_accents(example), normalise(example)}:
+                seen.setdefault(key, set()).add(code)
+    return _unique(seen)
+
+
+def vocabulary(examples: list[tuple[str, str]]) -> dict[str, str]:
+    """Folded words that occur in exactly one language's examples ("esposo" -> es, "marido" is shared)."""
+    seen: dict[str, set[str]] = {}
+    for code, example in examples:
+        for word in normalise(example).split():
+            seen.setdefault(word, set()).add(code)
+    return _unique(seen)
+
+
+def vocabulary_vote(words: list[str], vocabulary: dict[str, str]) -> str | None:
+    """The language most of the words belong to, when at least two do and no other language comes close."""
+    votes = Counter(vocabulary[word] for word in words if word in vocabulary).most_common(2)
+    if not votes or votes[0][1] < MIN_VOTES:
+        return None
+    if len(votes) > 1 and votes[0][1] < 2 * votes[1][1]:
+        return None
+    return votes[0][0]
 
 
 @dataclass
@@ -74,11 +108,14 @@ class LanguageDetector:
     min_confidence: float
     names: dict[str, str] = field(init=False)
     examples: dict[str, str] = field(init=False)
+    words: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         codes = [language.code for language in self.languages]
         self.names = language_names(self.languages)
-        self.examples = short_examples(codes)
+        training = list(nlu_examples(codes))
+        self.examples = short_examples(training)
+        self.words = vocabulary(training)
         iso_codes = [IsoCode639_1.from_str(code) for code in codes if _lingua_knows(code)]
         self._detector = (
             LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes).with_preloaded_language_models().build()
@@ -118,7 +155,7 @@ class LanguageDetector:
             values = self._detector.compute_language_confidence_values(text)
             if values and values[0].value >= threshold:
                 return values[0].language.iso_code_639_1.name.lower()
-        return None
+        return vocabulary_vote(normalised.split(), self.words)
 
 
 def _lingua_knows(code: str) -> bool:
