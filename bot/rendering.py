@@ -5,14 +5,17 @@ Rasa-free, so the NLG class (bot/nlg.py), the actions and `make preview` all ren
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 from typing import Any, Mapping
 
+import yaml
+
 from bot import catalog, settings
 from bot.facts import fact_values
-from bot.languages import SOURCE_LANGUAGE, normalise_code, registered_languages
+from bot.languages import PROJECT_ROOT, SOURCE_LANGUAGE, normalise_code, registered_languages
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +25,15 @@ PLAIN_TEXT_CHANNELS = {"sms"}
 # in reading order inside right-to-left text, in plain text where no <bdi> exists.
 LRI, PDI = "\u2066", "\u2069"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+CHANNEL_MESSAGES_PATH = PROJECT_ROOT / "bot" / "messages.yml"
+
+
+@functools.lru_cache(maxsize=None)
+def channel_messages() -> dict[str, list]:
+    """What the channels say outside the dialogue (bot/messages.yml), in the domain's response format."""
+    return yaml.safe_load(CHANNEL_MESSAGES_PATH.read_text(encoding="utf-8"))["responses"]
 
 
 def reply_language(value: object) -> str:

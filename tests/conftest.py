@@ -25,9 +25,21 @@ def domain_responses() -> dict[str, list]:
     return responses
 
 
+def all_messages() -> dict[str, list]:
+    """The domain's responses and what the channels say outside the dialogue (bot/messages.yml)."""
+    from bot.rendering import channel_messages
+
+    return {**domain_responses(), **channel_messages()}
+
+
 @pytest.fixture(scope="session")
 def responses() -> dict[str, list]:
     return domain_responses()
+
+
+@pytest.fixture(scope="session")
+def messages() -> dict[str, list]:
+    return all_messages()
 
 
 def make_tracker(sender_id: str = "test", **slots):

@@ -12,9 +12,9 @@ CHANNELS = ["collector", "kiosk", "sms"]
 
 @pytest.mark.parametrize("language", registered_codes())
 @pytest.mark.parametrize("channel", CHANNELS)
-def test_every_response_renders_completely(responses, language, channel):
-    for name in responses:
-        message = render_response(responses, name, language, channel)
+def test_every_response_renders_completely(messages, language, channel):
+    for name in messages:
+        message = render_response(messages, name, language, channel)
         assert message["text"].strip(), name
         assert not placeholders(message["text"]), f"{name} in {language} keeps a placeholder"
 

@@ -1,0 +1,81 @@
+"""The REST channel for partner apps: POST /webhooks/rest/webhook, as Rasa's own, but safe with bad input.
+
+Body: {"sender": "...", "message": "...", "metadata": {"language": "so"}}. Replies: a JSON list of
+{"recipient_id", "text", "buttons"?}. Unlike Rasa's RestInput it answers malformed or oversized requests with
+a 4xx, bounds how long a turn may take, and never logs the message (Rasa's logs it at ERROR on a timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_metadata, clean_sender, clean_text
+from bot.rendering import channel_messages, render_response, reply_language
+
+logger = logging.getLogger(__name__)
+TURN_TIMEOUT_SECONDS = 30
+
+
+def parse_body(request: Request) -> Dict[str, Any]:
+    if len(request.body or b"") > MAX_BODY_BYTES:
+        raise BadInput(f"request body is larger than {MAX_BODY_BYTES} bytes", status=413)
+    try:
+        body = json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise BadInput("request body must be JSON") from None
+    if not isinstance(body, dict):
+        raise BadInput("request body must be a JSON object")
+    return body
+
+
+def technical_problem(sender: str, metadata: dict) -> list[dict]:
+    """Said when a turn fails or takes too long: still the crisis number, in the language asked for."""
+    language = reply_language(metadata.get("language"))
+    message = render_response(channel_messages(), "utter_technical_problem", language)
+    return [{"recipient_id": sender, **message}]
+
+
+class SafeRestInput(InputChannel):
+    """credentials.yml: `bot.channels.rest.SafeRestInput:`."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("safe_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = parse_body(request)
+                sender = clean_sender(body.get("sender"))
+                text = clean_text(body.get("message"))
+                metadata = clean_metadata(body.get("metadata"))
+            except BadInput as error:
+                return response.json({"error": error.reason}, status=error.status)
+            collector = CollectingOutputChannel()
+            message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+            try:
+                await asyncio.wait_for(on_new_message(message), timeout=TURN_TIMEOUT_SECONDS)
+            except Exception as error:  # noqa: BLE001 - the person still gets an answer, and the log no text
+                logger.error("A REST turn failed (%s); answered with the technical-problem message.", type(error).__name__)
+                return response.json(technical_problem(sender, metadata))
+            return response.json(collector.messages)
+
+        return webhook
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        return None
