@@ -6,7 +6,6 @@ after `make i18n-compile` without restarting or retraining.
 
 from __future__ import annotations
 
-import gettext
 import threading
 from pathlib import Path
 
@@ -42,11 +41,3 @@ def translations(language: str) -> NullTranslations:
 def translate(language: str, context: str, msgid: str) -> str:
     """The translation of msgid in its context (a response name), or msgid itself when untranslated."""
     return translations(language).pgettext(context, msgid)
-
-
-def ngettext_for(language: str, context: str, singular: str, plural: str, count: int) -> str:
-    return translations(language).npgettext(context, singular, plural, count)
-
-
-# gettext's own classes are used by Babel underneath; keep the import visible for readers.
-__all__ = ["translate", "translations", "ngettext_for", "catalog_path", "gettext"]

@@ -1,8 +1,8 @@
 """Babel extractor for the domain's responses: `pybabel extract` calls `extract_responses` (see babel.cfg).
 
 Each response text becomes a catalog entry whose msgctxt is the response name, so an edit to the English
-text marks the translation fuzzy instead of orphaning it; button titles get the context
-"<response>:button". A `# TRANSLATORS:` comment in the lines just above a response's text reaches the
+text marks the translation fuzzy instead of orphaning it; a variation for one channel (`channel: sms`) gets
+"<response>:<channel>", and button titles "<response>:button". A `# TRANSLATORS:` comment in the lines just above a response's text reaches the
 translator as an extracted comment.
 """
 
@@ -45,9 +45,11 @@ def iter_response_messages(text: str) -> Iterator[tuple[int, str, str, list[str]
         for variation in variations.value:
             fields = _mapping(variation)
             comments = _comments_above(lines, variation.start_mark.line)
+            channel = fields.get("channel")
+            context = f"{name}:{channel.value}" if channel is not None else name
             if "text" in fields:
                 node = fields["text"]
-                yield node.start_mark.line + 1, name, node.value, comments
+                yield node.start_mark.line + 1, context, node.value, comments
             for button in getattr(fields.get("buttons"), "value", []):
                 title = _mapping(button).get("title")
                 if title is not None:

@@ -25,15 +25,16 @@ PLAIN_TEXT_CHANNELS = {"sms"}
 # in reading order inside right-to-left text, in plain text where no <bdi> exists.
 LRI, PDI = "\u2066", "\u2069"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-CHANNEL_MESSAGES_PATH = PROJECT_ROOT / "bot" / "messages.yml"
+CHANNEL_MESSAGES_DIR = PROJECT_ROOT / "bot" / "messages"
 
 
 @functools.lru_cache(maxsize=None)
 def channel_messages() -> dict[str, list]:
-    """What the channels say outside the dialogue (bot/messages.yml), in the domain's response format."""
-    return yaml.safe_load(CHANNEL_MESSAGES_PATH.read_text(encoding="utf-8"))["responses"]
+    """What the channels say outside the dialogue (bot/messages/*.yml), in the domain's response format."""
+    messages: dict[str, list] = {}
+    for path in sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")):
+        messages.update(yaml.safe_load(path.read_text(encoding="utf-8"))["responses"])
+    return messages
 
 
 def reply_language(value: object) -> str:
@@ -90,12 +91,23 @@ def language_buttons() -> list[dict[str, str]]:
     ]
 
 
+def pick_variation(variations: list[Mapping[str, Any]], channel: str | None) -> Mapping[str, Any]:
+    """The variation written for this channel (`channel: sms`: shorter, for the segment budget), else the
+    default one. Its catalog context is "<response>:<channel>", so the two are translated separately."""
+    default = next((v for v in variations if not v.get("channel")), variations[0])
+    return next((v for v in variations if channel and v.get("channel") == channel), default)
+
+
+def message_context(name: str, variation: Mapping[str, Any]) -> str:
+    return f"{name}:{variation['channel']}" if variation.get("channel") else name
+
+
 def _buttons(responses: Mapping[str, list], name: str, variation: Mapping[str, Any], language: str) -> list[dict]:
     if name == "utter_choose_language":
         return language_buttons()
     source_name = (variation.get("metadata") or {}).get("buttons_from", name)
-    source = responses.get(source_name) or [{}]
-    buttons = source[0].get("buttons") or []
+    source = pick_variation(responses.get(source_name) or [{}], None)
+    buttons = source.get("buttons") or []
     return [
         {"title": catalog.translate(language, f"{source_name}:button", b["title"]), "payload": b["payload"]}
         for b in buttons
@@ -122,9 +134,10 @@ def render_response(
     variations = responses.get(name)
     if not variations:
         return None
-    variation = variations[0]
+    variation = pick_variation(variations, channel)
     merged = {**default_values(), **(values or {})}
-    text = translate_text(language, name, variation["text"], merged) if variation.get("text") else ""
+    context = message_context(name, variation)
+    text = translate_text(language, context, variation["text"], merged) if variation.get("text") else ""
     buttons = _buttons(responses, name, variation, language)
     if buttons and channel in PLAIN_TEXT_CHANNELS:
         text = numbered_choices(text, buttons)

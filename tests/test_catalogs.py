@@ -16,7 +16,7 @@ from tests.conftest import PROJECT_ROOT
 def domain_messages():
     """(msgctxt, msgid) of every response text and button title, as the extractor sees them."""
     found = set()
-    for path in [*sorted((PROJECT_ROOT / "domain").glob("*.yml")), PROJECT_ROOT / "bot" / "messages.yml"]:
+    for path in [*sorted((PROJECT_ROOT / "domain").glob("*.yml")), *sorted((PROJECT_ROOT / "bot" / "messages").glob("*.yml"))]:
         for _, context, msgid, _ in iter_response_messages(path.read_text(encoding="utf-8")):
             found.add((context, msgid))
     return found

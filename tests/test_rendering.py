@@ -78,3 +78,16 @@ def test_a_translation_with_wrong_placeholders_falls_back_to_english(responses, 
     monkeypatch.setattr(catalog, "translate", lambda language, context, msgid: "Llame al {wrong}")
     text = render_response(responses, "utter_domestic_violence", "es", "collector")["text"]
     assert text.startswith("I am sorry")
+
+
+def test_a_channel_variation_is_used_on_its_channel_only():
+    responses = {
+        "utter_x": [
+            {"text": "Long answer for screens.", "metadata": {"buttons_from": "utter_menu"}},
+            {"text": "Short SMS answer.", "channel": "sms"},
+        ],
+        "utter_menu": [{"text": "Menu", "buttons": [{"title": "Court", "payload": "/ask_court"}]}],
+    }
+    assert render_response(responses, "utter_x", "en", "collector")["text"] == "Long answer for screens."
+    sms = render_response(responses, "utter_x", "en", "sms")
+    assert sms["text"].startswith("Short SMS answer.")

@@ -1,0 +1,50 @@
+"""The training data: every launch language covers every intent, and held-out examples stay unseen."""
+
+import pytest
+import yaml
+
+from bot.text import normalise
+from tests.conftest import PROJECT_ROOT
+
+LAUNCH_LANGUAGES = ("en", "es", "fr", "pt", "ar", "so")
+MIN_EXAMPLES = 20
+
+
+def examples(folder):
+    found: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            lines = [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+            found.setdefault(block["intent"], []).extend(lines)
+    return found
+
+
+def domain_intents():
+    intents = set()
+    for path in (PROJECT_ROOT / "domain").glob("*.yml"):
+        intents.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("intents") or [])
+    return intents
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_every_intent_has_enough_examples(language):
+    found = examples(PROJECT_ROOT / "data" / "nlu" / language)
+    for intent in domain_intents():
+        assert len(found.get(intent, [])) >= MIN_EXAMPLES, f"{language}: {intent} has {len(found.get(intent, []))}"
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_held_out_examples_are_never_trained_on(language):
+    trained = {normalise(text) for code in LAUNCH_LANGUAGES
+               for texts in examples(PROJECT_ROOT / "data" / "nlu" / code).values() for text in texts}
+    held_out = examples(PROJECT_ROOT / "tests" / "nlu" / language)
+    leaked = [text for texts in held_out.values() for text in texts if normalise(text) in trained]
+    assert leaked == []
+
+
+def test_no_text_is_taught_as_two_intents():
+    seen: dict[str, str] = {}
+    for code in LAUNCH_LANGUAGES:
+        for intent, texts in examples(PROJECT_ROOT / "data" / "nlu" / code).items():
+            for text in texts:
+                assert seen.setdefault(normalise(text), intent) == intent, f"{code}: {text!r}"
