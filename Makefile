@@ -13,10 +13,10 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run test train catalogs validate i18n-extract i18n-update i18n-compile clean
+.PHONY: help run test train catalogs validate cv evaluate i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt scripts/bootstrap
 	@scripts/bootstrap
@@ -42,6 +42,12 @@ validate: $(STAMP) ## rasa data validate
 test: catalogs $(MODEL) validate ## run every test
 	$(PY) -m pytest
 
+cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
+	$(PY) scripts/cross_validate.py --folds 3
+
+evaluate: $(MODEL) ## intent F1 and crisis recall per language on the held-out sets (tests/nlu)
+	$(PY) scripts/evaluate_heldout.py --json docs/nlu-heldout.json
+
 i18n-extract: $(STAMP) ## gather every user-facing string into locales/messages.pot
 	$(VENV)/bin/pybabel extract -F babel.cfg -c TRANSLATORS: --sort-by-file --no-wrap \
 	  --project "Maine survivor assistant" -o locales/messages.pot .
@@ -53,3 +59,19 @@ i18n-compile: catalogs ## same as `make catalogs`
 
 clean: ## remove built files (not the venv)
 	rm -rf models results build .pytest_cache locales/*/LC_MESSAGES/*.mo
+
+# Translators' targets (TRANSLATING.md). LANG and MSG come from the command line and make exports them: the
+# shell reads MSG from the environment, so quotes and apostrophes pass through intact, and PYTHONUTF8 keeps
+# Python's output UTF-8 although LANG=vi is no locale the system knows.
+.PHONY: locale i18n-report preview
+
+locale: $(STAMP) ## add a language as a draft: make locale LANG=vi
+	@test "$(origin LANG)" = "command line" || { echo "usage: make locale LANG=<language code>, e.g. make locale LANG=vi" >&2; exit 2; }
+	@PYTHONUTF8=1 $(PY) -m bot.i18n_tools locale "$$LANG"
+
+i18n-report: $(STAMP) ## translated %, fuzzy, untranslated and NLU examples per language; fails under 95% for a launch language
+	@PYTHONUTF8=1 $(PY) -m bot.i18n_tools report
+
+preview: catalogs $(MODEL) ## the answer on each channel, no servers: make preview LANG=so MSG="he has a gun"
+	@test -n "$$MSG" || { echo 'usage: make preview LANG=<language code> MSG="<a message>"' >&2; exit 2; }
+	@PYTHONUTF8=1 $(PY) -m bot.preview $(if $(filter command line,$(origin LANG)),--language "$$LANG") -- "$$MSG"

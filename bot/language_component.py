@@ -45,12 +45,24 @@ class LanguageSelector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "LanguageSelector":
-        return cls(LanguageDetector(list(registered_languages()), settings.get_float("LANGUAGE_MIN_CONFIDENCE")))
+        return cls(settings.get_float("LANGUAGE_MIN_CONFIDENCE"))
 
-    def __init__(self, detector: LanguageDetector) -> None:
-        self.detector = detector
+    def __init__(self, min_confidence: float) -> None:
+        self.min_confidence = min_confidence
+        self._languages = registered_languages()
+        self.detector = LanguageDetector(list(self._languages), min_confidence)
+
+    def _current_detector(self) -> LanguageDetector:
+        """The detector for the registry as it is now: a language added with `make locale` can be named
+        and detected without a restart (the registry is re-read when its file changes)."""
+        languages = registered_languages()
+        if languages is not self._languages:
+            self._languages = languages
+            self.detector = LanguageDetector(list(languages), self.min_confidence)
+        return self.detector
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+        self._current_detector()
         chosen_before = tracker.get_slot("language_chosen") if tracker is not None else None
         for message in messages:
             self._process_one(message, chosen_before)

@@ -6,12 +6,15 @@ a fluent speaker has reviewed the translation (`reviewed`) or it is machine-draf
 
 from __future__ import annotations
 
-import functools
+import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from babel import Locale, UnknownLocaleError
+
+logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCALES_DIR = PROJECT_ROOT / "locales"
@@ -55,9 +58,32 @@ def read_registry(path: Path = REGISTRY_PATH) -> list[Language]:
     return languages
 
 
-@functools.lru_cache(maxsize=None)
+_registry_lock = threading.Lock()
+_registry_cache: dict[Path, tuple[tuple[int, int], tuple[Language, ...]]] = {}
+
+
 def registered_languages() -> tuple[Language, ...]:
-    return tuple(read_registry())
+    """The registry, re-read when locales/languages.yml changes, so a running server serves a language that
+    `make locale` just added, without a restart (as bot/catalog.py does for a recompiled catalog)."""
+    path = REGISTRY_PATH  # looked up at each call, so a test can point it at a copy
+    stat = path.stat()
+    # The size as well as the mtime: two writes within one tick of the filesystem's clock share an mtime.
+    signature = (stat.st_mtime_ns, stat.st_size)
+    with _registry_lock:
+        cached = _registry_cache.get(path)
+        if cached is None or cached[0] != signature:
+            try:
+                languages = tuple(read_registry(path))
+            except (yaml.YAMLError, KeyError, TypeError, ValueError):
+                if cached is None:
+                    raise
+                # A half-saved or mistyped edit must not stop a running server from answering anyone; the
+                # warning comes once per change of the file, not once per message.
+                logger.warning("%s cannot be read; still using the languages read before", path)
+                languages = cached[1]
+            cached = (signature, languages)
+            _registry_cache[path] = cached
+        return cached[1]
 
 
 def registered_codes() -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from babel.messages.pofile import write_po
 
 from bot.i18n_extract import iter_response_messages
 from bot.i18n_tools import catalog_problems, compile_catalogs, po_path, read_catalog
-from bot.languages import SOURCE_LANGUAGE, registered_codes
+from bot.languages import registered_codes
 from bot.rendering import placeholders
 from tests.conftest import PROJECT_ROOT
 
@@ -34,7 +34,11 @@ def test_template_is_up_to_date():
     assert domain_messages() <= in_template, "run `make i18n-extract` and `make i18n-update`"
 
 
-@pytest.mark.parametrize("language", [code for code in registered_codes() if code != SOURCE_LANGUAGE])
+# A new language may land as a partial draft (`make i18n-report` tracks it); the launch languages may not.
+LAUNCH_TRANSLATIONS = ("es", "fr", "pt", "ar", "so")
+
+
+@pytest.mark.parametrize("language", LAUNCH_TRANSLATIONS)
 def test_every_response_is_translated(language):
     catalog = read_catalog(po_path(language))
     for context, msgid in domain_messages():

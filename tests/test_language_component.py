@@ -4,15 +4,14 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import languages
 from bot.language_component import LanguageSelector
-from bot.language_detection import LanguageDetector
-from bot.languages import registered_languages
 from tests.conftest import make_tracker
 
 
 @pytest.fixture(scope="module")
 def selector():
-    return LanguageSelector(LanguageDetector(list(registered_languages()), min_confidence=0.6))
+    return LanguageSelector(min_confidence=0.6)
 
 
 def parsed(text, intent="greet", metadata=None):
@@ -85,3 +84,16 @@ def test_the_forced_intent_leads_the_ranking(selector):
     ranking = message.get(INTENT_RANKING_KEY)
     assert ranking[0] == {"name": "choose_language", "confidence": 1.0}
     assert [entry["name"] for entry in ranking].count("choose_language") == 1
+
+
+def test_a_language_added_to_the_registry_is_recognised_without_a_restart(tmp_path, monkeypatch):
+    registry = tmp_path / "languages.yml"
+    registry.write_text(languages.REGISTRY_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(languages, "REGISTRY_PATH", registry)
+    selector = LanguageSelector(min_confidence=0.6)
+    assert entities(run(selector, parsed("Tiếng Việt"))) == {}
+    with registry.open("a", encoding="utf-8") as handle:
+        handle.write("  - code: vi\n    name: Tiếng Việt\n    direction: ltr\n    status: draft\n")
+    message = run(selector, parsed("Tiếng Việt"))
+    assert message.get(INTENT)["name"] == "choose_language"
+    assert entities(message) == {"language": "vi", "language_chosen": "vi"}
