@@ -8,12 +8,14 @@ STAMP := $(VENV)/.installed
 MODEL := models/assistant.tar.gz
 MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml) $(wildcard data/rules/*.yml) $(wildcard data/stories/*.yml)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+DIRECTORY_DB := build/directory.db
+DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) actions/directory.py
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run test train catalogs validate cv evaluate i18n-extract i18n-update i18n-compile clean
+.PHONY: help run test train directory catalogs validate cv evaluate i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,13 +35,19 @@ $(MODEL): $(STAMP) $(MODEL_INPUTS)
 
 train: $(MODEL) ## train the model when its inputs changed (catalog edits need no training)
 
-run: catalogs $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
+$(DIRECTORY_DB): $(STAMP) $(DIRECTORY_SOURCES)
+	@mkdir -p build
+	$(PY) -m actions.directory build --db $@
+
+directory: $(DIRECTORY_DB) ## build the services directory (build/directory.db) from data/directory; fails on a row without source, date or county
+
+run: catalogs $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
 	@$(PY) -m bot.serve
 
 validate: $(STAMP) ## rasa data validate
 	$(PY) -m rasa data validate --config config.yml --domain domain --data data/nlu data/rules --fail-on-warnings
 
-test: catalogs $(MODEL) validate ## run every test
+test: catalogs $(DIRECTORY_DB) $(MODEL) validate ## run every test
 	$(PY) -m pytest
 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)

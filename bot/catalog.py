@@ -41,3 +41,8 @@ def translations(language: str) -> NullTranslations:
 def translate(language: str, context: str, msgid: str) -> str:
     """The translation of msgid in its context (a response name), or msgid itself when untranslated."""
     return translations(language).pgettext(context, msgid)
+
+
+def is_translated(language: str, context: str, msgid: str) -> bool:
+    """Whether the language's compiled catalog has a translation of msgid in this context."""
+    return translate(language, context, msgid) != msgid

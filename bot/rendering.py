@@ -91,11 +91,20 @@ def language_buttons() -> list[dict[str, str]]:
     ]
 
 
-def pick_variation(variations: list[Mapping[str, Any]], channel: str | None) -> Mapping[str, Any]:
+def pick_variation(
+    variations: list[Mapping[str, Any]], channel: str | None, language: str = SOURCE_LANGUAGE, name: str = ""
+) -> Mapping[str, Any]:
     """The variation written for this channel (`channel: sms`: shorter, for the segment budget), else the
-    default one. Its catalog context is "<response>:<channel>", so the two are translated separately."""
+    default one. Its catalog context is "<response>:<channel>", so the two are translated separately; until
+    the channel's variation is translated into the person's language, the translated default is used
+    (a longer reply in their language helps more than a short one in English)."""
     default = next((v for v in variations if not v.get("channel")), variations[0])
-    return next((v for v in variations if channel and v.get("channel") == channel), default)
+    specific = next((v for v in variations if channel and v.get("channel") == channel), None)
+    if specific is None or not specific.get("text"):
+        return specific or default
+    if language != SOURCE_LANGUAGE and not catalog.is_translated(language, message_context(name, specific), specific["text"]):
+        return default
+    return specific
 
 
 def message_context(name: str, variation: Mapping[str, Any]) -> str:
@@ -134,7 +143,7 @@ def render_response(
     variations = responses.get(name)
     if not variations:
         return None
-    variation = pick_variation(variations, channel)
+    variation = pick_variation(variations, channel, language, name)
     merged = {**default_values(), **(values or {})}
     context = message_context(name, variation)
     text = translate_text(language, context, variation["text"], merged) if variation.get("text") else ""

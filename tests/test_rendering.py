@@ -91,3 +91,15 @@ def test_a_channel_variation_is_used_on_its_channel_only():
     assert render_response(responses, "utter_x", "en", "collector")["text"] == "Long answer for screens."
     sms = render_response(responses, "utter_x", "en", "sms")
     assert sms["text"].startswith("Short SMS answer.")
+
+
+def test_an_untranslated_channel_variation_gives_way_to_the_translated_default(monkeypatch):
+    responses = {"utter_x": [{"text": "Long answer."}, {"text": "Short.", "channel": "sms"}]}
+    translations = {("es", "utter_x", "Long answer."): "Respuesta larga."}
+    monkeypatch.setattr(
+        catalog, "translate", lambda language, context, msgid: translations.get((language, context, msgid), msgid)
+    )
+    assert render_response(responses, "utter_x", "es", "sms")["text"] == "Respuesta larga."
+    translations[("es", "utter_x:sms", "Short.")] = "Corta."
+    assert render_response(responses, "utter_x", "es", "sms")["text"] == "Corta."
+    assert render_response(responses, "utter_x", "en", "sms")["text"] == "Short."

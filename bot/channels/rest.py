@@ -7,9 +7,7 @@ a 4xx, bounds how long a turn may take, and never logs the message (Rasa's logs 
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -18,9 +16,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_metadata, clean_sender, clean_text
+from bot.channels.turns import run_turn
 from bot.rendering import channel_messages, render_response, reply_language
 
-logger = logging.getLogger(__name__)
 TURN_TIMEOUT_SECONDS = 30
 
 
@@ -68,10 +66,7 @@ class SafeRestInput(InputChannel):
                 return response.json({"error": error.reason}, status=error.status)
             collector = CollectingOutputChannel()
             message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
-            try:
-                await asyncio.wait_for(on_new_message(message), timeout=TURN_TIMEOUT_SECONDS)
-            except Exception as error:  # noqa: BLE001 - the person still gets an answer, and the log no text
-                logger.error("A REST turn failed (%s); answered with the technical-problem message.", type(error).__name__)
+            if not await run_turn(on_new_message, message, TURN_TIMEOUT_SECONDS):
                 return response.json(technical_problem(sender, metadata))
             return response.json(collector.messages)
 

@@ -1,0 +1,458 @@
+"""Which Maine court handles what, by county (Rasa-free; the facts are data/courts/*.csv).
+
+An address is given only where the reference confirmed it; otherwise the answer carries a flag so the caller
+says the address is not confirmed and gives a number to call instead. A closed court is never offered: its
+cases go to the court named in `cases_go_to` (Newport -> Bangor, Lincoln -> Millinocket, Madawaska -> Fort Kent
+or Caribou). Which District Court serves which town is not in the data yet (the official "Find a Court by
+City/Town" page was not read), so a county answer lists every open District Court in the county.
+
+Nothing is read at import time: rasa-sdk imports every module in actions/, and the tables load on first use.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from actions.places import COUNTIES
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+COURTS_DIR = PROJECT_ROOT / "data" / "courts"
+COURTS_PATH = COURTS_DIR / "courts.csv"
+CASE_TYPES_PATH = COURTS_DIR / "case_types.csv"
+GENERAL_PATH = COURTS_DIR / "general.csv"
+REASSIGNMENTS_PATH = COURTS_DIR / "reassignments.csv"
+
+COURT_TYPES = ("district", "superior")
+COURT_STATUSES = ("open", "temporarily_closed", "closed")
+ADDRESS_STATUSES = ("confirmed", "unconfirmed", "conflict", "not_found", "former")
+CASE_COURT_TYPES = ("district", "superior", "unified_criminal_docket", "court_of_conviction")
+FACT_STATUSES = ("confirmed", "unconfirmed")
+PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
+# The reference writes "UNCONFIRMED" or "NOT FOUND" inside values; such words must never reach a shown field.
+NOT_A_FACT = re.compile(r"UNCONFIRMED|NOT FOUND|CONFLICT")
+GENERAL_LINE = "court_info_line"
+USUAL_HOURS = "usual_hours"
+
+
+class DataError(ValueError):
+    """A data row lacks a source or a date, or holds a value the code cannot trust."""
+
+
+class UnknownCounty(ValueError):
+    """Not one of Maine's 16 counties."""
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """ "a ; b" -> ("a", "b"): the data files separate several values with semicolons."""
+    return tuple(part.strip() for part in (value or "").split(";") if part.strip())
+
+
+def read_sourced_table(
+    path: Path,
+    required: Iterable[str],
+    *,
+    key: str = "key",
+    source: str | None = "source_url",
+    dates: Iterable[str] = ("last_checked",),
+) -> list[dict[str, str]]:
+    """Rows of a CSV file whose every row names its source and the date it was checked.
+
+    Raises DataError naming the file, line and row key when a required value is missing, a source is not a
+    web address, or a date is not an ISO date in the past.
+    """
+    required = tuple(required)
+    dates = tuple(dates)
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        absent = [column for column in required if column not in (reader.fieldnames or [])]
+        if absent:
+            raise DataError(f"{path.name}: missing column(s) {', '.join(absent)}")
+        rows = []
+        for row in reader:
+            where = f"{path.name}:{reader.line_num}: {row.get(key)!r}"
+            if None in row:
+                raise DataError(f"{where} has more values than the header has columns")
+            row = {name: (value or "").strip() for name, value in row.items()}
+            missing = [column for column in required if not row.get(column)]
+            if missing:
+                raise DataError(f"{where} lacks {', '.join(missing)}")
+            if source is not None:
+                for url in split_list(row[source]):
+                    if not url.startswith(("http://", "https://")):
+                        raise DataError(f"{where} has a {source} that is not a web address: {url!r}")
+            for column in dates:
+                try:
+                    checked = date.fromisoformat(row[column])
+                except ValueError:
+                    raise DataError(f"{where} has {column} {row[column]!r}, not a YYYY-MM-DD date") from None
+                if checked > date.today():
+                    raise DataError(f"{where} has {column} {row[column]} in the future")
+            rows.append(row)
+    return rows
+
+
+def unique_by_key(rows: list[dict[str, str]], path: Path, key: str = "key") -> dict[str, dict[str, str]]:
+    """Rows by key; raises DataError when a key appears twice."""
+    by_key: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row[key] in by_key:
+            raise DataError(f"{path.name}: {row[key]!r} appears twice")
+        by_key[row[key]] = row
+    return by_key
+
+
+def _choice(where: str, column: str, value: str, allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise DataError(f"{where}: {column} {value!r} is not one of {', '.join(allowed)}")
+
+
+@dataclass(frozen=True)
+class CallNumber:
+    """A phone number to call, whose it is (in English), and where it comes from."""
+
+    number: str
+    label: str
+    kind: str  # "court" (the court's own clerk), "building" (another clerk in the same building), "judicial_branch"
+    source_urls: tuple[str, ...]
+    source_date: str
+    last_checked: str
+
+
+@dataclass(frozen=True)
+class Court:
+    key: str
+    name: str
+    court_type: str
+    building: str
+    town: str
+    county: str
+    address: str  # street address, empty unless address_status is "confirmed"
+    address_status: str
+    address_note: str
+    mailing_address: str
+    clerk_phone: str
+    phone_note: str
+    hours: str
+    hours_source: str
+    status: str
+    cases_go_to: tuple[str, ...]
+    status_note: str
+    source_urls: tuple[str, ...]
+    source_date: str
+    last_checked: str
+    checked_against: str
+
+    @property
+    def address_confirmed(self) -> bool:
+        return self.address_status == "confirmed" and bool(self.address)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def street_and_town(self) -> str | None:
+        """ "78 Exchange Street, Bangor", or None when the address is not confirmed."""
+        return f"{self.address}, {self.town}" if self.address_confirmed else None
+
+
+@dataclass(frozen=True)
+class CaseType:
+    key: str
+    name: str
+    court_type: str
+    rule: str  # plain English, shown to people
+    when_court_closed: str  # plain English, shown to people, may be empty
+    status: str
+    not_confirmed: str  # for the people who check the data; never shown
+    source_urls: tuple[str, ...]
+    source_date: str
+    last_checked: str
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "confirmed"
+
+
+@dataclass(frozen=True)
+class CourtChoice:
+    """One court to go to, the number to call about it, and the closed courts whose cases it took."""
+
+    court: Court
+    call: CallNumber
+    took_cases_from: tuple[Court, ...] = ()
+
+    @property
+    def address_confirmed(self) -> bool:
+        return self.court.address_confirmed
+
+    @property
+    def hours(self) -> str:
+        """The court's own hours when a source gives them, else the usual hours of Maine courts."""
+        return self.court.hours or general_fact(USUAL_HOURS)["value"]
+
+    @property
+    def hours_are_general(self) -> bool:
+        return not self.court.hours
+
+
+@dataclass(frozen=True)
+class CourtAnswer:
+    """Where to go for one kind of case in one county.
+
+    `choices` are open courts only. When `address_unconfirmed` is true, the caller says the address is not
+    confirmed and gives `call` (or each choice's own `call`). When `confirmed` is false, the rule itself is not
+    confirmed and `case_type.rule` says so in its own words.
+    """
+
+    case_type: CaseType
+    county: str
+    choices: tuple[CourtChoice, ...]
+    closed: tuple[Court, ...]
+    call: CallNumber
+
+    @property
+    def confirmed(self) -> bool:
+        return self.case_type.confirmed
+
+    @property
+    def courts(self) -> tuple[Court, ...]:
+        return tuple(choice.court for choice in self.choices)
+
+    @property
+    def address_unconfirmed(self) -> bool:
+        return not self.choices or any(not choice.address_confirmed for choice in self.choices)
+
+
+COURT_COLUMNS = ("key", "name", "court_type", "town", "county", "address_status", "status")
+SOURCE_COLUMNS = ("source_url", "source_date", "last_checked")
+
+
+@functools.lru_cache(maxsize=None)
+def courts(path: Path = COURTS_PATH) -> tuple[Court, ...]:
+    """Every court row, in file order, checked."""
+    rows = read_sourced_table(path, COURT_COLUMNS + SOURCE_COLUMNS)
+    by_key = unique_by_key(rows, path)
+    result = []
+    for row in rows:
+        where = f"{path.name}: {row['key']!r}"
+        _choice(where, "court_type", row["court_type"], COURT_TYPES)
+        _choice(where, "status", row["status"], COURT_STATUSES)
+        _choice(where, "address_status", row["address_status"], ADDRESS_STATUSES)
+        _choice(where, "county", row["county"], COUNTIES)
+        if bool(row["address"]) != (row["address_status"] == "confirmed"):
+            raise DataError(f"{where}: an address is given only, and always, when address_status is confirmed")
+        for column in ("address", "mailing_address", "clerk_phone", "hours"):
+            if NOT_A_FACT.search(row[column]):
+                raise DataError(f"{where}: {column} {row[column]!r} is not a fact; leave it blank and say why in a note")
+        if row["clerk_phone"] and not PHONE.match(row["clerk_phone"]):
+            raise DataError(f"{where}: clerk_phone {row['clerk_phone']!r} is not written as (207) 555-0100")
+        if row["hours"] and not row["hours_source"]:
+            raise DataError(f"{where}: hours without an hours_source")
+        targets = split_list(row["cases_go_to"])
+        if bool(targets) == (row["status"] == "open"):
+            raise DataError(f"{where}: a closed court names where its cases go (cases_go_to); an open one does not")
+        for target in targets:
+            if target not in by_key:
+                raise DataError(f"{where}: cases_go_to names an unknown court {target!r}")
+        result.append(
+            Court(
+                key=row["key"],
+                name=row["name"],
+                court_type=row["court_type"],
+                building=row["building"],
+                town=row["town"],
+                county=row["county"],
+                address=row["address"],
+                address_status=row["address_status"],
+                address_note=row["address_note"],
+                mailing_address=row["mailing_address"],
+                clerk_phone=row["clerk_phone"],
+                phone_note=row["phone_note"],
+                hours=row["hours"],
+                hours_source=row["hours_source"],
+                status=row["status"],
+                cases_go_to=targets,
+                status_note=row["status_note"],
+                source_urls=split_list(row["source_url"]),
+                source_date=row["source_date"],
+                last_checked=row["last_checked"],
+                checked_against=row["checked_against"],
+            )
+        )
+    return tuple(result)
+
+
+@functools.lru_cache(maxsize=None)
+def case_types(path: Path = CASE_TYPES_PATH) -> dict[str, CaseType]:
+    rows = read_sourced_table(path, ("key", "name", "court_type", "rule", "status") + SOURCE_COLUMNS)
+    unique_by_key(rows, path)
+    result = {}
+    for row in rows:
+        where = f"{path.name}: {row['key']!r}"
+        _choice(where, "court_type", row["court_type"], CASE_COURT_TYPES)
+        _choice(where, "status", row["status"], FACT_STATUSES)
+        for column in ("rule", "when_court_closed"):
+            if NOT_A_FACT.search(row[column]):
+                raise DataError(f"{where}: {column} is shown to people and must not say UNCONFIRMED")
+        result[row["key"]] = CaseType(
+            key=row["key"],
+            name=row["name"],
+            court_type=row["court_type"],
+            rule=row["rule"],
+            when_court_closed=row["when_court_closed"],
+            status=row["status"],
+            not_confirmed=row["not_confirmed"],
+            source_urls=split_list(row["source_url"]),
+            source_date=row["source_date"],
+            last_checked=row["last_checked"],
+        )
+    return result
+
+
+@functools.lru_cache(maxsize=None)
+def general_facts(path: Path = GENERAL_PATH) -> dict[str, dict[str, str]]:
+    """Court facts that belong to no one court: the Judicial Branch's general line, the usual hours."""
+    return unique_by_key(read_sourced_table(path, ("key", "name", "value") + SOURCE_COLUMNS), path)
+
+
+def general_fact(key: str) -> dict[str, str]:
+    return general_facts()[key]
+
+
+@functools.lru_cache(maxsize=None)
+def reassignments(path: Path = REASSIGNMENTS_PATH) -> tuple[dict[str, str], ...]:
+    """Town-level moves after a closure (Madawaska's towns went to Fort Kent or Caribou)."""
+    rows = read_sourced_table(path, ("closed_court", "place", "goes_to") + SOURCE_COLUMNS, key="place")
+    known = {court.key for court in courts()}
+    for row in rows:
+        for column in ("closed_court", "goes_to"):
+            if row[column] not in known:
+                raise DataError(f"{path.name}: {row['place']!r} names an unknown court {row[column]!r}")
+    return tuple(rows)
+
+
+def court(key: str) -> Court:
+    for candidate in courts():
+        if candidate.key == key:
+            return candidate
+    raise KeyError(f"no court {key!r} in {COURTS_PATH.name}")
+
+
+def case_type(key: str) -> CaseType:
+    try:
+        return case_types()[key]
+    except KeyError:
+        raise KeyError(f"no case type {key!r} in {CASE_TYPES_PATH.name}") from None
+
+
+def normalise_county(name: str) -> str:
+    """ "penobscot county" -> "Penobscot". Raises UnknownCounty for anything else."""
+    text = " ".join((name or "").replace("-", " ").split()).casefold()
+    if text.endswith(" county"):
+        text = text[: -len(" county")]
+    for county in COUNTIES:
+        if county.casefold() == text:
+            return county
+    raise UnknownCounty(f"{name!r} is not one of Maine's 16 counties")
+
+
+def courts_for_county(county: str, *, include_closed: bool = False) -> list[Court]:
+    """The courts in a county, Superior Courts first, open ones only unless include_closed."""
+    county = normalise_county(county)
+    return [c for c in courts() if c.county == county and (include_closed or c.is_open)]
+
+
+def where_cases_go(closed: Court) -> tuple[Court, ...]:
+    """The open court(s) that took a closed court's cases, following a chain of closures."""
+    found: list[Court] = []
+    seen = {closed.key}
+    pending = list(closed.cases_go_to)
+    while pending:
+        target = court(pending.pop(0))
+        if target.key in seen:
+            continue
+        seen.add(target.key)
+        if target.is_open:
+            found.append(target)
+        else:
+            pending.extend(target.cases_go_to)
+    return tuple(found)
+
+
+def court_after_closure(place: str) -> Court | None:
+    """The court that now takes a place's cases after its court closed ("Van Buren" -> Caribou), if listed."""
+    wanted = " ".join(place.split()).casefold()
+    for row in reassignments():
+        if row["place"].casefold() == wanted or row["place"].split(" (")[0].casefold() == wanted:
+            return court(row["goes_to"])
+    return None
+
+
+def _sources(row: Court) -> dict:
+    return {"source_urls": row.source_urls, "source_date": row.source_date, "last_checked": row.last_checked}
+
+
+def general_line() -> CallNumber:
+    fact = general_fact(GENERAL_LINE)
+    return CallNumber(
+        number=fact["value"],
+        label=fact["name"],
+        kind="judicial_branch",
+        source_urls=split_list(fact["source_url"]),
+        source_date=fact["source_date"],
+        last_checked=fact["last_checked"],
+    )
+
+
+def number_to_call(about: Court) -> CallNumber:
+    """The court's own clerk line; else a clerk line in the same building; else the Judicial Branch's line."""
+    if not about.is_open:
+        targets = where_cases_go(about)
+        return number_to_call(targets[0]) if targets else general_line()
+    if about.clerk_phone:
+        return CallNumber(about.clerk_phone, f"{about.name} clerk", "court", **_sources(about))
+    if about.building:
+        for neighbour in courts():
+            if neighbour.building == about.building and neighbour.clerk_phone and neighbour.is_open:
+                label = f"{neighbour.name} clerk, in the same building ({about.building})"
+                return CallNumber(neighbour.clerk_phone, label, "building", **_sources(neighbour))
+    return general_line()
+
+
+def _courts_for(kind: CaseType, county: str) -> list[Court]:
+    if kind.court_type == "district":
+        return [c for c in courts() if c.county == county and c.court_type == "district"]
+    if kind.court_type in ("superior", "unified_criminal_docket"):
+        return [c for c in courts() if c.county == county and c.court_type == "superior"]
+    return []  # court_of_conviction: the person's own case papers name it
+
+
+def court_for_case_type(case_type_key: str, county: str) -> CourtAnswer:
+    """Where to go in a county for a kind of case (see data/courts/case_types.csv for the keys)."""
+    kind = case_type(case_type_key)
+    county = normalise_county(county)
+    in_county = _courts_for(kind, county)
+    order: list[Court] = [c for c in in_county if c.is_open]
+    took: dict[str, list[Court]] = {}
+    closed = tuple(c for c in in_county if not c.is_open)
+    for gone in closed:
+        for target in where_cases_go(gone):
+            if target not in order:
+                order.append(target)
+            took.setdefault(target.key, []).append(gone)
+    choices = tuple(CourtChoice(c, number_to_call(c), tuple(took.get(c.key, ()))) for c in order)
+    call = choices[0].call if len(choices) == 1 else general_line()
+    return CourtAnswer(case_type=kind, county=county, choices=choices, closed=closed, call=call)
+
+
+def court_for_protection_order(county: str) -> CourtAnswer:
+    """The open District Court(s) in a county for a Protection from Abuse order, with closures routed."""
+    return court_for_case_type("protection_from_abuse", county)

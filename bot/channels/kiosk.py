@@ -1,0 +1,359 @@
+"""The kiosk channel: a public touch screen page and the endpoints it talks to, under /webhooks/kiosk/.
+
+credentials.yml: `bot.channels.kiosk.KioskInput:`. Routes:
+
+- `GET  /`              the page (bot/kiosk/static/index.html, kiosk.js, kiosk.css: no CDN, no build step)
+- `POST /webhook`       {"sender", "message", "metadata": {"language"}} -> a JSON list of replies (text, buttons),
+                        each with the `language` it is written in, so the page can follow a change of language
+- `POST /wipe`          {"sender"} -> deletes the conversation at once ("/restart": the tracker store forgets it)
+- `GET  /strings?lang=` the page's words in that language (bot/messages/kiosk.yml), its lang and dir, and the
+                        kiosk settings (idle times, exit address, SMS number)
+- `GET  /languages`     the registry: code, native name, direction
+- `GET  /away`          a neutral page for the quick exit (KIOSK_EXIT_URL's default)
+
+Every response carries a Content-Security-Policy that allows only this origin, `Cache-Control: no-store`,
+`Referrer-Policy: no-referrer` and `X-Content-Type-Options: nosniff`. The sender id is a random id the page
+makes per session and keeps in memory; like message text it is never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import settings
+from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, clean_metadata, clean_sender, clean_text
+from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body
+from bot.channels.turns import run_turn
+from bot.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
+from bot.rendering import channel_messages, render_response
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "kiosk" / "static"
+# The only files served, with their types: nothing else under the folder is reachable.
+STATIC_FILES = {
+    "kiosk.js": "text/javascript; charset=utf-8",
+    "kiosk.css": "text/css; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
+}
+STRING_PREFIX = "kiosk_"
+WIPE_TEXT = "/restart"  # Rasa's restart intent: action_restart, and the tracker store deletes the conversation
+MAX_LANGUAGE_CHARS = 35  # a BCP 47 tag is never longer; anything longer is not a language
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+class KioskOutput(CollectingOutputChannel):
+    """Collects the replies of one turn; named "kiosk" so that kiosk-specific response variations apply."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "kiosk"
+
+
+class DiscardingOutput(KioskOutput):
+    """For the wipe: a restart has nothing to say, and nothing it says reaches anyone."""
+
+    async def _persist_message(self, message: Dict[Text, Any]) -> None:
+        return None
+
+
+def page_language(value: Any, default: Optional[str] = SOURCE_LANGUAGE) -> Optional[str]:
+    """A registered code for `value` ("so", "pt-BR"), `default` when absent, BadInput when it is not one."""
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str) or len(value) > MAX_LANGUAGE_CHARS:
+        raise BadInput("lang must be a language code")
+    code = normalise_code(value)
+    if code is None:
+        raise BadInput("unknown language", status=404)
+    return code
+
+
+def message_language(value: Any) -> Optional[str]:
+    """The language a message asks for: a registered code, or None (absent, or one this server does not
+    speak: the reply then comes in the conversation's language, which is politer than refusing)."""
+    if value is not None and not isinstance(value, str):
+        raise BadInput("metadata.language must be a language code")
+    return normalise_code(value) if value and len(value) <= MAX_LANGUAGE_CHARS else None
+
+
+def language_entry(code: str) -> dict[str, str]:
+    language = get_language(code)
+    return {"code": language.code, "name": language.name, "dir": language.direction}
+
+
+def kiosk_string(key: str, language: str) -> str:
+    rendered = render_response(channel_messages(), STRING_PREFIX + key, language, KioskOutput.name())
+    return rendered["text"] if rendered else ""
+
+
+def kiosk_strings(language: str) -> dict[str, str]:
+    """Every `kiosk_` message, rendered from the catalogs (English until translated), keyed without the prefix."""
+    names = [name for name in channel_messages() if name.startswith(STRING_PREFIX)]
+    return {name[len(STRING_PREFIX):]: kiosk_string(name[len(STRING_PREFIX):], language) for name in names}
+
+
+def _seconds(name: str) -> int:
+    """A whole number of seconds from the settings; a mistyped value falls back to the default (a kiosk
+    that never wipes itself would be worse than one that wipes at the usual time)."""
+    try:
+        return int(float(settings.get(name)))
+    except (ValueError, OverflowError):
+        logger.warning("%s is not a number of seconds; using its default.", name)
+        return int(next(s.default for s in settings.SETTINGS if s.name == name))
+
+
+def kiosk_settings() -> dict[str, Any]:
+    warning = max(1, _seconds("KIOSK_IDLE_WARNING_SECONDS"))
+    wipe = max(warning + 1, _seconds("KIOSK_IDLE_WIPE_SECONDS"))
+    return {
+        "exit_url": settings.get("KIOSK_EXIT_URL") or "away",
+        "idle_warning_seconds": warning,
+        "idle_wipe_seconds": wipe,
+        "sms_number": settings.get("SMS_NUMBER").strip(),
+        "max_message_chars": MAX_MESSAGE_CHARS,
+    }
+
+
+def languages_payload() -> dict[str, Any]:
+    """The registry as the picker needs it, read at each request: a language added to locales/languages.yml
+    appears without a code change. Each comes with "Choose your language" in that language."""
+    return {
+        "languages": [
+            {**language_entry(language.code), "prompt": kiosk_string("choose_language", language.code)}
+            for language in registered_languages()
+        ],
+        "default": SOURCE_LANGUAGE,
+    }
+
+
+def strings_payload(language: str) -> dict[str, Any]:
+    """The page's words in `language`, its lang and dir, the greeting to send first, and the kiosk settings."""
+    entry = language_entry(language)
+    strings, english = kiosk_strings(language), kiosk_strings(SOURCE_LANGUAGE)
+    return {
+        "lang": entry["code"],
+        "dir": entry["dir"],
+        "name": entry["name"],
+        "strings": strings,
+        # Shown in English until translated: the page marks them lang="en" dir="ltr".
+        "untranslated": sorted(key for key, text in strings.items() if text == english[key])
+        if language != SOURCE_LANGUAGE
+        else [],
+        "greeting": greeting_payload(language),
+        "settings": kiosk_settings(),
+    }
+
+
+def greeting_payload(language: str) -> str:
+    """What the page sends first: the greeting, with the language chosen (a payload skips detection)."""
+    return "/greet" + json.dumps({"language": language, "language_chosen": language})
+
+
+def with_headers(result: HTTPResponse) -> HTTPResponse:
+    for name, value in SECURITY_HEADERS.items():
+        result.headers[name] = value
+    return result
+
+
+def refused(error: BadInput) -> HTTPResponse:
+    return with_headers(response.json({"error": error.reason}, status=error.status))
+
+
+def technical_problem(language: str) -> list[dict]:
+    """Said when a turn fails or takes too long: still the crisis number, in the page's language."""
+    message = render_response(channel_messages(), "utter_technical_problem", language, KioskOutput.name())
+    return [{**message, "language": language}]
+
+
+def away_page(language: str) -> str:
+    """A plain local page with nothing about violence or help on it: where the quick exit lands."""
+    if kiosk_string("away_text", language) == kiosk_string("away_text", SOURCE_LANGUAGE):
+        language = SOURCE_LANGUAGE  # not translated yet: an English page, marked as English
+    strings = kiosk_strings(language)
+    entry = language_entry(language)
+    escape = html.escape
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{escape(entry["code"])}" dir="{escape(entry["dir"])}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{escape(strings['away_title'])}</title>\n"
+        '<link rel="icon" href="favicon.svg" type="image/svg+xml">\n'
+        '<link rel="stylesheet" href="kiosk.css">\n'
+        "</head>\n"
+        '<body class="away">\n'
+        "<main>\n"
+        f"<h1>{escape(strings['away_title'])}</h1>\n"
+        f"<p>{escape(strings['away_text'])}</p>\n"
+        f'<p><a href="./">{escape(strings["away_home"])}</a></p>\n'
+        "</main>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+class KioskInput(InputChannel):
+    """credentials.yml: `bot.channels.kiosk.KioskInput:` (no settings: they come from the environment)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "kiosk"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        kiosk = Blueprint("kiosk_webhook", __name__)
+
+        @kiosk.middleware("response")
+        async def security_headers(_: Request, result: HTTPResponse) -> None:
+            with_headers(result)
+
+        @kiosk.route("/", methods=["GET"])
+        async def page(request: Request) -> HTTPResponse:
+            if not request.path.endswith("/"):
+                # The page loads its files and endpoints relative to its own folder: ".../kiosk/". A relative
+                # Location keeps working behind a reverse proxy that serves this under another prefix.
+                folder = request.path.rstrip("/").rsplit("/", 1)[-1]
+                return with_headers(response.redirect(f"{folder}/", status=308))
+            return with_headers(await self._static("index.html", "text/html; charset=utf-8"))
+
+        @kiosk.route("/kiosk.js", methods=["GET"])
+        async def script(_: Request) -> HTTPResponse:
+            return with_headers(await self._static("kiosk.js", STATIC_FILES["kiosk.js"]))
+
+        @kiosk.route("/kiosk.css", methods=["GET"])
+        async def stylesheet(_: Request) -> HTTPResponse:
+            return with_headers(await self._static("kiosk.css", STATIC_FILES["kiosk.css"]))
+
+        @kiosk.route("/favicon.svg", methods=["GET"])
+        async def icon(_: Request) -> HTTPResponse:
+            # Named by the page, so the browser does not ask the server's root for /favicon.ico.
+            return with_headers(await self._static("favicon.svg", STATIC_FILES["favicon.svg"]))
+
+        @kiosk.route("/languages", methods=["GET"])
+        async def languages(_: Request) -> HTTPResponse:
+            return with_headers(response.json(languages_payload()))
+
+        @kiosk.route("/strings", methods=["GET"])
+        async def strings(request: Request) -> HTTPResponse:
+            try:
+                language = page_language(request.args.get("lang"))
+            except BadInput as error:
+                return refused(error)
+            return with_headers(response.json(strings_payload(language)))
+
+        @kiosk.route("/away", methods=["GET"])
+        async def away(request: Request) -> HTTPResponse:
+            try:
+                language = page_language(request.args.get("lang"))
+            except BadInput:
+                language = SOURCE_LANGUAGE  # a neutral page never shows an error
+            return with_headers(response.html(away_page(language)))
+
+        @kiosk.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = parse_body(request)
+                sender = clean_sender(body.get("sender"))
+                text = clean_text(body.get("message"))
+                metadata = clean_metadata(body.get("metadata"))
+                language = message_language(metadata.get("language"))
+            except BadInput as error:
+                return refused(error)
+            # Only the language goes on to Rasa: the page sends nothing else, and nothing else is trusted.
+            metadata = {"language": language} if language else {}
+            collector = KioskOutput()
+            message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+            if not await run_turn(on_new_message, message, TURN_TIMEOUT_SECONDS):
+                return with_headers(response.json(technical_problem(language or SOURCE_LANGUAGE)))
+            reply_language = await self._conversation_language(request, sender) or language or SOURCE_LANGUAGE
+            replies = [self._reply(message, reply_language) for message in collector.messages]
+            return with_headers(response.json(replies))
+
+        @kiosk.route("/wipe", methods=["POST"])
+        async def wipe(request: Request) -> HTTPResponse:
+            # The page sends this with navigator.sendBeacon, so it arrives as text/plain: the body is read as
+            # JSON whatever its declared type.
+            try:
+                sender = clean_sender(parse_body(request).get("sender"))
+            except BadInput as error:
+                return refused(error)
+            message = UserMessage(WIPE_TEXT, DiscardingOutput(), sender, input_channel=self.name())
+            try:
+                await asyncio.wait_for(on_new_message(message), timeout=TURN_TIMEOUT_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                logger.error("A kiosk wipe failed (%s).", type(error).__name__)
+                return with_headers(response.json({"error": "the conversation could not be deleted"}, status=503))
+            return with_headers(response.json({"status": "deleted"}))
+
+        return kiosk
+
+    @staticmethod
+    async def _static(file_name: str, content_type: str) -> HTTPResponse:
+        body = (STATIC_DIR / file_name).read_bytes()
+        return response.raw(body, content_type=content_type)
+
+    @staticmethod
+    def _reply(message: Dict[Text, Any], language: str) -> Dict[Text, Any]:
+        reply: Dict[Text, Any] = {"recipient_id": message.get("recipient_id"), "text": message.get("text") or ""}
+        if message.get("buttons"):
+            reply["buttons"] = [
+                {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+                for button in message["buttons"]
+                if isinstance(button, dict)
+            ]
+        reply["language"] = language
+        return reply
+
+    @staticmethod
+    async def _conversation_language(request: Request, sender: str) -> Optional[str]:
+        """The language the conversation now answers in (a typed "español" changes it), so the page follows."""
+        agent = getattr(request.app.ctx, "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        if store is None:
+            return None
+        try:
+            tracker = await store.retrieve(sender)
+        except Exception as error:  # noqa: BLE001 - the reply matters more than the language label
+            logger.warning("Could not read the conversation language (%s).", type(error).__name__)
+            return None
+        return normalise_code(tracker.get_slot("language")) if tracker is not None else None
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        return None

@@ -1,0 +1,258 @@
+"""The SMS channel: Twilio's webhook (POST /webhooks/sms/webhook), answered with TwiML in the same response.
+
+credentials.yml: `bot.channels.sms.SmsInput:`. Point the Twilio number's "A message comes in" webhook here
+(docs/sms.md). Unlike Rasa's own Twilio channel (notes on Rasa 3.6, section 4.1) it:
+
+- refuses every request without a valid X-Twilio-Signature (403, nothing processed), and every request at
+  all while TWILIO_AUTH_TOKEN is unset, so nobody who learns the URL can write as someone else;
+- never uses, logs or stores the phone number: the conversation id is an HMAC of it under a key made at
+  random per process and kept in memory only, so a restart severs every link (privacy rule 2);
+- replies in the HTTP response (TwiML), so it needs no outbound API call and no credential but the token,
+  and can never send a message that was not a reply (privacy rule 5);
+- keeps "¡" as it is (Rasa's rewrites it to "@" and breaks Spanish);
+- answers bad input with a 4xx or a polite reply, never a 5xx, and sizes replies for SMS (bot/sms_segments).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+from collections import OrderedDict, deque
+from typing import Any, Awaitable, Callable, Deque, Dict, Optional, Text
+from urllib.parse import parse_qs
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot import settings
+from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, clean_text
+from bot.channels.turns import run_turn
+from bot.rendering import channel_messages, render_response
+from bot.sms_segments import pack_messages
+from bot.text import normalise
+
+logger = logging.getLogger(__name__)
+
+# Twilio gives up on a webhook after 15 seconds (error 11200); answer before it does.
+TURN_TIMEOUT_SECONDS = 12
+RATE_WINDOW_SECONDS = 60.0
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+SIGNATURE_HEADER = "X-Twilio-Signature"
+
+# Made at random when the process starts and never written anywhere: without it nobody can tell which
+# phone number a conversation id belongs to, and a restart unlinks every conversation (privacy rule 2).
+_SENDER_KEY = secrets.token_bytes(32)
+
+# Twilio's own opt-out words: Twilio stops delivering to the number once it sees one, so the reply is one
+# short confirmation. They, and "forget me", delete the conversation at once (privacy rule 3). Matched on
+# the whole message, folded (bot.text.normalise): "Stop." and "stop" count, "stop it please" does not.
+FORGET_WORDS = frozenset(normalise(word) for word in ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "forget me"))
+FORGET_PAYLOAD = "/forget_me"
+# HELP in each launch language answers the menu; the translated words also say which language to answer
+# in, as a hint (detection could not tell from one word), not a lasting choice. English HELP, which people
+# of every language send because carriers advertise it, keeps the current language.
+HELP_WORDS = {
+    normalise(word): language
+    for word, language in (
+        ("HELP", None),
+        ("AYUDA", "es"),
+        ("AIDE", "fr"),
+        ("AJUDA", "pt"),
+        ("مساعدة", "ar"),
+        ("CAAWIMAAD", "so"),
+    )
+}
+
+
+def conversation_id(phone: str) -> str:
+    """The pseudonymous conversation id of a phone number (64 hex characters)."""
+    return hmac.new(_SENDER_KEY, phone.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def keyword_payload(text: str) -> Optional[str]:
+    """The button payload a keyword message stands for, or None for any other message."""
+    folded = normalise(text)
+    if folded in FORGET_WORDS:
+        return FORGET_PAYLOAD
+    if folded in HELP_WORDS:
+        language = HELP_WORDS[folded]
+        return "/menu" + (json.dumps({"language": language}) if language else "")
+    return None
+
+
+class RateLimiter:
+    """At most `limit` messages per sender in any `window` seconds, in memory.
+
+    Keyed by conversation id, never the phone number. Only accepted messages are remembered (at most
+    `limit` timestamps per sender), and a sender idle for a whole window is dropped, so memory stays
+    bounded by the number of people writing within the last minute.
+    """
+
+    def __init__(self, limit: int, window: float = RATE_WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        # Least recently accepted first, so dropping idle senders only looks at those that are due.
+        self._accepted: "OrderedDict[str, Deque[float]]" = OrderedDict()
+
+    def allow(self, key: str) -> bool:
+        now = self.clock()
+        self._drop_idle(now)
+        if self.limit <= 0:
+            return True  # SMS_RATE_LIMIT_PER_MINUTE=0 turns the limit off
+        stamps = self._accepted.get(key) or deque()
+        while stamps and stamps[0] <= now - self.window:
+            stamps.popleft()
+        if len(stamps) >= self.limit:
+            return False
+        stamps.append(now)
+        self._accepted[key] = stamps
+        self._accepted.move_to_end(key)
+        return True
+
+    def _drop_idle(self, now: float) -> None:
+        while self._accepted:
+            key, stamps = next(iter(self._accepted.items()))
+            if stamps and stamps[-1] > now - self.window:
+                break
+            del self._accepted[key]
+
+    def __len__(self) -> int:
+        return len(self._accepted)
+
+
+class SmsOutput(CollectingOutputChannel):
+    """Collects Rasa's replies for the TwiML answer. Named "sms" so the response generator picks the SMS
+    variations and writes choices as numbered lines."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "sms"
+
+
+class _FormParams(dict):
+    """Form fields, each a list of values, as twilio's RequestValidator reads a multi-valued form."""
+
+    def getlist(self, name: str) -> list[str]:
+        return self[name]
+
+
+def parse_form(request: Request) -> _FormParams:
+    """The webhook's form fields exactly as Twilio signed them, blank values included (Twilio signs those
+    too, and Sanic's own form parser drops them)."""
+    body = request.body or b""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadInput(f"request body is larger than {MAX_BODY_BYTES} bytes", status=413)
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != FORM_CONTENT_TYPE:
+        raise BadInput(f"request body must be {FORM_CONTENT_TYPE}", status=415)
+    text = body.decode("utf-8", "replace")
+    return _FormParams(parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="replace"))
+
+
+def first(form: _FormParams, name: str) -> Optional[str]:
+    values = form.get(name)
+    return values[0] if values else None
+
+
+def say(name: str, language: str = "en") -> list[str]:
+    """A channel message (bot/messages/sms.yml, core.yml) as the text of one SMS."""
+    return [render_response(channel_messages(), name, language, "sms")["text"]]
+
+
+def twiml(texts: list[str]) -> HTTPResponse:
+    """The replies as TwiML: joined into one SMS while they fit the segment budget, else several."""
+    reply = MessagingResponse()
+    for text in pack_messages(texts):
+        reply.message(text)
+    return response.text(str(reply), content_type="text/xml; charset=utf-8")
+
+
+def refuse(error: BadInput) -> HTTPResponse:
+    return response.text(error.reason, status=error.status)
+
+
+class SmsInput(InputChannel):
+    """credentials.yml: `bot.channels.sms.SmsInput:` (no keys: the settings come from the environment)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "sms"
+
+    def __init__(self) -> None:
+        token = settings.get("TWILIO_AUTH_TOKEN")
+        self.validator = RequestValidator(token) if token else None
+        self.public_url = settings.get("SMS_PUBLIC_URL").strip()
+        self.limiter = RateLimiter(settings.get_int("SMS_RATE_LIMIT_PER_MINUTE"))
+        if self.validator is None:
+            logger.warning(
+                "TWILIO_AUTH_TOKEN is not set: the SMS channel refuses every request (403) until it is set."
+            )
+
+    def signed_by_twilio(self, request: Request, form: _FormParams) -> bool:
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if self.validator is None or not signature:
+            return False
+        # Behind a proxy Rasa sees another URL than the one Twilio called and signed.
+        url = self.public_url or request.url
+        try:
+            return self.validator.validate(url, form, signature)
+        except (UnicodeError, ValueError):
+            return False
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("sms_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if self.validator is None:
+                return response.text("the SMS channel is not configured", status=403)
+            try:
+                form = parse_form(request)
+            except BadInput as error:
+                return refuse(error)
+            if not self.signed_by_twilio(request, form):
+                return response.text("invalid signature", status=403)
+            try:
+                sender = conversation_id(clean_sender(first(form, "From")))
+            except BadInput as error:
+                return refuse(error)
+            return await self._answer(form, sender, on_new_message)
+
+        return webhook
+
+    async def _answer(
+        self, form: _FormParams, sender: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
+        try:
+            text: Optional[str] = clean_text(first(form, "Body") or "")
+        except BadInput as error:
+            if error.status != 400:
+                return refuse(error)  # longer than any SMS: not a message Twilio sent
+            text = None  # a picture without words, or an empty message
+        payload = keyword_payload(text) if text else None
+        # Deleting a conversation is never refused, however many messages came before.
+        if payload != FORGET_PAYLOAD and not self.limiter.allow(sender):
+            return twiml(say("utter_sms_please_wait"))
+        if text is None:
+            return twiml(say("utter_sms_write_in_words"))
+        collector = SmsOutput()
+        message = UserMessage(payload or text, collector, sender, input_channel=self.name())
+        if not await run_turn(on_new_message, message, TURN_TIMEOUT_SECONDS):
+            return twiml(say("utter_technical_problem"))
+        return twiml([message["text"] for message in collector.messages if message.get("text")])
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        return None  # nothing from Twilio's request (numbers, places, ids) goes into the conversation

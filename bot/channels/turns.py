@@ -1,0 +1,29 @@
+"""Running one turn for a channel: bounded in time, and a failure never repeats the message in the log."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import UserMessage
+
+logger = logging.getLogger(__name__)
+
+
+async def run_turn(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage, timeout_seconds: float
+) -> bool:
+    """Hand the message to Rasa; False when the turn failed or took too long, so the channel can still answer
+    (with the technical-problem message and its 911 line). Only the error's type is logged: Rasa's own REST
+    channel logs the message text at ERROR here."""
+    try:
+        await asyncio.wait_for(on_new_message(message), timeout=timeout_seconds)
+    except Exception as error:  # noqa: BLE001 - any failure gets the same polite answer
+        logger.error(
+            "A %s turn failed (%s); answered with the technical-problem message.",
+            message.input_channel,
+            type(error).__name__,
+        )
+        return False
+    return True

@@ -1,0 +1,91 @@
+"""NLU component that turns a bare digit into the button it numbers (config.yml: bot.numbered_choice.NumberedChoice).
+
+On SMS the buttons of a reply are written as numbered lines (bot/rendering.py), and the person answers
+"1". The buttons are already in the conversation, in the latest BotUttered event's data, so the mapping
+needs nothing stored beyond it: the message's text becomes that button's payload ("/danger_now"), which
+Rasa's RegexMessageHandler, run after every pipeline component, then parses into intent and entities.
+
+It must come first in the pipeline: the tokenizer, the featurizers, the classifier and the language
+selector then all see the payload, as they would see a tapped button (the language selector leaves
+payloads alone, so a digit never changes the language). A digit that picks nothing (no choices on offer,
+or out of range) becomes "/menu": the person gets the choices again instead of a guess (the classifier
+took a bare "3" for "I am a minor").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.events import BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+
+def latest_buttons(tracker: Optional[DialogueStateTracker]) -> List[Dict[Text, Any]]:
+    """The buttons of the latest bot message, if it had any: the choices the person just saw."""
+    if tracker is None:
+        return []
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return list((event.data or {}).get("buttons") or [])
+    return []
+
+
+MENU_PAYLOAD = "/menu"
+
+
+def bare_digit(text: str) -> Optional[int]:
+    """0-9 for a message that is one digit, in any script (Arabic keyboards type "٣"), else None."""
+    text = text.strip()
+    return unicodedata.decimal(text, None) if len(text) == 1 else None
+
+
+def chosen_number(text: str) -> Optional[int]:
+    """1-9 for a message that is one digit, else None."""
+    number = bare_digit(text)
+    return number if number and number >= 1 else None
+
+
+def chosen_payload(text: str, buttons: List[Dict[Text, Any]]) -> Optional[str]:
+    number = chosen_number(text)
+    if number is None or number > len(buttons):
+        return None
+    return buttons[number - 1].get("payload") or None
+
+
+# Registered as an intent classifier only because that is how Rasa 3.6 places a component that needs no
+# training in the prediction graph, in pipeline order; a tokenizer or featurizer type would also run it
+# on the training data.
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class NumberedChoice(GraphComponent):
+    """Replaces the text of a bare-digit message with the payload of the button it numbers."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "NumberedChoice":
+        return cls()
+
+    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+        if tracker is None:  # parsing outside a conversation (NLU evaluation): nothing was offered
+            return messages
+        buttons = latest_buttons(tracker)
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if bare_digit(text) is not None:
+                message.set(TEXT, chosen_payload(text, buttons) or MENU_PAYLOAD)
+        return messages

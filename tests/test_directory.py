@@ -1,0 +1,426 @@
+"""The directory: built from the CSV sources by checked, idempotent steps, searched by need, county and
+language; unconfirmed rows never shown, shelter addresses never stored."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from actions.directory import (
+    COUNTIES,
+    DIRECTORY_DIR,
+    PROVENANCE,
+    SOURCES,
+    DataError,
+    build,
+    find_services,
+    find_services_by_text,
+    main,
+    needs,
+    open_directory,
+    unconfirmed_rows,
+)
+from actions.places import PLACES_DIR, resolve_place
+from tests.conftest import PROJECT_ROOT
+
+TODAY = "2026-11-24"
+LANGUAGES = (None, "en", "es", "fr", "pt", "ar", "so")
+
+
+@pytest.fixture(scope="module")
+def real_db(tmp_path_factory) -> sqlite_utils.Database:
+    path = tmp_path_factory.mktemp("directory") / "directory.db"
+    build(sqlite_utils.Database(path))
+    return open_directory(path)
+
+
+def copy_sources(tmp_path: Path) -> tuple[Path, Path]:
+    directory, places = tmp_path / "directory", tmp_path / "places"
+    shutil.copytree(DIRECTORY_DIR, directory)
+    shutil.copytree(PLACES_DIR, places)
+    return directory, places
+
+
+def edit_row(path: Path, column_key: str, key_value: str, column: str, value: str) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    matches = [row for row in rows if row[column_key] == key_value]
+    assert len(matches) == 1, (path, key_value)
+    matches[0][column] = value
+    write_csv(path, fields, rows)
+
+
+def write_csv(path: Path, fields, rows) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+# --- The data check ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "file, key_column, key_value, column, value, message",
+    [
+        ("directory/phone.csv", "id", "safe-voices-helpline-phone-1", "source_url", "",
+         r"directory/phone\.csv, row \d+ \('safe-voices-helpline-phone-1'\): no source_url"),
+        ("directory/service.csv", "id", "ptla-legal-aid", "last_checked", "",
+         r"directory/service\.csv, row \d+ \('ptla-legal-aid'\): no last_checked date"),
+        ("directory/schedule.csv", "id", "ptla-legal-aid-hours-1", "last_checked", "last week",
+         r"schedule\.csv, row \d+ \('ptla-legal-aid-hours-1'\): last_checked 'last week' is not a date"),
+        ("directory/url.csv", "id", "vlp-url-1", "last_checked", "2999-01-01", r"url\.csv.*is in the future"),
+        ("directory/service_area.csv", "id", "safe-voices-helpline-area-1", "county", "Narnia",
+         r"service_area\.csv, row \d+ \('safe-voices-helpline-area-1'\): county 'Narnia' is not one of "
+         r"Androscoggin, .*, York or statewide"),
+        ("directory/location.csv", "id", "ptla-lewiston", "county", "Cumberland",
+         r"location\.csv, row \d+ \('ptla-lewiston'\): Lewiston is in Androscoggin County, not Cumberland"),
+        ("directory/location.csv", "id", "ptla-lewiston", "county", "statewide", r"county 'statewide' is not one of"),
+        ("places/municipalities.csv", "municipality", "Lewiston", "county", "Middlesex",
+         r"places/municipalities\.csv, row \d+ \('Lewiston'\): county 'Middlesex'"),
+        ("places/municipalities.csv", "municipality", "Lewiston", "source_url", "", r"\('Lewiston'\): no source_url"),
+        ("places/aliases.csv", "alias", "Springvale", "last_checked", "", r"aliases\.csv.*Springvale.*no last_checked"),
+        ("places/aliases_scripts.csv", "alias", "لويستون", "source", "", r"aliases_scripts\.csv.*: no source"),
+        ("directory/phone.csv", "id", "ptla-legal-aid-phone-1", "type", "fax", r"type 'fax' is not one of"),
+        ("directory/phone.csv", "id", "ptla-legal-aid-phone-1", "service_id", "nobody",
+         r"service_id 'nobody' is not an id in service\.csv"),
+        ("directory/language.csv", "id", "hope-and-justice-helpline-lang-fr", "code", "xx", r"'xx' is not a language"),
+        ("directory/service.csv", "id", "ptla-legal-aid", "status", "maybe", r"status 'maybe' is not one of"),
+        ("directory/location.csv", "id", "safe-voices-lewiston", "address_1", "1 Main St",
+         r"service_at_location\.csv, row \d+ .*links safe-housing service 'safe-voices-helpline'.*"
+         r"shelter and safe-house addresses are never published"),
+    ],
+)
+def test_a_row_that_breaks_a_rule_fails_the_build_naming_file_and_row(
+    tmp_path, file, key_column, key_value, column, value, message
+):
+    directory, places = copy_sources(tmp_path)
+    edit_row(tmp_path / file, key_column, key_value, column, value)
+    with pytest.raises(DataError, match=message):
+        build(sqlite_utils.Database(memory=True), directory, places)
+
+
+def test_an_unknown_column_fails_the_build(tmp_path):
+    directory, places = copy_sources(tmp_path)
+    text = (directory / "phone.csv").read_text(encoding="utf-8").replace("description,", "notes,", 1)
+    (directory / "phone.csv").write_text(text, encoding="utf-8")
+    message = r"directory/phone\.csv: columns missing \['description'\], unknown \['notes'\]"
+    with pytest.raises(DataError, match=message):
+        build(sqlite_utils.Database(memory=True), directory, places)
+
+
+def test_a_failed_build_leaves_the_previous_database_as_it_was(tmp_path):
+    path = tmp_path / "directory.db"
+    counts = build(sqlite_utils.Database(path))
+    directory, places = copy_sources(tmp_path)
+    edit_row(directory / "phone.csv", "id", "ptla-legal-aid-phone-1", "source_url", "")
+    with pytest.raises(DataError):
+        build(sqlite_utils.Database(path), directory, places)
+    db = sqlite_utils.Database(path)
+    assert {source.table: db[source.table].count for source in SOURCES} == counts
+
+
+def test_building_twice_gives_the_same_database(tmp_path):
+    path = tmp_path / "directory.db"
+    first = build(sqlite_utils.Database(path))
+    dump = list(sqlite_utils.Database(path).iterdump())
+    second = build(sqlite_utils.Database(path))
+    assert first == second
+    assert list(sqlite_utils.Database(path).iterdump()) == dump
+    for source in SOURCES:
+        folder = DIRECTORY_DIR if source.folder == "directory" else PLACES_DIR
+        with (folder / source.file).open(encoding="utf-8", newline="") as handle:
+            assert first[source.table] == len(list(csv.DictReader(handle))), source.file
+
+
+def test_the_command_line_builds_and_reports(tmp_path, capsys):
+    path = tmp_path / "sub" / "directory.db"
+    assert main(["build", "--db", str(path)]) == 0
+    assert "service 4" in capsys.readouterr().out
+    assert main(["report", "--db", str(path)]) == 0
+    assert "| phone |" in capsys.readouterr().out
+    directory, places = copy_sources(tmp_path)
+    edit_row(directory / "service.csv", "id", "vlp-legal-help", "last_checked", "")
+    assert main(["build", "--db", str(path), "--directory", str(directory), "--places", str(places)]) == 1
+    assert "vlp-legal-help" in capsys.readouterr().err
+
+
+def test_the_built_directory_opens_read_only(real_db):
+    with pytest.raises(sqlite3.OperationalError):
+        real_db.execute("delete from phone")
+
+
+# --- Ranking, on a small fixture -----------------------------------------------------------------------------
+
+FIXTURE_SERVICES = {
+    # id: (areas as (county, municipality, part), languages, interpretation, status, phone status)
+    "local": ([("Androscoggin", "", "")], [], "", "sourced", "sourced"),
+    "statewide-speaks-es": ([("statewide", "", "")], ["es"], "", "sourced", "sourced"),
+    "statewide-interpreter": ([("statewide", "", "")], [], "Interpreter on the line", "sourced", "sourced"),
+    "statewide-silent": ([("statewide", "", "")], [], "", "sourced", "sourced"),
+    "unconfirmed-local-es": ([("Androscoggin", "", "")], ["es"], "", "unconfirmed", "sourced"),
+    "unreachable-local": ([("Androscoggin", "", "")], ["es"], "", "sourced", "unconfirmed"),
+    "lewiston-only": ([("Androscoggin", "Lewiston", "")], [], "", "sourced", "sourced"),
+    "eastern-cumberland": ([("Cumberland", "", "eastern Cumberland")], [], "", "sourced", "sourced"),
+    "other-county": ([("York", "", "")], ["es"], "", "sourced", "sourced"),
+}
+
+
+def provenance(status: str = "sourced") -> dict:
+    return {"source_url": "https://example.org/page", "source_date": "undated", "last_checked": TODAY,
+            "checked_against": "test fixture", "status": status, "note": ""}
+
+
+@pytest.fixture
+def fixture_db(tmp_path) -> sqlite_utils.Database:
+    directory = tmp_path / "directory"
+    directory.mkdir()
+    shutil.copy(DIRECTORY_DIR / "taxonomy.csv", directory)
+    tables = {source.table: [] for source in SOURCES if source.folder == "directory"}
+    tables["organization"].append({"id": "org", "name": "Org", **provenance()})
+    for ident, (areas, languages, interpretation, status, phone_status) in FIXTURE_SERVICES.items():
+        tables["service"].append({"id": ident, "organization_id": "org", "name": ident, "description": f"{ident} help",
+                                  "interpretation_services": interpretation, "audience": "anyone",
+                                  **provenance(status)})
+        tables["attribute"].append({"id": f"{ident}-need", "link_type": "service", "link_id": ident,
+                                    "taxonomy_term_id": "legal_help", "value": "primary", **provenance(status)})
+        tables["phone"].append({"id": f"{ident}-phone", "service_id": ident, "number": f"555-{ident}",
+                                "type": "voice", **provenance(phone_status)})
+        for n, (county, municipality, part) in enumerate(areas):
+            tables["service_area"].append({"id": f"{ident}-area-{n}", "service_id": ident, "county": county,
+                                           "municipality": municipality, "part": part, **provenance()})
+        for code in languages:
+            tables["language"].append({"id": f"{ident}-{code}", "service_id": ident, "code": code, "name": code,
+                                       **provenance()})
+    tables["phone"].append({"id": "statewide-speaks-es-old", "service_id": "statewide-speaks-es", "number": "555-old",
+                            "type": "voice", **provenance("unconfirmed")})
+    for source in SOURCES:
+        if source.folder == "directory" and source.table != "taxonomy_term":
+            write_csv(directory / source.file, source.columns, tables[source.table])
+    db = sqlite_utils.Database(memory=True)
+    build(db, directory, PLACES_DIR)
+    return db
+
+
+def names(results) -> list[str]:
+    return [service.name for service in results]
+
+
+@pytest.mark.parametrize(
+    "county, municipality, language, expected",
+    [
+        # The county's own services first, then statewide ones.
+        ("Androscoggin", None, None,
+         ["local", "lewiston-only", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"]),
+        # A service for one town counts as local for that town, partly local for its county, not for another town.
+        ("Androscoggin", "Lewiston", None,
+         ["lewiston-only", "local", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"]),
+        ("Androscoggin", "Auburn", None, ["local", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"]),
+        # Within the same reach: staff who speak the language, then an interpreter, then nothing said.
+        ("Penobscot", None, "es", ["statewide-speaks-es", "statewide-interpreter", "statewide-silent"]),
+        # Reach comes before language.
+        ("Androscoggin", None, "es",
+         ["local", "lewiston-only", "statewide-speaks-es", "statewide-interpreter", "statewide-silent"]),
+        ("Cumberland", "Portland", None,
+         ["eastern-cumberland", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"]),
+    ],
+)
+def test_ranking(fixture_db, county, municipality, language, expected):
+    results = find_services(fixture_db, "legal_help", county, language, limit=10, municipality=municipality)
+    assert names(results) == expected
+
+
+def test_match_and_language_are_reported(fixture_db):
+    results = find_services(fixture_db, "legal_help", "Androscoggin", "es", limit=10)
+    assert [(s.name, s.match, s.speaks_language) for s in results][:3] == [
+        ("local", "county", False),
+        ("lewiston-only", "part_of_county", False),
+        ("statewide-speaks-es", "statewide", True),
+    ]
+    assert {s.match for s in find_services(fixture_db, "legal_help", limit=10)} == {"any"}
+
+
+def test_unconfirmed_rows_are_never_returned(fixture_db):
+    for county in (None, *COUNTIES):
+        for language in LANGUAGES:
+            results = find_services(fixture_db, "legal_help", county, language, limit=20)
+            assert not {"unconfirmed-local-es", "unreachable-local"} & set(names(results))
+            assert "555-old" not in {phone.number for service in results for phone in service.phones}
+
+
+def test_limit_and_unknown_needs_or_counties(fixture_db):
+    assert len(find_services(fixture_db, "legal_help", "Androscoggin")) == 3
+    assert find_services(fixture_db, "safe_housing") == []
+    assert names(find_services(fixture_db, "legal_help", "york county", limit=1)) == ["other-county"]
+    with pytest.raises(ValueError, match="unknown need 'lawyers'"):
+        find_services(fixture_db, "lawyers")
+    with pytest.raises(ValueError, match="unknown county 'Narnia'"):
+        find_services(fixture_db, "legal_help", "Narnia")
+
+
+# --- The real data -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "town, need, first, phone, also",
+    [
+        ("Lewiston", "legal_help", "Pine Tree Legal Assistance", "207-784-1558", ["Maine Volunteer Lawyers Project"]),
+        ("Portland", "legal_help", None, None, ["Pine Tree Legal Assistance", "Maine Volunteer Lawyers Project"]),
+        ("Bangor", "legal_help", None, None, ["Pine Tree Legal Assistance", "Maine Volunteer Lawyers Project"]),
+        ("Lewiston", "safe_housing", "Safe Voices", "1-800-559-2927", ["Maine Statewide Domestic Abuse Helpline"]),
+        ("Portland", "safe_housing", "Through These Doors", "1-800-537-6066",
+         ["Maine Statewide Domestic Abuse Helpline"]),
+        ("Bangor", "safe_housing", "Partners for Peace", None, ["Maine Statewide Domestic Abuse Helpline"]),
+        ("Lewiston", "immigration_legal_help", "Immigrant Legal Advocacy Project", None,
+         ["Maine Immigrant & Refugee Services"]),
+        ("Portland", "immigration_legal_help", None, None, ["Immigrant Legal Advocacy Project"]),
+        ("Bangor", "immigration_legal_help", "Immigrant Legal Advocacy Project", None,
+         ["Catholic Charities Maine Refugee & Immigration Services"]),
+    ],
+)
+def test_real_directory_answers_for_lewiston_portland_and_bangor(real_db, town, need, first, phone, also):
+    place = resolve_place(town)
+    results = find_services(real_db, need, place.county, municipality=place.municipality)
+    assert len(results) == 3
+    assert set(also) <= set(names(results))
+    if first:
+        assert results[0].name == first
+    if phone:
+        assert results[0].phones[0].number == phone
+    assert results[0].match == ("statewide" if (town, need) == ("Bangor", "immigration_legal_help") else "county")
+
+
+@pytest.mark.parametrize(
+    "town, number", [("Lewiston", "207-784-1558"), ("Portland", "207-774-8211"), ("Bangor", "207-942-8241")]
+)
+def test_legal_aid_gives_the_local_office_phone_first(real_db, town, number):
+    place = resolve_place(town)
+    ptla = next(s for s in find_services(real_db, "legal_help", place.county, limit=10) if s.id == "ptla-legal-aid")
+    assert ptla.phones[0].number == number
+    assert ptla.phones[0].office == town
+
+
+def test_every_county_gets_an_answer_for_every_need(real_db):
+    for need in needs(real_db):
+        for county in COUNTIES:
+            assert find_services(real_db, need, county), (need, county)
+
+
+def every_result(db):
+    for need in needs(db):
+        for county in (None, *COUNTIES):
+            for language in LANGUAGES:
+                yield from find_services(db, need, county, language, limit=100)
+
+
+def test_every_returned_fact_carries_its_source_and_date(real_db):
+    seen = 0
+    for service in every_result(real_db):
+        facts = [service, *service.phones, *service.hours, *service.languages, *service.websites, *service.offices,
+                 *service.areas]
+        for fact in facts:
+            assert fact.source_url.startswith("http"), (service.id, fact)
+            assert date.fromisoformat(fact.last_checked) <= date.today(), (service.id, fact)
+            seen += 1
+        assert service.phones or service.websites, service.id
+    assert seen > 1000
+
+
+def test_unconfirmed_facts_never_reach_a_result(real_db):
+    unconfirmed = {(table, row["id"]) for table, row in unconfirmed_rows(real_db)}
+    assert ("phone", "ilap-immigration-legal-help-phone-1") in unconfirmed
+    sourced_numbers = {row["number"] for row in real_db.query("select number from phone where status = 'sourced'")}
+    hidden_numbers = {row["number"] for table, row in unconfirmed_rows(real_db) if table == "phone"} - sourced_numbers
+    assert "207-780-1593" in hidden_numbers
+    for service in every_result(real_db):
+        assert ("service", service.id) not in unconfirmed
+        assert not hidden_numbers & {phone.number for phone in service.phones}, service.id
+        assert not {("schedule", h.description) for h in service.hours} & {
+            ("schedule", row["description"]) for table, row in unconfirmed_rows(real_db)
+            if table == "schedule" and row["service_id"] == service.id
+        }
+    ircm = find_services(real_db, "counselling", "Androscoggin", "so", limit=20)
+    assert next(s for s in ircm if s.id == "ircm-gender-based-violence").speaks_language is False
+
+
+def test_shelters_have_no_street_address(real_db):
+    query = "select link_id from attribute where taxonomy_term_id = 'safe_housing'"
+    shelters = {row["link_id"] for row in real_db.query(query)}
+    assert len(shelters) > 10
+    addressed = real_db.query(
+        "select sal.service_id, location.address_1 from service_at_location sal "
+        "join location on location.id = sal.location_id where location.address_1 is not null"
+    )
+    assert not shelters & {row["service_id"] for row in addressed}
+    for county in COUNTIES:
+        for service in find_services(real_db, "safe_housing", county, limit=100):
+            assert all(not office.address for office in service.offices), service.id
+
+
+def test_a_crisis_line_always_has_a_number_to_call(real_db):
+    for county in COUNTIES:
+        for service in find_services(real_db, "crisis_line", county, limit=100):
+            assert service.phones, (county, service.id)
+    bangor = find_services(real_db, "crisis_line", "Penobscot")
+    assert "partners-for-peace-helpline" not in [s.id for s in bangor]
+    assert "partners-for-peace-helpline" in [s.id for s in find_services(real_db, "safe_housing", "Penobscot")]
+
+
+def test_language_ranking_on_the_real_data(real_db):
+    results = find_services(real_db, "crisis_line", "Aroostook", "fr")
+    assert (results[0].name, results[0].speaks_language) == ("Hope & Justice Project", True)
+    spanish = find_services(real_db, "labour_rights", "Washington", "es")
+    assert spanish[0].speaks_language is True
+
+
+@pytest.mark.parametrize(
+    "query, county, first",
+    [
+        ("farmworker", None, "Pine Tree Legal Assistance Farmworker Unit"),
+        ("trafficking hotline", None, "National Human Trafficking Hotline"),
+        ("interpreter for court", None, "Maine Judicial Branch court interpreters (Communication Access Specialist)"),
+        ("address confidentiality", "Cumberland", "Maine Address Confidentiality Program"),
+    ],
+)
+def test_full_text_search(real_db, query, county, first):
+    results = find_services_by_text(real_db, query, county)
+    assert results[0].name == first
+
+
+def test_full_text_search_ignores_empty_and_unknown_queries(real_db):
+    assert find_services_by_text(real_db, "") == []
+    assert find_services_by_text(real_db, "the and of") == []
+    assert find_services_by_text(real_db, "zzzzqqq") == []
+    assert find_services_by_text(real_db, 'lawyer" OR *') is not None
+
+
+def test_results_serialise_for_a_slot(real_db):
+    result = find_services(real_db, "crisis_line", "York")[0].to_dict()
+    wanted = {"name", "organization", "phones", "hours", "languages", "eligibility", "source_url", "last_checked"}
+    assert wanted <= set(result)
+
+
+def test_every_fact_file_has_the_provenance_columns():
+    for source in SOURCES:
+        if source.kind == "fact":
+            assert set(PROVENANCE) <= set(source.columns), source.file
+
+
+def test_the_docs_list_every_unconfirmed_row(real_db):
+    docs = (PROJECT_ROOT / "docs" / "directory.md").read_text(encoding="utf-8")
+    missing = [row["id"] for _, row in unconfirmed_rows(real_db) if f"`{row['id']}`" not in docs]
+    assert missing == []
+
+
+def test_the_docs_give_each_table_its_row_count(real_db):
+    docs = (PROJECT_ROOT / "docs" / "directory.md").read_text(encoding="utf-8")
+    for source in SOURCES:
+        row = next(line for line in docs.splitlines() if line.startswith(f"| data/{source.folder}/{source.file} |"))
+        assert f"| {real_db[source.table].count} |" in row, row
