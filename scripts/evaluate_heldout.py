@@ -1,7 +1,7 @@
 """Intent F1 per language on the held-out sets (tests/nlu/<lang>/, never trained on) and crisis recall.
 
-Crisis recall: the share of held-out danger_now and self_harm examples classified as exactly that intent;
-the target is 100%. Usage: python scripts/evaluate_heldout.py [MODEL] [--json PATH]
+Crisis recall: the share of held-out danger_now and self_harm examples classified as exactly that intent
+(the target is 100%); "caught": classified as either of them, so the reply gives 911 or 988. Usage: python scripts/evaluate_heldout.py [MODEL] [--json PATH]
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ async def evaluate(agent: Agent) -> dict:
             "examples": len(pairs),
             "intent_f1": round(f1_score(gold, predicted, average="weighted"), 4),
             "crisis_recall": round(sum(g == p for g, p in crisis) / len(crisis), 4) if crisis else None,
+            "crisis_caught": round(sum(p in CRISIS_INTENTS for _, p in crisis) / len(crisis), 4) if crisis else None,
             "crisis_missed": [text for (text, g), p in zip(pairs, predicted) if g in CRISIS_INTENTS and g != p],
             "parse_ms": round(per_message_ms, 2),
         }
@@ -65,10 +66,11 @@ def main() -> int:
     args = parser.parse_args()
     configure_structlog(logging.WARNING)
     results = asyncio.run(evaluate(Agent.load(args.model)))
-    print(f"{'language':9} {'examples':>8} {'intent F1':>9} {'crisis recall':>13} {'parse ms':>8}")
+    print(f"{'language':9} {'examples':>8} {'intent F1':>9} {'crisis recall':>13} {'caught':>7} {'parse ms':>8}")
     for code, r in results.items():
         recall = "-" if r["crisis_recall"] is None else f"{r['crisis_recall']:.0%}"
-        print(f"{code:9} {r['examples']:8} {r['intent_f1']:9.3f} {recall:>13} {r['parse_ms']:8.2f}")
+        caught = "-" if r["crisis_caught"] is None else f"{r['crisis_caught']:.0%}"
+        print(f"{code:9} {r['examples']:8} {r['intent_f1']:9.3f} {recall:>13} {caught:>7} {r['parse_ms']:8.2f}")
         for text in r["crisis_missed"]:
             print(f"          missed crisis: {text}")
     if args.json:

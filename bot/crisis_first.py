@@ -1,0 +1,57 @@
+"""NLU component that never lets a likely crisis end as "I did not understand" (config.yml, after FallbackClassifier).
+
+The fallback classifier gives up when the top intents are too close ("i cut my arms": self-harm 0.46,
+danger 0.43). When the best guess is a crisis, answering the crisis is the safe mistake: the person gets
+911 or 988 instead of a menu.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+CRISIS_INTENTS = ("danger_now", "self_harm")
+MIN_CRISIS_CONFIDENCE = 0.3
+
+
+def crisis_instead_of_fallback(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The crisis intent to answer instead of the fallback, or None."""
+    if not intent or intent.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME:
+        return None
+    candidates = [entry for entry in ranking if entry.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+    if candidates and candidates[0]["name"] in CRISIS_INTENTS and candidates[0]["confidence"] >= MIN_CRISIS_CONFIDENCE:
+        return dict(candidates[0])
+    return None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CrisisFirst(GraphComponent):
+    """Replaces nlu_fallback by the top-ranked intent when that is danger_now or self_harm."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisFirst":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            crisis = crisis_instead_of_fallback(message.get(INTENT), message.get(INTENT_RANKING_KEY) or [])
+            if crisis is not None:
+                message.set(INTENT, crisis, add_to_output=True)
+        return messages
