@@ -7,15 +7,14 @@ danger 0.43). When the best guess is a crisis, answering the crisis is the safe 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu_component import UntrainedComponent
 
 CRISIS_INTENTS = ("danger_now", "self_harm")
 MIN_CRISIS_CONFIDENCE = 0.3
@@ -32,22 +31,8 @@ def crisis_instead_of_fallback(intent: Optional[Dict[str, Any]], ranking: List[D
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CrisisFirst(GraphComponent):
+class CrisisFirst(UntrainedComponent):
     """Replaces nlu_fallback by the top-ranked intent when that is danger_now or self_harm."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CrisisFirst":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot import settings
 from bot.language_detection import LanguageDetector
 from bot.languages import normalise_code, registered_languages
+from bot.nlu_component import UntrainedComponent
 
 CHOOSE = "choose_language"
 CHANGE = "change_language"
@@ -29,13 +30,9 @@ EXTRACTOR = "LanguageSelector"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class LanguageSelector(GraphComponent):
+class LanguageSelector(UntrainedComponent):
     """Sets entities `language` (answer language) and `language_chosen` (an explicit choice); may set intent
     choose_language (a bare language name) or change_language (asked to choose, named none)."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
 
     @classmethod
     def create(

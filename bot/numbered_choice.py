@@ -17,14 +17,13 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu_component import UntrainedComponent
 
 
 def latest_buttons(tracker: Optional[DialogueStateTracker]) -> List[Dict[Text, Any]]:
@@ -63,22 +62,8 @@ def chosen_payload(text: str, buttons: List[Dict[Text, Any]]) -> Optional[str]:
 # training in the prediction graph, in pipeline order; a tokenizer or featurizer type would also run it
 # on the training data.
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class NumberedChoice(GraphComponent):
+class NumberedChoice(UntrainedComponent):
     """Replaces the text of a bare-digit message with the payload of the button it numbers."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "NumberedChoice":
-        return cls()
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         if tracker is None:  # parsing outside a conversation (NLU evaluation): nothing was offered
