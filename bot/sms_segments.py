@@ -12,6 +12,7 @@ pair is ever cut across two segments, which is why segments() packs rather than 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 GSM7 = "gsm-7"
 UCS2 = "ucs-2"
@@ -68,12 +69,19 @@ def fits(text: str, max_segments: int = MAX_SEGMENTS) -> bool:
     return segments(text) <= max_segments and len(text) <= TWILIO_MAX_CHARS
 
 
-def _pack(pieces: list[str], max_segments: int) -> list[str]:
-    """Pieces joined by spaces, as many to a message as fit, each piece too long alone cut further."""
+def _pack(
+    pieces: list[str],
+    max_segments: int,
+    separator: str = " ",
+    cut: Callable[[str, int], list[str]] | None = None,
+) -> list[str]:
+    """Pieces joined by the separator, as many to a message as fit, in order; a piece too long alone is cut
+    further (by default between words)."""
+    cut = cut or _cut_words
     messages: list[str] = []
     current = ""
     for piece in pieces:
-        candidate = f"{current} {piece}" if current else piece
+        candidate = f"{current}{separator}{piece}" if current else piece
         if fits(candidate, max_segments):
             current = candidate
             continue
@@ -81,7 +89,7 @@ def _pack(pieces: list[str], max_segments: int) -> list[str]:
             messages.append(current)
         current = piece
         if not fits(current, max_segments):
-            *whole, current = _cut_words(current, max_segments)
+            *whole, current = cut(current, max_segments)
             messages.extend(whole)
     if current:
         messages.append(current)
@@ -123,26 +131,9 @@ def split_message(text: str, max_segments: int = MAX_SEGMENTS) -> list[str]:
         return []
     if fits(text, max_segments):
         return [text]
-    messages: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue  # a blank line at a cut would only start a message with an empty line
-        candidate = f"{current}\n{line}" if current else line
-        if fits(candidate, max_segments):
-            current = candidate
-            continue
-        if current:
-            messages.append(current)
-        if fits(line, max_segments):
-            current = line
-        else:
-            *whole, current = _hard_split(line, max_segments)
-            messages.extend(whole)
-    if current:
-        messages.append(current)
-    return messages
+    # Blank lines are dropped: one at a cut would only start a message with an empty line.
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return _pack(lines, max_segments, separator="\n", cut=_hard_split)
 
 
 def pack_messages(texts: list[str], max_segments: int = MAX_SEGMENTS, separator: str = "\n\n") -> list[str]:
