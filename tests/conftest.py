@@ -53,3 +53,21 @@ def make_tracker(sender_id: str = "test", **slots):
     for name, value in slots.items():
         tracker.update(SlotSet(name, value))
     return tracker
+
+
+def csv_copy_with(source: Path, directory: Path, key: str, **changes: str) -> Path:
+    """A copy of a data CSV in `directory` whose row with this `key` has the given columns changed."""
+    import csv
+
+    with source.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows, columns = list(reader), reader.fieldnames
+    for row in rows:
+        if row["key"] == key:
+            row.update(changes)
+    path = directory / source.name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path

@@ -1,6 +1,5 @@
 """Which court, by county: open District Courts only, closures routed, addresses only where confirmed."""
 
-import csv
 import re
 from datetime import date
 
@@ -25,6 +24,7 @@ from actions.courts import (
     reassignments,
     where_cases_go,
 )
+from tests.conftest import csv_copy_with
 
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
 JUDICIAL_BRANCH_LINE = "(207) 822-0792"
@@ -269,22 +269,6 @@ def test_every_row_has_a_source_and_a_date():
     assert all(row["source_url"] and row["last_checked"] for row in reassignments())
 
 
-def _broken_copy(tmp_path, key, **changes):
-    with COURTS_PATH.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = list(reader)
-        columns = reader.fieldnames
-    for row in rows:
-        if row["key"] == key:
-            row.update(changes)
-    path = tmp_path / "courts.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 @pytest.mark.parametrize(
     "changes, message",
     [
@@ -301,4 +285,4 @@ def _broken_copy(tmp_path, key, **changes):
 )
 def test_a_bad_row_is_refused_clearly(tmp_path, changes, message):
     with pytest.raises(DataError, match=message):
-        courts(_broken_copy(tmp_path, "lewiston_district", **changes))
+        courts(csv_copy_with(COURTS_PATH, tmp_path, "lewiston_district", **changes))

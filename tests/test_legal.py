@@ -1,6 +1,5 @@
 """Legal options and the questionnaire: official names, forms, sources, nothing unconfirmed shown as fact."""
 
-import csv
 import itertools
 import re
 from datetime import date
@@ -18,6 +17,7 @@ from actions.legal import (
     court_for_option,
 )
 from bot.facts import read_lines
+from tests.conftest import csv_copy_with
 
 # key -> (official English name, form numbers the reference gives)
 OPTIONS = {
@@ -237,21 +237,6 @@ def test_options_without_a_court_have_no_court_answer():
     assert court_for_option("t_visa", "York") is None
 
 
-def _copy_with(tmp_path, key, **changes):
-    with OPTIONS_PATH.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows, columns = list(reader), reader.fieldnames
-    for row in rows:
-        if row["key"] == key:
-            row.update(changes)
-    path = tmp_path / "options.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 @pytest.mark.parametrize(
     "changes, message",
     [
@@ -266,7 +251,7 @@ def _copy_with(tmp_path, key, **changes):
 )
 def test_a_bad_option_row_is_refused_clearly(tmp_path, changes, message):
     with pytest.raises(DataError, match=message):
-        legal_options(_copy_with(tmp_path, "u_visa", **changes))
+        legal_options(csv_copy_with(OPTIONS_PATH, tmp_path, "u_visa", **changes))
 
 
 def test_a_contact_without_a_source_is_refused(tmp_path):
