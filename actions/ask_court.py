@@ -39,6 +39,7 @@ OPTION_CASES = {"protection_from_abuse": "protection_from_abuse", "protection_fr
                 "record_relief_prostitution": SEALING, "civil_suit_trafficker": "civil_suit_trafficker"}
 SMS_ADVICE = ("interpreter", "advocate")
 BULLET = "• "
+SMS_BULLET = "- "  # GSM-7 has no "•": one would make the whole text message cost twice the segments
 
 
 def fact_values() -> dict[str, str]:
@@ -69,7 +70,7 @@ def court_block(replies: Replies, choice: CourtChoice) -> str:
         else replies.text("utter_court_address_unconfirmed", number=call.number)
     )
     if replies.plain_text:
-        return f"{BULLET}{court.name}: {court.street_and_town or call.number}"
+        return f"{SMS_BULLET}{court.name}: {court.street_and_town or call.number}"
     return join_lines(
         f"{BULLET}{court.name}",
         address,
@@ -95,7 +96,12 @@ def choices_for_county(county: str) -> tuple[CourtChoice, ...]:
     return tuple(CourtChoice(court, number_to_call(court)) for court in courts_for_county(county))
 
 
-def court_reply(replies: Replies, case: str | None, where: str, county: str) -> dict[str, Any]:
+def nearest_first(choices: tuple[CourtChoice, ...], town: str | None) -> list[CourtChoice]:
+    """The court in the person's own town first (Houlton before Caribou for someone in Houlton)."""
+    return sorted(choices, key=lambda choice: choice.court.town != town)
+
+
+def court_reply(replies: Replies, case: str | None, where: str, county: str, town: str | None = None) -> dict[str, Any]:
     if case is None:
         heading = replies.text("utter_court_heading_list", place=where)
         choices, rule = choices_for_county(county), None
@@ -114,7 +120,7 @@ def court_reply(replies: Replies, case: str | None, where: str, county: str) -> 
             else None,
         )
     separator = "\n" if replies.plain_text else "\n\n"
-    blocks = [court_block(replies, choice) for choice in choices]
+    blocks = [court_block(replies, choice) for choice in nearest_first(choices, town)]
     if not rule or replies.plain_text:
         rule = None
     parts = [heading, rule, *blocks, advice_block(replies, case in PROTECTION_ORDERS)]
@@ -144,7 +150,7 @@ def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Re
         )
         send(dispatcher, {"text": text})
         return [*events, SlotSet(PLACE_ASKED, False)]
-    send(dispatcher, court_reply(replies, case, place_label(replies, place), place.county))
+    send(dispatcher, court_reply(replies, case, place_label(replies, place), place.county, place.municipality))
     return [*events, SlotSet(PLACE_ASKED, False)]
 
 

@@ -22,6 +22,7 @@ from actions.replies import Replies, join_lines, send
 from actions.request import NEED, PLACE_ASKED, TOPIC, Request, place_slots
 
 SERVICES = "services"
+MAX_CONTACTS = 3  # the local numbers come first; a long list of offices helps nobody choose
 CONTACT_MESSAGES = {
     "voice": "utter_service_call",
     "text": "utter_service_text",
@@ -29,6 +30,7 @@ CONTACT_MESSAGES = {
     "tty": "utter_service_tty",
 }
 BULLET = "• "
+SMS_BULLET = "- "  # GSM-7 has no "•": one would make the whole text message cost twice the segments
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,16 +60,16 @@ def ask_need(replies: Replies) -> dict[str, Any]:
 def contacts(replies: Replies, service: Service, limit: int | None = None) -> str:
     """ "Call 207-774-8211 · Text 233733", or the website when the sources confirm no phone."""
     parts = [replies.text(CONTACT_MESSAGES[phone.type], number=phone.number) for phone in service.phones]
-    parts = list(dict.fromkeys(parts))[:limit]
+    parts = list(dict.fromkeys(parts))[: limit or MAX_CONTACTS]
     if not parts and service.websites:
         parts = [replies.text("utter_service_website", url=service.websites[0].url)]
     return " · ".join(parts)
 
 
 def service_block(replies: Replies, service: Service) -> str:
-    name = f"{BULLET}{service.name}"
     if replies.plain_text:
-        return f"{name}: {contacts(replies, service, limit=2)}"
+        return f"{SMS_BULLET}{service.name}: {contacts(replies, service, limit=1)}"
+    name = f"{BULLET}{service.name}"
     hours = "; ".join(dict.fromkeys(replies.data("schedule", "description", h.description) for h in service.hours))
     spoken = [language.code for language in service.languages if language.code != "en"]
     return join_lines(
