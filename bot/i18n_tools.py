@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 import textwrap
 from collections import Counter
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import TextIO
 
 import yaml
+
+from bot.keywords import KEYWORDS_FILE
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -200,6 +203,12 @@ def add_locale(code: str, locales_dir: Path = LOCALES_DIR, nlu_dir: Path = NLU_D
         glossary.parent.mkdir(parents=True, exist_ok=True)
         glossary.write_text(glossary_stub(code, name), encoding="utf-8")
         written.append(glossary)
+    # The English keyword lists as a start: the translator adds the words people type in the new language.
+    keywords = locales_dir / code / KEYWORDS_FILE
+    english_keywords = locales_dir / SOURCE_LANGUAGE / KEYWORDS_FILE
+    if not keywords.exists() and english_keywords.exists():
+        shutil.copyfile(english_keywords, keywords)
+        written.append(keywords)
     # Last: from this write on, a running server offers the language.
     registry_path(locales_dir).write_text(registry_text, encoding="utf-8")
     written.append(registry_path(locales_dir))

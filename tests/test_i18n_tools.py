@@ -110,6 +110,10 @@ def test_the_new_language_gets_an_nlu_folder_with_a_guide_and_a_glossary_stub(re
     for intent in intent_examples(nlu / "en"):
         assert f"`{intent}`" in guide
     assert "status: draft" in glossary_path("vi", locales).read_text(encoding="utf-8")
+    # The keyword lists start as the English ones, for the translator to extend.
+    assert (locales / "vi" / "keywords.yml").read_text(encoding="utf-8") == (locales / "en" / "keywords.yml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_compiled_translation_in_the_new_catalog_is_served(repository, monkeypatch, responses):
