@@ -312,3 +312,13 @@ def test_every_shown_data_text_is_in_the_template():
     for path, table, columns in sections:
         for _, context, msgid in iter_data_texts((PROJECT_ROOT / path).read_text(encoding="utf-8"), table, columns):
             assert (context, msgid) in template, (path, msgid)
+
+
+def test_a_percent_sign_is_not_taken_for_python_formatting():
+    from babel.messages.catalog import Catalog
+
+    from bot.i18n_tools import catalog_problems
+
+    catalog = Catalog(locale="pt")
+    catalog.add("Income up to 200% of the guideline", "Renda até 200% da linha", context="service:eligibility_description")
+    assert catalog_problems(catalog) == []
