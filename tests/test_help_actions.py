@@ -267,3 +267,9 @@ def test_a_failing_action_still_answers_with_911_and_logs_no_values(caplog):
 
 def test_slot_events_are_plain_rasa_events():
     assert SlotSet("county", "York") == {"event": "slot", "timestamp": None, "name": "county", "value": "York"}
+
+
+@pytest.mark.parametrize("text", ["a lawyer anywhere in Maine", "todo Maine", "Maine oo dhan", "كل ماين", "statewide"])
+def test_the_state_named_without_a_town_means_all_of_maine(text):
+    messages, _ = run(ActionFindServices(), make_tracker(text, "find_services", {"need": "legal_help"}))
+    assert text_of(messages).startswith(Replies().text("utter_services_found_statewide", need="Legal help"))
