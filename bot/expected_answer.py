@@ -87,10 +87,11 @@ class ExpectedAnswer(UntrainedComponent):
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         asked = expected(tracker)
         for message in messages:
-            if likely_crisis(message):
+            text = message.get(TEXT) or ""
+            if likely_crisis(message) and not is_only_a_place(text):  # a town's name alone is no crisis
                 continue
             confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
-            found = understood_as(message.get(TEXT) or "", asked, confidence)
+            found = understood_as(text, asked, confidence)
             if found:
                 _set(message, *found)
         return messages

@@ -35,9 +35,13 @@ class UntrainedComponent(GraphComponent):
 
 
 def set_intent(message: Message, name: str) -> None:
-    """Make `name` the message's intent, with full confidence, at the top of its ranking."""
+    """Make `name` the message's intent, with full confidence, at the top of its ranking. The classifier's
+    other guesses stay in the ranking with no confidence left: otherwise one it was sure of (a town name
+    taken for something else) would make the fallback classifier see two intents tied at the top."""
     intent = {"name": name, "confidence": 1.0}
-    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != name]
+    ranking = [
+        {**entry, "confidence": 0.0} for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != name
+    ]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
