@@ -83,12 +83,14 @@ def measure_training(stock_project: stock.StockProject, work: Path, logs: Path) 
     )
 
 
-def measure_nlu(stock_project: stock.StockProject, plan: Plan, work: Path) -> dict:
-    out = work / "nlu.json"
+def measure_nlu(stock_project: stock.StockProject, scripts: dict, plan: Plan, work: Path) -> dict:
+    out, turn_messages = work / "nlu.json", work / "turn-messages.json"
+    turn_messages.write_text(json.dumps({side: sorted({text for script in scripts[side] for text in script})
+                                         for side in scripts}, ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(project.ROOT), "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
     with (work / "logs" / "nlu.log").open("ab") as log:
         subprocess.run(
-            [sys.executable, "-m", "bench.nlu", str(project.ROOT / project.MODEL), str(stock_project.model), str(out),
+            [sys.executable, "-m", "bench.nlu", str(project.ROOT / project.MODEL), str(stock_project.model), str(turn_messages), str(out),
              "--rounds", str(plan.nlu_rounds), "--messages", str(plan.nlu_messages)],
             cwd=project.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=True,
         )
@@ -194,8 +196,9 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
             say("stock: rasa init --no-prompt (makes the project and trains it from scratch)")
             stock_project = stock.build(stock_dir or work / "stock", logs / "train-stock.log")
         training = measure_training(stock_project, work, logs) if plan.train else ({}, {})
+        scripts = {"ours": ours.conversations(), "stock": stock.conversations(stock_project)}
         say("NLU: held-out quality and parse time")
-        nlu = measure_nlu(stock_project, plan, work)
+        nlu = measure_nlu(stock_project, scripts, plan, work)
         serving = project.copy_project(work / "serve", with_model=True)
         assistants = {"ours": ours.assistant(serving, logs, token), "stock": stock.assistant(stock_project, logs)}
         try:
@@ -206,7 +209,6 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
                 "stock": {"rest": load.RestEndpoint(assistants["stock"].url),
                           "sms": load.StockTwilioEndpoint(assistants["stock"].url)},
             }
-            scripts = {"ours": ours.conversations(), "stock": stock.conversations(stock_project)}
             runs = measure_load(endpoints, scripts, plan)
             memory = {name: assistant.memory() for name, assistant in assistants.items()}
             say("catalog-only change against the running server")
@@ -236,6 +238,7 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
             "ours": {
                 **{channel: summarise_load(runs["ours"][channel]) for channel in ("rest", "sms")},
                 "parse": nlu["parse"]["ours"],
+                "parse_turns": nlu["parse_turns"]["ours"],
                 "startup_s": {"median": round(median(startup["ours"]), 1), "samples": startup["ours"]},
                 "memory_mb": _memory(memory["ours"]),
                 "model_mb": round(models["ours"].stat().st_size / 2**20, 1),
@@ -244,6 +247,7 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
             "stock": {
                 **{channel: summarise_load(runs["stock"][channel]) for channel in ("rest", "sms")},
                 "parse": nlu["parse"]["stock"],
+                "parse_turns": nlu["parse_turns"]["stock"],
                 "startup_s": {"median": round(median(startup["stock"]), 1), "samples": startup["stock"]},
                 "memory_mb": _memory(memory["stock"]),
                 "model_mb": round(models["stock"].stat().st_size / 2**20, 1),

@@ -54,8 +54,9 @@ def evaluate(results: dict) -> list[dict]:
     stock_p50 = _get(results, "stock", "rest", "sequential", "p50_ms")
     rows.append(_compare("p50_vs_stock", "REST p50, one conversation: <= stock's", ours_p50, stock_p50, "ms",
                          lambda v, limit: f"{v:.1f} ms vs {limit:.1f} ms"))
-    parse_p50 = _get(results, "ours", "parse", "p50_ms")
-    rows.append(_compare("p50_vs_parse", f"REST p50, one conversation: <= {PARSE_FACTOR:g}x our NLU parse p50",
+    # The floor under those turns: the same messages parsed in process (the held-out set's if not measured).
+    parse_p50 = _get(results, "ours", "parse_turns", "p50_ms") or _get(results, "ours", "parse", "p50_ms")
+    rows.append(_compare("p50_vs_parse", f"REST p50, one conversation: <= {PARSE_FACTOR:g}x our NLU parse p50 (same messages)",
                          ours_p50, None if parse_p50 is None else PARSE_FACTOR * parse_p50, "ms",
                          lambda v, limit: f"{v:.1f} ms vs {limit / PARSE_FACTOR:.1f} ms parse ({v / (limit / PARSE_FACTOR):.1f}x)"))
 
