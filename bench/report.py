@@ -116,8 +116,9 @@ def targets_table(results: dict) -> str:
 
 
 def section_body(results: dict) -> str:
-    load = results["machine"].get("load_average_before")
-    load_note = f", load average {load[0]:.2f} before it started" if load else ""
+    before, after = results["machine"].get("load_average_before"), results["machine"].get("load_average_after")
+    load_note = (f", load average {before[0]:.2f} before it started and {after[0]:.2f} after (other work shares "
+                 "these cores)" if before and after else "")
     return "\n\n".join(filter(None, [
         f"Last `make bench`: {results['date']}, a {results['mode']} run of {results['duration_s'] / 60:.0f} minutes on "
         f"{results['machine']['cpus']} cores{load_note}, this assistant beside the stock one `rasa init` makes "

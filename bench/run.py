@@ -272,7 +272,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="for development: no training, one round, fewer turns; writes build/bench-quick.* and leaves the README alone")
     parser.add_argument("--stock-dir", type=Path,
                         help="keep the stock project here and reuse it next time (development; default: a temporary folder)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: judge bench/results.json again and rewrite it, the chart and the README")
     args = parser.parse_args(argv)
+    if args.report_only:
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results["targets"] = targets.evaluate(results)
+        README.write_text(report.rewrite_section(README.read_text(encoding="utf-8"), report.section_body(results)), encoding="utf-8")
+        report.write_json(results, RESULTS)
+        report.write_chart(results, CHART)
+        print(report.section_body(results))
+        return 0
     plan = QUICK if args.quick else FULL
     results = run(plan, args.stock_dir, write_readme=not args.quick)
     results_path, chart_path = (QUICK_RESULTS, QUICK_CHART) if args.quick else (RESULTS, CHART)
