@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Iterable, Optional, Text
+from typing import Any, Callable, Dict, Iterable, Optional, Text, Tuple
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Restarted, UserUttered
+from rasa.shared.core.events import Event, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import settings
@@ -77,13 +78,22 @@ class EphemeralTrackerStore(InMemoryTrackerStore):
         if restarted_this_turn(tracker):
             self._forget(tracker.sender_id)
             return
-        await super().save(tracker)
+        await self.stream_events(tracker)
+        # The events themselves, not Rasa's JSON: turning each event of the conversation back into an object on
+        # every turn (Rasa finds each one's class by walking all of Event's subclasses) was 15% of a turn's CPU
+        # (docs/performance.md). Rasa treats events as values once made, and a turn retrieves a fresh tracker.
+        self.store[tracker.sender_id] = tuple(tracker.events)  # type: ignore[assignment]
         self._last_active.pop(tracker.sender_id, None)
         self._last_active[tracker.sender_id] = self.clock()
 
     async def _retrieve(self, sender_id: Text, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
         self.expire()
         return await super()._retrieve(sender_id, fetch_all_sessions)
+
+    def deserialise_tracker(self, sender_id: Text, stored: Tuple[Event, ...]) -> Optional[DialogueStateTracker]:  # type: ignore[override]
+        tracker = self.init_tracker(sender_id)
+        tracker.recreate_from_dialogue(Dialogue(sender_id, list(stored)))
+        return tracker
 
     async def keys(self) -> Iterable[Text]:
         self.expire()

@@ -98,3 +98,21 @@ async def test_delete(store):
 )
 def test_restarted_this_turn(events, expected):
     assert restarted_this_turn(conversation("a", *events)) is expected
+
+
+async def test_a_retrieved_conversation_has_the_saved_state_and_is_a_fresh_copy(store):
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.slots import TextSlot
+
+    tracker = DialogueStateTracker("a", [TextSlot("language", mappings=[{}])])
+    for event in (UserUttered("hola", {"name": "greet", "confidence": 0.9}), SlotSet("language", "es"), ActionExecuted("utter_greet")):
+        tracker.update(event)
+    await store.save(tracker)
+    retrieved = await store.retrieve("a")
+    assert list(retrieved.events) == list(tracker.events)
+    assert retrieved.latest_message.intent["name"] == "greet" and retrieved.latest_action_name == "utter_greet"
+    # a turn that changes its tracker and then fails (never saved) leaves the stored conversation as it was
+    retrieved.update(UserUttered("otra cosa"))
+    again = await store.retrieve("a")
+    assert again is not retrieved and len(again.events) == len(tracker.events)
+    assert again.latest_message.text == "hola"

@@ -1,0 +1,294 @@
+"""The order of a benchmark run (`make bench`, or `python -m bench [--quick]`).
+
+1. the stock project (`rasa init`, which trains it from scratch, timed);
+2. full runs only: training times, alternating ours and stock, on temporary copies;
+3. NLU quality and parse time (bench/nlu.py, a process of its own, before any server runs);
+4. start-up to the first answer, alternating assistants (only one starts at a time);
+5. load: warm-up, then rounds alternating which assistant goes first; in each round, per channel, one
+   conversation, then 20 and then 50 at once;
+6. resident memory of every process after the load;
+7. the catalog-only change, against our running server;
+8. targets, bench/results.json, the chart and the README's Performance section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import requests
+
+from bench import load, ours, project, report, stock, targets
+from bench.stats import median, summarise
+
+RESULTS = project.ROOT / "bench" / "results.json"
+CHART = project.ROOT / "bench" / "results.png"
+QUICK_RESULTS = project.ROOT / "build" / "bench-quick.json"
+QUICK_CHART = project.ROOT / "build" / "bench-quick.png"
+README = project.ROOT / "README.md"
+USERS = (20, 50)
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: str
+    train: bool
+    startup_rounds: int
+    load_rounds: int
+    sequential_turns: int  # per round, one conversation at a time
+    turns_per_user: int  # per round, in the runs with 20 and 50 conversations at once
+    warm_up_turns: int
+    nlu_rounds: int
+    nlu_messages: int
+
+
+FULL = Plan("full", True, 3, 5, 60, 10, 30, 4, 1000)
+QUICK = Plan("quick", False, 1, 1, 30, 10, 20, 1, 300)
+
+_began = time.monotonic()
+
+
+def say(text: str) -> None:
+    print(f"[bench {time.monotonic() - _began:6.0f} s] {text}", file=sys.stderr, flush=True)
+
+
+def measure_training(stock_project: stock.StockProject, work: Path, logs: Path) -> tuple[dict, dict]:
+    """Ours and stock alternately: from scratch, after one NLU example, after a reply's text changes."""
+    copy = project.copy_project(work / "train", with_model=False)
+    say("training ours from scratch (make train in a fresh copy)")
+    ours_scratch = project.make(copy, "train", logs / "train-ours.log")
+    say("stock: retraining after one NLU example")
+    stock_nlu = stock.retrain_after_nlu_change(stock_project, logs / "train-stock.log")
+    say("ours: retraining after one Spanish NLU example (Rasa's cache in the copy)")
+    project.change_nlu_data(copy)
+    if not project.make_would_retrain(copy):
+        raise RuntimeError("make does not see the NLU change: the Makefile's model inputs are wrong")
+    ours_nlu = project.make(copy, "train", logs / "train-ours.log")
+    say("stock: retraining after a reply's text changed in domain.yml")
+    stock_reply = stock.retrain_after_reply_change(stock_project, logs / "train-stock.log")
+    return (
+        {"scratch": round(ours_scratch, 1), "nlu_change": round(ours_nlu, 1)},
+        {"scratch": round(stock_project.init_seconds, 1) if stock_project.init_seconds else None,
+         "nlu_change": round(stock_nlu, 1), "reply_change": {"retrain": True, "seconds": round(stock_reply, 1)}},
+    )
+
+
+def measure_nlu(stock_project: stock.StockProject, scripts: dict, plan: Plan, work: Path) -> dict:
+    out, turn_messages = work / "nlu.json", work / "turn-messages.json"
+    turn_messages.write_text(json.dumps({side: sorted({text for script in scripts[side] for text in script})
+                                         for side in scripts}, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(project.ROOT), "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    with (work / "logs" / "nlu.log").open("ab") as log:
+        subprocess.run(
+            [sys.executable, "-m", "bench.nlu", str(project.ROOT / project.MODEL), str(stock_project.model), str(turn_messages), str(out),
+             "--rounds", str(plan.nlu_rounds), "--messages", str(plan.nlu_messages)],
+            cwd=project.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=True,
+        )
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def measure_startup(assistants: dict, rounds: int) -> dict[str, list[float]]:
+    """Each assistant started `rounds` times, one at a time; both are left running after the last round."""
+    samples: dict[str, list[float]] = {name: [] for name in assistants}
+    for round_number in range(rounds):
+        order = list(assistants) if round_number % 2 == 0 else list(reversed(assistants))
+        for name in order:
+            samples[name].append(round(assistants[name].start(), 2))
+            say(f"{name} answered {samples[name][-1]:.1f} s after start")
+            if round_number < rounds - 1:
+                assistants[name].stop()
+    return samples
+
+
+def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
+    """{side: {channel: {"sequential": [LoadResult], "20": [...], "50": [...]}}}, rounds interleaved."""
+    for side, channels in endpoints.items():
+        for endpoint in channels.values():
+            load.run(endpoint, scripts[side], users=1, turns_each=plan.warm_up_turns)
+    results = {side: {channel: {"sequential": [], **{str(u): [] for u in USERS}} for channel in channels}
+               for side, channels in endpoints.items()}
+    for round_number in range(plan.load_rounds):
+        order = list(endpoints) if round_number % 2 == 0 else list(reversed(endpoints))
+        for side in order:
+            for channel, endpoint in endpoints[side].items():
+                runs = results[side][channel]
+                runs["sequential"].append(load.run(endpoint, scripts[side], 1, plan.sequential_turns, round_number))
+                for users in USERS:
+                    runs[str(users)].append(load.run(endpoint, scripts[side], users, plan.turns_per_user, round_number))
+                say(f"round {round_number + 1}/{plan.load_rounds} {side} {channel}: "
+                    f"p50 {summarise(runs['sequential'][-1].latencies_ms)['p50_ms']} ms, "
+                    f"{runs['20'][-1].turns_per_second:.1f} turns/s with 20, {runs['50'][-1].turns_per_second:.1f} with 50")
+    return results
+
+
+def summarise_load(runs: dict) -> dict:
+    def combined(results: list) -> dict:
+        latencies = [value for result in results for value in result.latencies_ms]
+        return {**summarise(latencies), "errors": sum(result.errors for result in results)}
+
+    summary = {"sequential": combined(runs["sequential"]), "concurrent": {}}
+    for users in USERS:
+        results = runs[str(users)]
+        seconds = sum(result.seconds for result in results)
+        turns = sum(len(result.latencies_ms) for result in results)
+        summary["concurrent"][str(users)] = {
+            **combined(results),
+            "turns_per_s": round(turns / seconds, 1),
+            "turns_per_s_per_round": [round(result.turns_per_second, 1) for result in results],
+        }
+    return summary
+
+
+def ask(url: str, text: str, language: str) -> str:
+    body = {"sender": "bench-" + uuid.uuid4().hex, "message": text, "metadata": {"language": language}}
+    response = requests.post(url + "/webhooks/rest/webhook", json=body, timeout=60)
+    response.raise_for_status()
+    return "\n".join(message.get("text", "") for message in response.json())
+
+
+def catalog_only_change(root: Path, url: str, logs: Path) -> dict:
+    """Edit a Spanish translation in the serving copy: make must not want to retrain, and the running server
+    must give the new text after `make catalogs`. Then the control: one NLU example, and make must want to."""
+    before = ask(url, "hola buenas tardes", "es")
+    context = project.mark_translation(root, "es", before)
+    would_retrain = project.make_would_retrain(root)
+    compile_seconds = project.make(root, "catalogs", logs / "catalogs.log")
+    after = ask(url, "hola buenas tardes", "es")
+    project.change_nlu_data(root)
+    return {
+        "edited": f"locales/es/LC_MESSAGES/messages.po, msgctxt {context}",
+        "make_would_retrain": would_retrain,
+        "compile_s": round(compile_seconds, 1),
+        "reply_changed_without_restart": project.MARKER in after and project.MARKER not in before,
+        "control_make_would_retrain_after_nlu_change": project.make_would_retrain(root),
+    }
+
+
+def rasa_version() -> str:
+    from importlib.metadata import version
+
+    return version("rasa")
+
+
+def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
+    today = date.today().isoformat()
+    machine = {"cpus": os.cpu_count(), "load_average_before": [round(v, 2) for v in os.getloadavg()],
+               "python": platform.python_version(), "rasa": rasa_version()}
+    token = "bench-" + uuid.uuid4().hex
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        work = Path(temporary)
+        logs = work / "logs"
+        logs.mkdir()
+        if stock_dir and stock_dir.exists():
+            stock_project = stock.reuse(stock_dir)
+            say(f"stock: reusing {stock_dir}")
+        else:
+            say("stock: rasa init --no-prompt (makes the project and trains it from scratch)")
+            stock_project = stock.build(stock_dir or work / "stock", logs / "train-stock.log")
+        training = measure_training(stock_project, work, logs) if plan.train else ({}, {})
+        scripts = {"ours": ours.conversations(), "stock": stock.conversations(stock_project)}
+        say("NLU: held-out quality and parse time")
+        nlu = measure_nlu(stock_project, scripts, plan, work)
+        serving = project.copy_project(work / "serve", with_model=True)
+        assistants = {"ours": ours.assistant(serving, logs, token), "stock": stock.assistant(stock_project, logs)}
+        try:
+            startup = measure_startup(assistants, plan.startup_rounds)
+            endpoints = {
+                "ours": {"rest": load.RestEndpoint(assistants["ours"].url),
+                         "sms": load.SignedSmsEndpoint(assistants["ours"].url, token)},
+                "stock": {"rest": load.RestEndpoint(assistants["stock"].url),
+                          "sms": load.StockTwilioEndpoint(assistants["stock"].url)},
+            }
+            runs = measure_load(endpoints, scripts, plan)
+            memory = {name: assistant.memory() for name, assistant in assistants.items()}
+            say("catalog-only change against the running server")
+            catalog_change = catalog_only_change(serving, assistants["ours"].url, logs)
+        finally:
+            for assistant in assistants.values():
+                assistant.stop()
+        ours_training = {**training[0], "reply_change": {"retrain": catalog_change["make_would_retrain"],
+                                                         "seconds": catalog_change["compile_s"]}}
+        models = {"ours": project.ROOT / project.MODEL, "stock": stock_project.model}
+        results = {
+            "schema": 1,
+            "date": today,
+            "mode": plan.mode,
+            "duration_s": round(time.monotonic() - _began),
+            "machine": {**machine, "load_average_after": [round(v, 2) for v in os.getloadavg()]},
+            "method": {
+                "rounds": plan.load_rounds,
+                "turns_per_conversation": load.TURNS_PER_CONVERSATION,
+                "sequential_turns_per_round": plan.sequential_turns,
+                "turns_per_conversation_at_once_per_round": plan.turns_per_user,
+                "ours_messages": "tests/e2e/conversations.yml: one 10-message conversation per language (en es fr pt ar so)",
+                "stock_messages": "the stock project's tests/test_stories.yml user messages (English)",
+                "sms": stock.__doc__.split("SMS comparison. ", 1)[1].strip().replace("\n", " "),
+                "nlu_parse_messages": nlu["messages"],
+            },
+            "ours": {
+                **{channel: summarise_load(runs["ours"][channel]) for channel in ("rest", "sms")},
+                "parse": nlu["parse"]["ours"],
+                "parse_turns": nlu["parse_turns"]["ours"],
+                "startup_s": {"median": round(median(startup["ours"]), 1), "samples": startup["ours"]},
+                "memory_mb": _memory(memory["ours"]),
+                "model_mb": round(models["ours"].stat().st_size / 2**20, 1),
+                "training_s": ours_training,
+            },
+            "stock": {
+                **{channel: summarise_load(runs["stock"][channel]) for channel in ("rest", "sms")},
+                "parse": nlu["parse"]["stock"],
+                "parse_turns": nlu["parse_turns"]["stock"],
+                "startup_s": {"median": round(median(startup["stock"]), 1), "samples": startup["stock"]},
+                "memory_mb": _memory(memory["stock"]),
+                "model_mb": round(models["stock"].stat().st_size / 2**20, 1),
+                "training_s": training[1] or ({"scratch": round(stock_project.init_seconds, 1)} if stock_project.init_seconds else {}),
+            },
+            "catalog_change": catalog_change,
+            "quality": nlu["quality"],
+        }
+    results["targets"] = targets.evaluate(results)
+    if write_readme:
+        README.write_text(report.rewrite_section(README.read_text(encoding="utf-8"), report.section_body(results)), encoding="utf-8")
+    return results
+
+
+def _memory(processes: dict) -> dict:
+    return {"processes": processes, "total_rss_mb": round(sum(p["rss_mb"] for p in processes.values()), 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="for development: no training, one round, fewer turns; writes build/bench-quick.* and leaves the README alone")
+    parser.add_argument("--stock-dir", type=Path,
+                        help="keep the stock project here and reuse it next time (development; default: a temporary folder)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: judge bench/results.json again and rewrite it, the chart and the README")
+    args = parser.parse_args(argv)
+    if args.report_only:
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results["targets"] = targets.evaluate(results)
+        README.write_text(report.rewrite_section(README.read_text(encoding="utf-8"), report.section_body(results)), encoding="utf-8")
+        report.write_json(results, RESULTS)
+        report.write_chart(results, CHART)
+        print(report.section_body(results))
+        return 0
+    plan = QUICK if args.quick else FULL
+    results = run(plan, args.stock_dir, write_readme=not args.quick)
+    results_path, chart_path = (QUICK_RESULTS, QUICK_CHART) if args.quick else (RESULTS, CHART)
+    report.write_json(results, results_path)
+    report.write_chart(results, chart_path)
+    print(report.section_body(results))
+    say(f"wrote {results_path.relative_to(project.ROOT)}, {chart_path.relative_to(project.ROOT)}"
+        + ("" if args.quick else " and the README's Performance section"))
+    return 0
