@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run test train directory catalogs validate cv evaluate i18n-extract i18n-update i18n-compile clean
+.PHONY: help run test train directory catalogs validate cv evaluate stats i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ cv: $(STAMP) ## per-language cross-validation, one model vs one per language (ab
 
 evaluate: $(MODEL) ## intent F1 and crisis recall per language on the held-out sets (tests/nlu)
 	$(PY) scripts/evaluate_heldout.py --json docs/nlu-heldout.json
+
+stats: $(STAMP) ## the anonymous monthly counts (counts under 5 as "<5") and their chart, stats/monthly.png
+	@$(PY) -m bot.stats --chart stats/monthly.png
 
 i18n-extract: $(STAMP) ## gather every user-facing string into locales/messages.pot
 	$(VENV)/bin/pybabel extract -F babel.cfg -c TRANSLATORS: --sort-by-file --no-wrap \
