@@ -32,6 +32,8 @@ TIMEOUTS = {
     "SANIC_REQUEST_TIMEOUT": "10",  # to receive a whole request
     "SANIC_RESPONSE_TIMEOUT": "45",  # to answer: above the channels' own turn limits (30 s REST and kiosk)
     "SANIC_KEEP_ALIVE_TIMEOUT": "5",
+    # Sanic's own refusals (413, 408, 404) as JSON, like the channels' {"error": ...}, not an HTML page.
+    "SANIC_FALLBACK_ERROR_FORMAT": "json",
 }
 
 
