@@ -57,7 +57,7 @@ def server_environment(server: str = "rasa") -> dict[str, str]:
     return env
 
 
-def rasa_command(model: Path = MODEL_PATH, port: str | None = None) -> list[str]:
+def rasa_command(model: Path = MODEL_PATH, port: str | None = None, api_token: str | None = None) -> list[str]:
     command = [
         sys.executable, "-m", "rasa", "run",
         "--model", str(model),
@@ -66,7 +66,7 @@ def rasa_command(model: Path = MODEL_PATH, port: str | None = None) -> list[str]
         "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
         "--credentials", str(PROJECT_ROOT / "credentials.yml"),
     ]
-    token = settings.get("RASA_API_TOKEN")
+    token = settings.get("RASA_API_TOKEN") if api_token is None else api_token
     if token:
         command += ["--enable-api", "--auth-token", token]
     return command

@@ -66,7 +66,8 @@ class Servers:
             time.sleep(0.1)
 
     def start_rasa(self) -> None:
-        self._spawn("rasa", rasa_command(MODEL_PATH, str(self.rasa_port)), self._env("rasa"))
+        token = self.env_overrides.get("RASA_API_TOKEN")  # the command line opens the API, not the environment
+        self._spawn("rasa", rasa_command(MODEL_PATH, str(self.rasa_port), token), self._env("rasa"))
 
     @property
     def rasa_pid(self) -> int:
