@@ -27,6 +27,8 @@ COURTS_PATH = COURTS_DIR / "courts.csv"
 CASE_TYPES_PATH = COURTS_DIR / "case_types.csv"
 GENERAL_PATH = COURTS_DIR / "general.csv"
 REASSIGNMENTS_PATH = COURTS_DIR / "reassignments.csv"
+GUIDE_PATH = COURTS_DIR / "guide.csv"
+GUIDE_TOPICS = ("protection_order", "any")
 
 COURT_TYPES = ("district", "superior")
 COURT_STATUSES = ("open", "temporarily_closed", "closed")
@@ -123,6 +125,7 @@ class CallNumber:
     source_urls: tuple[str, ...]
     source_date: str
     last_checked: str
+    court: str = ""  # the court whose clerk answers, for kinds "court" and "building"
 
 
 @dataclass(frozen=True)
@@ -418,12 +421,12 @@ def number_to_call(about: Court) -> CallNumber:
         targets = where_cases_go(about)
         return number_to_call(targets[0]) if targets else general_line()
     if about.clerk_phone:
-        return CallNumber(about.clerk_phone, f"{about.name} clerk", "court", **_sources(about))
+        return CallNumber(about.clerk_phone, f"{about.name} clerk", "court", **_sources(about), court=about.name)
     if about.building:
         for neighbour in courts():
             if neighbour.building == about.building and neighbour.clerk_phone and neighbour.is_open:
                 label = f"{neighbour.name} clerk, in the same building ({about.building})"
-                return CallNumber(neighbour.clerk_phone, label, "building", **_sources(neighbour))
+                return CallNumber(neighbour.clerk_phone, label, "building", **_sources(neighbour), court=neighbour.name)
     return general_line()
 
 
@@ -456,3 +459,32 @@ def court_for_case_type(case_type_key: str, county: str) -> CourtAnswer:
 def court_for_protection_order(county: str) -> CourtAnswer:
     """The open District Court(s) in a county for a Protection from Abuse order, with closures routed."""
     return court_for_case_type("protection_from_abuse", county)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One piece of advice for going to court (data/courts/guide.csv); `text` may hold {line_...} placeholders."""
+
+    key: str
+    topic: str  # "protection_order" or "any" court visit
+    text: str
+    last_checked: str
+
+
+@functools.lru_cache(maxsize=None)
+def court_guide(path: Path = GUIDE_PATH) -> tuple[Advice, ...]:
+    """The advice rows in file order; each names its source and the date it was checked."""
+    rows = read_sourced_table(path, ("key", "topic", "text", "source_url", "last_checked"))
+    for row in rows:
+        _choice(f"{path.name}: {row['key']!r}", "topic", row["topic"], GUIDE_TOPICS)
+        if NOT_A_FACT.search(row["text"]):
+            raise DataError(f"{path.name}: {row['key']!r} shows an unconfirmed value")
+    unique_by_key(rows, path)
+    return tuple(Advice(row["key"], row["topic"], row["text"], row["last_checked"]) for row in rows)
+
+
+def advice_for(protection_order: bool) -> tuple[Advice, ...]:
+    """Advice for a protection-order visit (its own rows first), or for any court visit."""
+    return tuple(a for a in court_guide() if a.topic == "protection_order" and protection_order) + tuple(
+        a for a in court_guide() if a.topic == "any"
+    )

@@ -61,3 +61,36 @@ def extract_responses(fileobj, keywords, comment_tags, options):
     text = fileobj.read().decode(options.get("encoding", "utf-8"))
     for lineno, context, msgid, comments in iter_response_messages(text):
         yield lineno, "pgettext", (context, msgid), comments
+
+
+def data_context(table: str, column: str) -> str:
+    """The catalog context of a shown data column: "<table>:<column>" ("options:what_it_is"). One context per
+    column, not per row, so a text that many rows share ("24/7") is translated once."""
+    return f"{table}:{column}"
+
+
+def iter_data_texts(text: str, table: str, columns: list[str], skip_status: str = "unconfirmed"):
+    """Yield (line number, msgctxt, msgid) for every shown cell of a data CSV that has words: a number
+    ("(207) 822-0792", "24/7") is shown as it is. Rows whose status is `skip_status` are never shown, so they
+    are not sent to translators either."""
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text))
+    for row in reader:
+        if skip_status and row.get("status") == skip_status:
+            continue
+        for column in columns:
+            value = (row.get(column) or "").strip()
+            if any(ch.isalpha() for ch in value):
+                yield reader.line_num, data_context(table, column), value
+
+
+def extract_data_csv(fileobj, keywords, comment_tags, options):
+    """Babel extractor for text that data files show people (babel.cfg: `table` and `columns` per file)."""
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    table, columns = options["table"], options["columns"].split()
+    note = options.get("note", "")
+    comments = [f"{TRANSLATOR_TAG} {note}"] if note else []
+    for lineno, context, msgid in iter_data_texts(text, table, columns):
+        yield lineno, "pgettext", (context, msgid), comments

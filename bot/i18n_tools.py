@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 import textwrap
 from collections import Counter
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import TextIO
 
 import yaml
+
+from bot.keywords import KEYWORDS_FILE
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -91,6 +94,10 @@ def catalog_problems(catalog: Catalog) -> list[str]:
                     f"{message.context or '-'}: placeholders {sorted(placeholders(translation))} "
                     f"do not match the source's {sorted(allowed[0])}"
                 )
+    # Our texts use {name} placeholders, never %-formatting; Babel flags a text such as "200% of" as
+    # python-format all the same, and its check would then refuse a correct translation ("200% da").
+    for message in catalog:
+        message.flags.discard("python-format")
     for message, errors in catalog.check():
         for error in errors:
             problems.append(f"{message.context or '-'}: {error}")
@@ -200,6 +207,12 @@ def add_locale(code: str, locales_dir: Path = LOCALES_DIR, nlu_dir: Path = NLU_D
         glossary.parent.mkdir(parents=True, exist_ok=True)
         glossary.write_text(glossary_stub(code, name), encoding="utf-8")
         written.append(glossary)
+    # The English keyword lists as a start: the translator adds the words people type in the new language.
+    keywords = locales_dir / code / KEYWORDS_FILE
+    english_keywords = locales_dir / SOURCE_LANGUAGE / KEYWORDS_FILE
+    if not keywords.exists() and english_keywords.exists():
+        shutil.copyfile(english_keywords, keywords)
+        written.append(keywords)
     # Last: from this write on, a running server offers the language.
     registry_path(locales_dir).write_text(registry_text, encoding="utf-8")
     written.append(registry_path(locales_dir))

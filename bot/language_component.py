@@ -16,13 +16,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import settings
 from bot.language_detection import LanguageDetector
 from bot.languages import normalise_code, registered_languages
-from bot.nlu_component import UntrainedComponent
+from bot.nlu_component import UntrainedComponent, add_entity, set_intent
 
 CHOOSE = "choose_language"
 CHANGE = "change_language"
@@ -74,29 +74,16 @@ class LanguageSelector(UntrainedComponent):
         choice: Optional[str] = None
         if len(named) == 1 and (intent == CHOOSE or self.detector.is_only_a_language_name(text)):
             choice = next(iter(named))
-            _set_intent(message, CHOOSE)
+            set_intent(message, CHOOSE)
         elif intent == CHOOSE:
-            _set_intent(message, CHANGE)  # asked for a language but named none we speak: offer the list
+            set_intent(message, CHANGE)  # asked for a language but named none we speak: offer the list
         if choice is None:
             metadata = message.get("metadata")
             choice = normalise_code(metadata.get("language")) if isinstance(metadata, dict) else None
         if choice is not None:
-            _add_entity(message, "language", choice)
-            _add_entity(message, "language_chosen", choice)
+            add_entity(message, "language", choice, EXTRACTOR)
+            add_entity(message, "language_chosen", choice, EXTRACTOR)
         elif not chosen_before:
             detected = self.detector.detect(text)
             if detected is not None:
-                _add_entity(message, "language", detected)
-
-
-def _set_intent(message: Message, name: str) -> None:
-    intent = {"name": name, "confidence": 1.0}
-    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != name]
-    message.set(INTENT, intent, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
-
-
-def _add_entity(message: Message, entity: str, value: str) -> None:
-    entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != entity]
-    entities.append({"entity": entity, "value": value, "extractor": EXTRACTOR, "confidence_entity": 1.0})
-    message.set(ENTITIES, entities, add_to_output=True)
+                add_entity(message, "language", detected, EXTRACTOR)

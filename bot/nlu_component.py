@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, Text
 
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -29,3 +32,18 @@ class UntrainedComponent(GraphComponent):
         execution_context: ExecutionContext,
     ) -> "UntrainedComponent":
         return cls()
+
+
+def set_intent(message: Message, name: str) -> None:
+    """Make `name` the message's intent, with full confidence, at the top of its ranking."""
+    intent = {"name": name, "confidence": 1.0}
+    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != name]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def add_entity(message: Message, entity: str, value: str, extractor: str) -> None:
+    """Set entity `entity` to `value`, replacing one of that name found before."""
+    entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != entity]
+    entities.append({"entity": entity, "value": value, "extractor": extractor, "confidence_entity": 1.0})
+    message.set(ENTITIES, entities, add_to_output=True)

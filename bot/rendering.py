@@ -10,6 +10,7 @@ import json
 import logging
 import math
 import re
+from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
@@ -30,12 +31,37 @@ CHANNEL_MESSAGES_DIR = PROJECT_ROOT / "bot" / "messages"
 
 
 @functools.lru_cache(maxsize=None)
+def _read_responses(paths: tuple[Path, ...]) -> dict[str, list]:
+    responses: dict[str, list] = {}
+    for path in paths:
+        responses.update((yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}).get("responses") or {})
+    return responses
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_responses_cache: dict[tuple[Path, ...], tuple[tuple, dict[str, list]]] = {}
+
+
+def _cached_responses(paths: tuple[Path, ...]) -> dict[str, list]:
+    """The responses of these YAML files, re-read when one of them changes (a translator's preview, a test)."""
+    signature = tuple((path.stat().st_mtime_ns, path.stat().st_size) for path in paths)
+    cached = _responses_cache.get(paths)
+    if cached is None or cached[0] != signature:
+        cached = (signature, _read_responses(paths))
+        _responses_cache[paths] = cached
+    return cached[1]
+
+
 def channel_messages() -> dict[str, list]:
-    """What the channels say outside the dialogue (bot/messages/*.yml), in the domain's response format."""
-    messages: dict[str, list] = {}
-    for path in sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")):
-        messages.update(yaml.safe_load(path.read_text(encoding="utf-8"))["responses"])
-    return messages
+    """What the channels and the custom actions say outside the domain (bot/messages/*.yml), in the domain's
+    response format."""
+    return _cached_responses(tuple(sorted(CHANNEL_MESSAGES_DIR.glob("*.yml"))))
+
+
+def all_responses() -> dict[str, list]:
+    """The domain's responses and bot/messages: what a custom action may render (utter_menu's buttons too)."""
+    paths = tuple(sorted((PROJECT_ROOT / "domain").glob("*.yml"))) + tuple(sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
+    return _cached_responses(paths)
 
 
 def reply_language(value: object) -> str:
@@ -47,6 +73,11 @@ def placeholders(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
 
+class LocalText(str):
+    """A value already written in the reply's language (a translated data text, a Babel date). In a
+    right-to-left reply it is not isolated as left-to-right, as numbers, names and addresses are."""
+
+
 def _fill(text: str, values: Mapping[str, Any], rtl: bool) -> str:
     """Replace {name} placeholders; an unknown one stays visible rather than failing the reply."""
 
@@ -55,7 +86,9 @@ def _fill(text: str, values: Mapping[str, Any], rtl: bool) -> str:
         if key not in values:
             logger.warning("reply placeholder has no value: %s", key)
             return match.group(0)
-        return f"{LRI}{values[key]}{PDI}" if rtl else str(values[key])
+        if rtl and not isinstance(values[key], LocalText):
+            return f"{LRI}{values[key]}{PDI}"
+        return str(values[key])
 
     return PLACEHOLDER.sub(value, text)
 

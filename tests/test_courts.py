@@ -286,3 +286,27 @@ def test_every_row_has_a_source_and_a_date():
 def test_a_bad_row_is_refused_clearly(tmp_path, changes, message):
     with pytest.raises(DataError, match=message):
         courts(csv_copy_with(COURTS_PATH, tmp_path, "lewiston_district", **changes))
+
+
+# --- Advice for going to court (data/courts/guide.csv) -------------------------------------------------------
+
+
+def test_protection_order_advice_comes_before_the_advice_for_any_court_visit():
+    from actions.courts import advice_for
+
+    keys = [advice.key for advice in advice_for(protection_order=True)]
+    assert keys[:4] == ["po_forms", "po_secret_address", "po_same_day", "po_hearing"]
+    assert {"interpreter", "remote", "advocate", "waiting"} <= set(keys)
+    assert not any(key.startswith("po_") for key in (a.key for a in advice_for(protection_order=False)))
+
+
+@pytest.mark.parametrize(
+    "changes, problem",
+    [({"source_url": ""}, "lacks source_url"), ({"last_checked": "soon"}, "not a YYYY-MM-DD date"),
+     ({"topic": "divorce"}, "topic 'divorce'"), ({"text": "Call UNCONFIRMED"}, "unconfirmed value")],
+)
+def test_advice_without_a_source_or_with_an_unconfirmed_value_is_refused(tmp_path, changes, problem):
+    from actions.courts import GUIDE_PATH, court_guide
+
+    with pytest.raises(DataError, match=problem):
+        court_guide(csv_copy_with(GUIDE_PATH, tmp_path, "interpreter", **changes))

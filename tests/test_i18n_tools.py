@@ -110,6 +110,10 @@ def test_the_new_language_gets_an_nlu_folder_with_a_guide_and_a_glossary_stub(re
     for intent in intent_examples(nlu / "en"):
         assert f"`{intent}`" in guide
     assert "status: draft" in glossary_path("vi", locales).read_text(encoding="utf-8")
+    # The keyword lists start as the English ones, for the translator to extend.
+    assert (locales / "vi" / "keywords.yml").read_text(encoding="utf-8") == (locales / "en" / "keywords.yml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_compiled_translation_in_the_new_catalog_is_served(repository, monkeypatch, responses):
@@ -271,3 +275,50 @@ def test_report_fails_when_a_launch_language_is_not_registered(tmp_path):
     figures = {code: counts for code, counts in ALL_LAUNCH_LANGUAGES_DONE.items() if code != "so"}
     locales, nlu = small_repository(tmp_path, figures)
     assert main(["report", "--locales-dir", str(locales), "--nlu-dir", str(nlu)]) == 1
+
+
+# --- Text that data files show people ------------------------------------------------------------------------
+
+
+def data_sections():
+    """(path, table, columns) of every [data_csv: ...] section of babel.cfg."""
+    import configparser
+
+    parser = configparser.ConfigParser()
+    parser.read(PROJECT_ROOT / "babel.cfg", encoding="utf-8")
+    for section in parser.sections():
+        if section.startswith("data_csv:"):
+            path = section.split(":", 1)[1].strip()
+            yield path, parser[section]["table"], parser[section]["columns"].split()
+
+
+def test_data_texts_are_extracted_per_column_without_numbers_or_unconfirmed_rows():
+    from bot.i18n_extract import iter_data_texts
+
+    text = "key,text,status\na,Call first.,sourced\nb,(207) 555-0100,sourced\nc,Not sure yet,unconfirmed\nd,Call first.,sourced\n"
+    assert list(iter_data_texts(text, "guide", ["text"])) == [(2, "guide:text", "Call first."), (5, "guide:text", "Call first.")]
+
+
+def test_every_shown_data_text_is_in_the_template():
+    """A data file edited without `make i18n-extract` would show English to everyone: this catches it."""
+    from babel.messages.pofile import read_po
+
+    from bot.i18n_extract import iter_data_texts
+
+    with (PROJECT_ROOT / "locales" / "messages.pot").open("rb") as handle:
+        template = {(message.context, message.id) for message in read_po(handle) if message.id}
+    sections = list(data_sections())
+    assert {table for _, table, _ in sections} >= {"options", "questions", "court_guide", "service", "taxonomy"}
+    for path, table, columns in sections:
+        for _, context, msgid in iter_data_texts((PROJECT_ROOT / path).read_text(encoding="utf-8"), table, columns):
+            assert (context, msgid) in template, (path, msgid)
+
+
+def test_a_percent_sign_is_not_taken_for_python_formatting():
+    from babel.messages.catalog import Catalog
+
+    from bot.i18n_tools import catalog_problems
+
+    catalog = Catalog(locale="pt")
+    catalog.add("Income up to 200% of the guideline", "Renda até 200% da linha", context="service:eligibility_description")
+    assert catalog_problems(catalog) == []

@@ -377,3 +377,26 @@ def test_no_phone_number_or_message_text_in_any_log(sms_servers, public_url_serv
     for sent in SENT_TEXTS:
         if len(sent) >= 12:
             assert sent not in logs
+
+
+# --- services, courts and the questionnaire by text message -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, language",
+    [("Necesito un abogado gratis en Portland", "es"), ("I need a lawyer in Bangor", "en"),
+     ("أحتاج محامي مجاني في بورتلاند", "ar")],
+)
+def test_services_by_text_message_fit_one_message_of_three_segments(sms_servers, body, language):
+    from actions.replies import Replies
+
+    answer = text(sms_servers, new_phone(), body)
+    assert len(answer) == 1 and segments(answer[0]) <= MAX_SEGMENTS, answer
+    assert Replies(language, "sms").text("utter_services_more") in answer[0]
+
+
+def test_the_questionnaire_by_text_message_takes_digits_as_answers(sms_servers):
+    phone = new_phone()
+    first = "\n".join(text(sms_servers, phone, "which legal options fit me"))
+    assert "Are you under 18?\n1. Yes\n2. No\n3. Skip" in first
+    assert "Are you a U.S. citizen" in "\n".join(text(sms_servers, phone, "2"))

@@ -1,0 +1,162 @@
+"""The court action: "Where do I go for a protection order? I live in Lewiston" -> the court, how to reach it,
+what to bring, what happens, interpreters, remote hearings and safety at court, in the person's language.
+
+The kind of case comes from the message (bot/keywords.py case_types, or a protection-order option), else
+from earlier in the conversation; the county from the message or the conversation (asked for once). A court
+whose address is not confirmed is named with the number to call instead. On SMS: the courts and the two
+lines that matter most (free interpreters, an advocate who can come along).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.courts import (
+    CallNumber,
+    CourtAnswer,
+    CourtChoice,
+    advice_for,
+    court_for_case_type,
+    courts_for_county,
+    general_line,
+    number_to_call,
+)
+from actions.legal import facts
+from actions.safe_action import SafeAction
+from actions.replies import Replies, join_lines, send
+from actions.request import PLACE_ASKED, TOPIC, Request, place_slots
+from actions.ask_services import place_label
+
+COURT = "court"
+CASE = "court_case"
+PROTECTION_ORDERS = ("protection_from_abuse", "protection_from_harassment")
+SEALING = "record_sealing_prostitution"
+OPTION_CASES = {"protection_from_abuse": "protection_from_abuse", "protection_from_harassment": "protection_from_harassment",
+                "record_relief_prostitution": SEALING, "civil_suit_trafficker": "civil_suit_trafficker"}
+SMS_ADVICE = ("interpreter", "advocate")
+BULLET = "• "
+SMS_BULLET = "- "  # GSM-7 has no "•": one would make the whole text message cost twice the segments
+
+
+def fact_values() -> dict[str, str]:
+    """Every line, email and website with a key (lines.csv and contacts.csv), for advice placeholders."""
+    return {key: fact.value for key, fact in facts().items()}
+
+
+def call_label(replies: Replies, call: CallNumber) -> str:
+    if call.kind == "court":
+        return replies.text("utter_court_clerk", court=call.court)
+    if call.kind == "building":
+        return replies.text("utter_court_clerk_same_building", court=call.court)
+    return replies.data("court_general", "name", call.label)
+
+
+def hours(replies: Replies, choice: CourtChoice) -> str:
+    """The court's own hours, else the usual hours of Maine courts (data/courts/general.csv)."""
+    if choice.hours_are_general:
+        return replies.data("court_general", "value", choice.hours)
+    return replies.data("courts", "hours", choice.hours)
+
+
+def court_block(replies: Replies, choice: CourtChoice) -> str:
+    court, call = choice.court, choice.call
+    address = (
+        replies.text("utter_court_address", address=court.street_and_town)
+        if court.street_and_town
+        else replies.text("utter_court_address_unconfirmed", number=call.number)
+    )
+    if replies.plain_text:
+        return f"{SMS_BULLET}{court.name}: {court.street_and_town or call.number}"
+    return join_lines(
+        f"{BULLET}{court.name}",
+        address,
+        replies.text("utter_court_phone", number=call.number, label=call_label(replies, call)),
+        replies.text("utter_court_hours", hours=hours(replies, choice)),
+        replies.text("utter_court_took_cases", courts=", ".join(c.name for c in choice.took_cases_from))
+        if choice.took_cases_from
+        else None,
+        replies.text("utter_checked_on", date=replies.date(court.last_checked)),
+    )
+
+
+def advice_block(replies: Replies, protection_order: bool) -> str:
+    advice = [a for a in advice_for(protection_order) if not replies.plain_text or a.key in SMS_ADVICE]
+    lines = [replies.data("court_guide", "text", a.text, **fact_values()) for a in advice]
+    if replies.plain_text:
+        return join_lines(*lines)
+    return join_lines(replies.text("utter_court_what_to_know"), *(f"{BULLET}{line}" for line in lines))
+
+
+def choices_for_county(county: str) -> tuple[CourtChoice, ...]:
+    """Every open court of a county, District first, each with the number to call."""
+    return tuple(CourtChoice(court, number_to_call(court)) for court in courts_for_county(county))
+
+
+def nearest_first(choices: tuple[CourtChoice, ...], town: str | None) -> list[CourtChoice]:
+    """The court in the person's own town first (Houlton before Caribou for someone in Houlton)."""
+    return sorted(choices, key=lambda choice: choice.court.town != town)
+
+
+def court_reply(replies: Replies, case: str | None, where: str, county: str, town: str | None = None) -> dict[str, Any]:
+    if case is None:
+        heading = replies.text("utter_court_heading_list", place=where)
+        choices, rule = choices_for_county(county), None
+    else:
+        answer: CourtAnswer = court_for_case_type(case, county)
+        heading = (
+            replies.text("utter_court_heading_protection", place=where)
+            if case in PROTECTION_ORDERS
+            else replies.text("utter_court_heading_case", case=answer.case_type.name, place=where)
+        )
+        choices = answer.choices
+        rule = join_lines(
+            replies.data("case_types", "rule", answer.case_type.rule),
+            replies.data("case_types", "when_court_closed", answer.case_type.when_court_closed)
+            if answer.closed and answer.case_type.when_court_closed
+            else None,
+        )
+    separator = "\n" if replies.plain_text else "\n\n"
+    blocks = [court_block(replies, choice) for choice in nearest_first(choices, town)]
+    if not rule or replies.plain_text:
+        rule = None
+    parts = [heading, rule, *blocks, advice_block(replies, case in PROTECTION_ORDERS)]
+    return {"text": separator.join(part for part in parts if part)}
+
+
+def case_from(request: Request, before: str | None) -> str | None:
+    option = request.legal_option()
+    return request.case_type() or OPTION_CASES.get(option or "") or before
+
+
+def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
+    replies = Replies.for_tracker(tracker)
+    case = case_from(request, tracker.get_slot(CASE))
+    events = [SlotSet(TOPIC, COURT), SlotSet(CASE, case), *[SlotSet(k, v) for k, v in place_slots(request.place).items()]]
+    if case == SEALING:
+        send(dispatcher, replies.message("utter_court_record_sealing"))
+        return events
+    place = request.where
+    if place is None:
+        if not tracker.get_slot(PLACE_ASKED):
+            send(dispatcher, replies.message("utter_ask_place"), expects="place")
+            return [*events, SlotSet(PLACE_ASKED, True)]
+        text = join_lines(
+            replies.text("utter_court_need_place", number=general_line().number),
+            advice_block(replies, case in PROTECTION_ORDERS),
+        )
+        send(dispatcher, {"text": text})
+        return [*events, SlotSet(PLACE_ASKED, False)]
+    send(dispatcher, court_reply(replies, case, place_label(replies, place), place.county, place.municipality))
+    return [*events, SlotSet(PLACE_ASKED, False)]
+
+
+class ActionCourt(SafeAction):
+    def name(self) -> str:
+        return "action_court"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        return answer_court(dispatcher, tracker, Request.from_tracker(tracker))

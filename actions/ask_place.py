@@ -1,0 +1,38 @@
+"""The place action: the person named a town or county ("Lewiston", or the answer to "Which town?").
+
+It continues what the person was asking about (services or the court), with the place remembered for the
+rest of the conversation; with nothing asked yet, it asks what they need there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.ask_court import COURT, answer_court
+from actions.ask_services import SERVICES, answer_services, place_label
+from actions.safe_action import SafeAction
+from actions.replies import Replies, send
+from actions.request import TOPIC, Request, place_slots
+
+
+class ActionAnswerPlace(SafeAction):
+    def name(self) -> str:
+        return "action_answer_place"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        request = Request.from_tracker(tracker)
+        topic = tracker.get_slot(TOPIC)
+        if topic == SERVICES or request.need() is not None:
+            return answer_services(dispatcher, tracker, request)
+        if topic == COURT:
+            return answer_court(dispatcher, tracker, request)
+        if request.place is None:  # "inform_place" with no place we know: show what we can do
+            send(dispatcher, Replies.for_tracker(tracker).message("utter_menu"))
+            return []
+        replies = Replies.for_tracker(tracker)
+        send(dispatcher, replies.message("utter_place_noted", place=place_label(replies, request.place)))
+        return [SlotSet(key, value) for key, value in place_slots(request.place).items()]

@@ -1,0 +1,98 @@
+"""How the custom actions write their replies: in the person's language, for their channel (Rasa-free).
+
+The actions render their messages here, in the action server, with the same code and catalogs as the Rasa
+server's response generator (bot/rendering.py): message templates come from bot/messages/*.yml (catalog
+context = the message name), and text that a data file shows people (an eligibility note, a court rule) is
+looked up under "<table>:<column>" (bot/i18n_extract.data_context), so a translator finds both in the same
+catalog. Names of organisations, courts, programmes and forms are shown as they are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+from bot.i18n_extract import data_context
+from bot.languages import SOURCE_LANGUAGE
+from bot.rendering import (
+    PLAIN_TEXT_CHANNELS,
+    LocalText,
+    all_responses,
+    default_values,
+    numbered_choices,
+    render_response,
+    reply_language,
+    translate_text,
+)
+
+EXPECTS = "expects"  # BotUttered metadata that bot/expected_answer.py reads
+
+
+@dataclass(frozen=True)
+class Replies:
+    language: str = SOURCE_LANGUAGE
+    channel: str | None = None
+
+    @classmethod
+    def for_tracker(cls, tracker: Any) -> "Replies":
+        """For a rasa_sdk Tracker: the reply language slot and the channel of the latest message."""
+        return cls(reply_language(tracker.get_slot("language")), tracker.get_latest_input_channel())
+
+    @property
+    def plain_text(self) -> bool:
+        """SMS: short replies, buttons written as numbered choices."""
+        return self.channel in PLAIN_TEXT_CHANNELS
+
+    def message(self, name: str, /, **values: Any) -> dict[str, Any]:
+        """The message `name` of bot/messages/*.yml or the domain: {"text": ..., "buttons": [...]}."""
+        message = render_response(all_responses(), name, self.language, self.channel, values)
+        if message is None:
+            raise KeyError(f"no message {name!r} in bot/messages")
+        return message
+
+    def text(self, name: str, /, **values: Any) -> LocalText:
+        return LocalText(self.message(name, **values)["text"])
+
+    def data(self, table: str, column: str, source: str, **values: Any) -> LocalText:
+        """A data file's text in the person's language (English until translated), placeholders filled."""
+        merged = {**default_values(), **values}
+        return LocalText(translate_text(self.language, data_context(table, column), source, merged))
+
+    def date(self, iso: str) -> LocalText:
+        """"24 November 2026" in the person's language; the text as it is when it is not a date."""
+        try:
+            day = datetime.date.fromisoformat(iso.strip())
+            return LocalText(format_date(day, format="long", locale=self._locale()))
+        except (ValueError, UnknownLocaleError):
+            return LocalText(iso)
+
+    def language_names(self, codes: list[str]) -> LocalText:
+        """Language names in the person's language: "somali, arabe"."""
+        locale = self._locale()
+        names = [(locale.languages.get(code) if locale else None) or code for code in codes]
+        return LocalText(", ".join(names))
+
+    def with_choices(self, text: str, buttons: list[dict[str, str]]) -> dict[str, Any]:
+        """A message with buttons made in code; on SMS they are also numbered lines, as in render_response."""
+        shown = numbered_choices(text, buttons) if buttons and self.plain_text else text
+        return {"text": shown, "buttons": buttons}
+
+    def _locale(self) -> Locale | None:
+        try:
+            return Locale.parse(self.language)
+        except (ValueError, UnknownLocaleError):
+            return None
+
+
+def send(dispatcher: Any, message: Mapping[str, Any], expects: str | None = None) -> None:
+    """Send a rendered message; `expects` marks a question whose answer bot/expected_answer.py recognises."""
+    extra = {EXPECTS: expects} if expects else {}
+    dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or None, **extra)
+
+
+def join_lines(*parts: str | None) -> str:
+    return "\n".join(part for part in parts if part)

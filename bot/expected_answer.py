@@ -1,0 +1,96 @@
+"""NLU component: a message that answers what the assistant just asked is understood as that answer
+(config.yml: bot.expected_answer.ExpectedAnswer, after the classifier, before the fallback).
+
+The assistant asks two kinds of question: "Which town or county are you in?" and the yes/no questions of
+the legal-options questionnaire. The action that asks marks its message (`expects` in the BotUttered
+metadata: "place" or "answer"), so nothing extra is stored. A reply of "Lewiston", "lewistan" or "بلويستون"
+after a place question becomes `inform_place`; "sí", "haa" or "لا" after a yes/no question becomes `answer`
+with the entity `answer` (yes/no/skip). A message that is only a place ("in Portland please") is
+`inform_place` at any time. A likely crisis is never turned into an answer.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.events import BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.places import FILLERS, resolve_place
+from bot.crisis_first import CRISIS_INTENTS, MIN_CRISIS_CONFIDENCE
+from bot.keywords import answer_word
+from bot.nlu_component import UntrainedComponent, add_entity, set_intent
+from bot.text import normalise
+
+INFORM_PLACE = "inform_place"
+ANSWER = "answer"
+EXPECTS = "expects"  # the BotUttered metadata key an action sets on a question
+SURE_OF_ANOTHER_QUESTION = 0.8
+
+
+def expected(tracker: Optional[DialogueStateTracker]) -> Optional[str]:
+    """What the latest bot message asked for ("place", "answer"), if anything."""
+    if tracker is None:
+        return None
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return (event.metadata or {}).get(EXPECTS)
+    return None
+
+
+def is_only_a_place(text: str) -> bool:
+    """A message that names a place and nothing else but fillers: "Lewiston", "in Portland, Maine please"."""
+    place = resolve_place(text)
+    if place is None or not place.certain:
+        return False
+    place_words = set(normalise(place.matched).split())
+    return all(word in place_words or word in FILLERS for word in normalise(text).split())
+
+
+def likely_crisis(message: Message) -> bool:
+    intent = message.get(INTENT) or {}
+    return intent.get("name") in CRISIS_INTENTS and (intent.get("confidence") or 0) >= MIN_CRISIS_CONFIDENCE
+
+
+def understood_as(text: str, asked: Optional[str], confidence: float = 0.0) -> Optional[tuple[str, Optional[str]]]:
+    """(intent, answer) when the text answers the question asked, or is only a place; else None.
+
+    After a place question, a reply that names no place is still the answer ("I don't know", "no") unless the
+    classifier is sure it asks something else: the action then searches statewide instead of asking again.
+    """
+    if text.startswith("/"):  # a button's payload says what it is
+        return None
+    if asked == "answer":
+        word = answer_word(text)
+        if word:
+            return ANSWER, word
+    if asked == "place" and (resolve_place(text) is not None or confidence < SURE_OF_ANOTHER_QUESTION):
+        return INFORM_PLACE, None
+    if is_only_a_place(text):
+        return INFORM_PLACE, None
+    return None
+
+
+def _set(message: Message, intent: str, answer: Optional[str]) -> None:
+    set_intent(message, intent)
+    if answer:
+        add_entity(message, ANSWER, answer, "ExpectedAnswer")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ExpectedAnswer(UntrainedComponent):
+    """Turns the answer to the assistant's own question into `inform_place` or `answer`."""
+
+    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+        asked = expected(tracker)
+        for message in messages:
+            if likely_crisis(message):
+                continue
+            confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
+            found = understood_as(message.get(TEXT) or "", asked, confidence)
+            if found:
+                _set(message, *found)
+        return messages

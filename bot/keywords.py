@@ -1,0 +1,148 @@
+"""Which need, legal option, case type or yes/no a message names, from each language's keyword list (Rasa-free).
+
+The lists are data (locales/<lang>/keywords.yml), so a translator adds the words people use without touching
+Python, and a running server reads a changed file at once (as bot/catalog.py reads a recompiled catalog).
+Every registered language's words count for every message: people mix languages ("necesito lawyer").
+
+Matching is on folded words (bot/text.normalise: no case, accents or punctuation), a phrase only as whole
+words in order. Arabic joins "and", "in", "for", "the" to the next word (والمحامي, بالمحكمة), so an Arabic
+word also matches with those prefixes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.languages import LOCALES_DIR, registered_codes
+from bot.text import ARABIC_FOLDS, normalise
+
+logger = logging.getLogger(__name__)
+
+KEYWORDS_FILE = "keywords.yml"
+LISTS = ("needs", "legal_options", "case_types", "answers")
+# Arabic prefixes, longest first: "and the", "in the", "for the", "the", then one-letter particles.
+ARABIC_PREFIXES = tuple(p.translate(ARABIC_FOLDS) for p in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك"))
+
+_lock = threading.Lock()
+_cache: dict[Path, tuple[tuple[int, int], dict]] = {}
+
+
+def keywords_path(language: str, locales_dir: Path | None = None) -> Path:
+    return (locales_dir or LOCALES_DIR) / language / KEYWORDS_FILE
+
+
+def read_keywords(path: Path) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
+    """One language's lists: {"needs": {"legal_help": (("free", "lawyer"), ...)}, ...}, phrases as word tuples."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    lists: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+    for name in LISTS:
+        entries = data.get(name) or {}
+        if not isinstance(entries, dict):
+            raise ValueError(f"{path}: {name} must map keys to lists of words")
+        lists[name] = {
+            str(key): tuple(tuple(normalise(str(phrase)).split()) for phrase in phrases or () if normalise(str(phrase)))
+            for key, phrases in entries.items()
+        }
+    return lists
+
+
+def language_keywords(language: str) -> dict:
+    """A language's lists, re-read when its file changes; empty when it has none. A broken edit keeps the lists
+    read before (a half-saved file must not stop a running server), with one warning per change."""
+    path = keywords_path(language)
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    signature = (stat.st_mtime_ns, stat.st_size)
+    with _lock:
+        cached = _cache.get(path)
+        if cached is None or cached[0] != signature:
+            try:
+                lists = read_keywords(path)
+            except (yaml.YAMLError, ValueError, AttributeError) as error:
+                logger.warning("%s cannot be read (%s); using the words read before", path, type(error).__name__)
+                lists = cached[1] if cached else {}
+            cached = (signature, lists)
+            _cache[path] = cached
+        return cached[1]
+
+
+def _word_variants(word: str) -> set[str]:
+    """The word, and for an Arabic word also without a joined prefix."""
+    variants = {word}
+    for prefix in ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            variants.add(word[len(prefix):])
+    return variants
+
+
+def _contains(words: list[set[str]], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(
+        all(phrase[offset] in words[start + offset] for offset in range(size))
+        for start in range(len(words) - size + 1)
+    )
+
+
+@dataclass
+class Match:
+    key: str
+    words: int = 0  # how many words of the message the longest matching phrase covers
+    hits: int = 0
+    order: int = 0  # the key's position in its list, for a stable tie-break
+    phrases: set = field(default_factory=set)
+
+
+def matches(text: str, list_name: str) -> list[Match]:
+    """Every key of `list_name` that the text names, best first: the longest phrase, then the most phrases."""
+    words = [_word_variants(word) for word in normalise(text).split()]
+    found: dict[str, Match] = {}
+    for language in registered_codes():
+        entries = language_keywords(language).get(list_name, {})
+        for order, (key, phrases) in enumerate(entries.items()):
+            for phrase in phrases:
+                if phrase and _contains(words, phrase):
+                    match = found.setdefault(key, Match(key, order=order))
+                    if phrase not in match.phrases:
+                        match.phrases.add(phrase)
+                        match.hits += 1
+                        match.words = max(match.words, len(phrase))
+    return sorted(found.values(), key=lambda m: (-m.words, -m.hits, m.order))
+
+
+def best(text: str, list_name: str) -> str | None:
+    found = matches(text, list_name)
+    return found[0].key if found else None
+
+
+def find_need(text: str) -> str | None:
+    """A directory need code ("legal_help") the message names, or None."""
+    return best(text, "needs")
+
+
+def find_legal_option(text: str) -> str | None:
+    """A legal option key ("t_visa") the message names, or None."""
+    return best(text, "legal_options")
+
+
+def find_case_type(text: str) -> str | None:
+    """A court case type key ("protection_from_abuse") the message names, or None."""
+    return best(text, "case_types")
+
+
+def answer_word(text: str) -> str | None:
+    """"yes", "no" or "skip" when the whole message is one of those answers ("Sí.", "haa", "لا"), else None."""
+    message = tuple(normalise(text).split())
+    if not message:
+        return None
+    for language in registered_codes():
+        for key, phrases in language_keywords(language).get("answers", {}).items():
+            if message in phrases:
+                return key
+    return None

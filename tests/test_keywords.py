@@ -1,0 +1,96 @@
+"""Which need, legal option, case type or answer a message names (bot/keywords.py, locales/<lang>/keywords.yml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import keywords
+from bot.keywords import answer_word, find_case_type, find_legal_option, find_need, read_keywords
+from bot.languages import registered_codes
+
+LAUNCH = ["en", "es", "fr", "pt", "ar", "so"]
+
+
+@pytest.mark.parametrize(
+    "text, need",
+    [
+        ("I need a lawyer in Portland", "legal_help"),
+        ("i need an immigration lawyer", "immigration_legal_help"),  # the longer phrase wins over "lawyer"
+        ("where can I sleep tonight in Bangor", "safe_housing"),
+        ("i need a doctor", "medical_forensic_exam"),
+        ("my boss took my pay, i was not paid", "labour_rights"),
+        ("Necesito un abogado gratis en Portland", "legal_help"),
+        ("Necesito un doctor en Lewiston", "medical_forensic_exam"),
+        ("J'ai besoin d'un avocat gratuit", "legal_help"),
+        ("Preciso de um advogado", "legal_help"),
+        ("أحتاج محامي مجاني", "legal_help"),
+        ("والمحامي", "legal_help"),  # Arabic joins "and the" to the word
+        ("Waxaan u baahanahay qareen", "legal_help"),
+        ("hello there", None),
+    ],
+)
+def test_the_need_a_message_names(text, need):
+    assert find_need(text) == need
+
+
+@pytest.mark.parametrize(
+    "text, option",
+    [
+        ("what is a T visa?", "t_visa"),
+        ("form I-914", "t_visa"),
+        ("how do I apply for a U visa", "u_visa"),
+        ("can i get a restraining order", "protection_from_abuse"),
+        ("¿Qué es la visa T?", "t_visa"),
+        ("C'est quoi le visa U ?", "u_visa"),
+        ("O que é o visto T?", "t_visa"),
+        ("ما هي تأشيرة T؟", "t_visa"),
+        ("Waa maxay fiisada U?", "u_visa"),
+        ("the weather", None),
+    ],
+)
+def test_the_legal_option_a_message_names(text, option):
+    assert find_legal_option(text) == option
+
+
+def test_the_case_type_of_a_court_question():
+    assert find_case_type("where do I go for a protection order") == "protection_from_abuse"
+    assert find_case_type("I have a custody hearing") == "family_matters"
+    assert find_case_type("where is the court") is None
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [("yes", "yes"), ("Yes!", "yes"), ("no", "no"), ("I don't know", "skip"), ("sí", "yes"), ("oui", "yes"),
+     ("não", "no"), ("نعم", "yes"), ("لا", "no"), ("haa", "yes"), ("maya", "no"),
+     ("yes i need a lawyer", None), ("", None)],
+)
+def test_only_a_whole_message_is_a_yes_or_no(text, answer):
+    assert answer_word(text) == answer
+
+
+@pytest.mark.parametrize("language", LAUNCH)
+def test_every_launch_language_has_every_list_with_the_english_keys(language):
+    english = read_keywords(keywords.keywords_path("en"))
+    lists = read_keywords(keywords.keywords_path(language))
+    for name in keywords.LISTS:
+        assert set(lists[name]) <= set(english[name]), (language, name)
+        assert lists[name], (language, name)
+    assert set(lists["answers"]) == {"yes", "no", "skip"}
+
+
+def test_a_changed_file_is_read_at_once_and_a_broken_one_keeps_the_words_before(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(keywords, "LOCALES_DIR", tmp_path)
+    monkeypatch.setattr(keywords, "registered_codes", lambda: ("xx",))
+    path = tmp_path / "xx" / "keywords.yml"
+    path.parent.mkdir()
+    path.write_text("needs:\n  legal_help: [avvocato]\n", encoding="utf-8")
+    assert find_need("un avvocato") == "legal_help"
+    path.write_text("needs:\n  legal_help: [avvocato, legale]\n", encoding="utf-8")
+    assert find_need("un legale") == "legal_help"
+    path.write_text("needs: [broken\n", encoding="utf-8")
+    assert find_need("un legale") == "legal_help"
+    assert "cannot be read" in caplog.text
+
+
+def test_the_registry_decides_which_files_count():
+    assert set(LAUNCH) <= set(registered_codes())
