@@ -35,9 +35,10 @@ def attach_sanic_app_extensions(app: Sanic) -> None:
 
 def register() -> None:
     """Add this module to rasa-sdk's plugins (idempotent); rasa-sdk calls the hook as the server starts."""
+    import sys
+
     from rasa_sdk.plugin import plugin_manager
 
-    import bot.action_server as this
-
+    this = sys.modules[__name__]
     if not plugin_manager().is_registered(this):
         plugin_manager().register(this)

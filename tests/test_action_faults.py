@@ -42,7 +42,8 @@ def tracker_in(language):
     return tracker
 
 
-async def run_action(url, domain, language="en", channel=CollectingOutputChannel()):
+async def run_action(url, domain, language="en"):
+    channel = CollectingOutputChannel()
     action = PoliteRemoteAction("action_lookup", EndpointConfig(url))
     return await action.run(channel, TemplatedNaturalLanguageGenerator({}), tracker_in(language), domain)
 

@@ -18,9 +18,9 @@ import random
 import string
 import time
 import uuid
-from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
