@@ -29,7 +29,8 @@ from actions.legal import facts
 from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send
 from actions.request import PLACE_ASKED, TOPIC, Request, place_slots
-from actions.ask_services import place_label
+from actions.ask_services import answer_services, place_label
+from bot.keywords import find_need
 
 COURT = "court"
 CASE = "court_case"
@@ -132,9 +133,16 @@ def case_from(request: Request, before: str | None) -> str | None:
     return request.case_type() or OPTION_CASES.get(option or "") or before
 
 
+# Needs that no court question is about: "where can I sleep tonight in Bangor", taken for a "where is"
+# question about the court, is a services question.
+NOT_COURT_NEEDS = ("safe_housing", "medical_forensic_exam", "basic_needs", "counselling", "crisis_line", "labour_rights")
+
+
 def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
     replies = Replies.for_tracker(tracker)
-    case = case_from(request, tracker.get_slot(CASE))
+    case = case_from(request, tracker.get_slot(CASE) if request.intent == "inform_place" else None)
+    if case is None and find_need(request.words) in NOT_COURT_NEEDS:
+        return answer_services(dispatcher, tracker, request)
     events = [SlotSet(TOPIC, COURT), SlotSet(CASE, case), *[SlotSet(k, v) for k, v in place_slots(request.place).items()]]
     if case == SEALING:
         send(dispatcher, replies.message("utter_court_record_sealing"))

@@ -14,6 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.ask_court import OPTION_CASES, answer_court
 from actions.ask_services import answer_services
 from actions.legal import Fact, LegalOption, legal_option, legal_options, options_that_may_fit, questions
 from actions.safe_action import SafeAction
@@ -94,6 +95,8 @@ class ActionLegalOptions(SafeAction):
         key = request.legal_option()
         if key is None and request.need() in LAWYER_NEEDS:  # "I need a lawyer in Portland": a legal-aid office
             return answer_services(dispatcher, tracker, request)
+        if key in OPTION_CASES and request.place is not None:  # "protection order? I live in Lewiston": the court
+            return answer_court(dispatcher, tracker, request)
         if key and key != MORE:
             send(dispatcher, option_reply(replies, legal_option(key)))
         else:

@@ -67,8 +67,9 @@ def contacts(replies: Replies, service: Service, limit: int | None = None) -> st
 
 
 def service_block(replies: Replies, service: Service) -> str:
-    if replies.plain_text:
-        return f"{SMS_BULLET}{service.name}: {contacts(replies, service, limit=1)}"
+    if replies.plain_text:  # the shorter of the service's and its organisation's own names
+        name = min(filter(None, (service.name, service.organization)), key=len)
+        return f"{SMS_BULLET}{name}: {contacts(replies, service, limit=1)}"
     name = f"{BULLET}{service.name}"
     hours = "; ".join(dict.fromkeys(replies.data("schedule", "description", h.description) for h in service.hours))
     spoken = [language.code for language in service.languages if language.code != "en"]

@@ -63,10 +63,11 @@ class Replies:
         return LocalText(translate_text(self.language, data_context(table, column), source, merged))
 
     def date(self, iso: str) -> LocalText:
-        """"24 November 2026" in the person's language; the text as it is when it is not a date."""
+        """"24 November 2026" in the person's language ("24/11/26" on SMS); the text as it is when it is not a
+        date."""
         try:
             day = datetime.date.fromisoformat(iso.strip())
-            return LocalText(format_date(day, format="long", locale=self._locale()))
+            return LocalText(format_date(day, format="short" if self.plain_text else "long", locale=self._locale()))
         except (ValueError, UnknownLocaleError):
             return LocalText(iso)
 

@@ -16,7 +16,8 @@ from bot.text import normalise
 
 # Slots the actions set (domain/help.yml); they live and die with the conversation.
 TOWN, COUNTY, NEED, TOPIC, PLACE_ASKED = "town", "county", "need", "topic", "place_asked"
-STATEWIDE_WORDS = ("all of maine", "statewide")
+# "all of Maine", "todo Maine", "Maine oo dhan", "كل ماين": the state named without a town means all of it.
+STATE_NAMES = frozenset({"maine", "ماين", "statewide"})
 
 # The need an intent implies when the message names none.
 INTENT_NEEDS = {"need_shelter": "safe_housing"}
@@ -58,7 +59,7 @@ class Request:
 
     @property
     def wants_statewide(self) -> bool:
-        return any(word in normalise(self.words) for word in STATEWIDE_WORDS)
+        return self.place is None and not STATE_NAMES.isdisjoint(normalise(self.words).split())
 
 
 def remembered_place(tracker: Any) -> Place | None:

@@ -47,7 +47,7 @@ def iter_response_messages(text: str) -> Iterator[tuple[int, str, str, list[str]
             comments = _comments_above(lines, variation.start_mark.line)
             channel = fields.get("channel")
             context = f"{name}:{channel.value}" if channel is not None else name
-            if "text" in fields:
+            if "text" in fields and fields["text"].value:  # a message of buttons only has no text
                 node = fields["text"]
                 yield node.start_mark.line + 1, context, node.value, comments
             for button in getattr(fields.get("buttons"), "value", []):
@@ -92,5 +92,7 @@ def extract_data_csv(fileobj, keywords, comment_tags, options):
     table, columns = options["table"], options["columns"].split()
     note = options.get("note", "")
     comments = [f"{TRANSLATOR_TAG} {note}"] if note else []
-    for lineno, context, msgid in iter_data_texts(text, table, columns):
+    # Directory rows marked unconfirmed are never shown; an option may be shown with its own hedge (skip_status =).
+    skip_status = options.get("skip_status", "unconfirmed")
+    for lineno, context, msgid in iter_data_texts(text, table, columns, skip_status):
         yield lineno, "pgettext", (context, msgid), comments

@@ -74,13 +74,26 @@ def _unique(seen: dict[str, set[str]]) -> dict[str, str]:
 
 
 def short_examples(examples: list[tuple[str, str]]) -> dict[str, str]:
-    """Short examples (up to 3 words) that belong to exactly one language, keyed with accents and without."""
+    """Short examples (up to 3 words) that belong to exactly one language, keyed with accents and without.
+    A town's name is no language's ("Bangor" is an English example, and a Somali answer too)."""
+    from bot.expected_answer import is_only_a_place
+
     seen: dict[str, set[str]] = {}
     for code, example in examples:
-        if len(normalise(example).split()) <= 3:
+        if len(normalise(example).split()) <= 3 and not is_only_a_place(example):
             for key in {with_accents(example), normalise(example)}:
                 seen.setdefault(key, set()).add(code)
     return _unique(seen)
+
+
+# Letters that only one registered language writes: "¿Qué es la visa T?" is Spanish however short it is.
+LETTERS_OF_ONE_LANGUAGE = {"¿": "es", "¡": "es", "ñ": "es", "ã": "pt", "õ": "pt", "ù": "fr", "œ": "fr", "û": "fr", "ë": "fr", "ï": "fr"}
+
+
+def language_by_letters(text: str) -> str | None:
+    """The language whose letters the text uses, when they point to one language only."""
+    found = {LETTERS_OF_ONE_LANGUAGE[ch] for ch in text.casefold() if ch in LETTERS_OF_ONE_LANGUAGE}
+    return found.pop() if len(found) == 1 else None
 
 
 def vocabulary(examples: list[tuple[str, str]]) -> dict[str, str]:
@@ -147,6 +160,9 @@ class LanguageDetector:
         for key in (with_accents(text), normalised):
             if key in self.examples:
                 return self.examples[key]
+        marked = language_by_letters(text)
+        if marked in self.names.values():
+            return marked
         if letters < MIN_LETTERS:
             return None
         short = len(normalised.split()) < SHORT_MESSAGE_WORDS

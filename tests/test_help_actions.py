@@ -25,7 +25,7 @@ from actions.places import resolve_place
 from actions.replies import EXPECTS, Replies
 from actions.safe_action import SafeAction
 from bot import catalog
-from bot.sms_segments import segments
+from bot.sms_segments import encoding, pack_messages, segments
 
 LANGUAGES = ["en", "es", "fr", "pt", "ar", "so"]
 
@@ -76,12 +76,16 @@ def test_services_answer_in_the_persons_language_with_the_top_three(language, ne
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("need", ["legal_help", "safe_housing", "immigration_legal_help", "crisis_line"])
 @pytest.mark.parametrize("county", ["Cumberland", "Penobscot", "Androscoggin", "Aroostook"])
-def test_the_sms_form_is_short_enough_for_three_segments(language, need, county):
+def test_the_sms_form_is_short(language, need, county):
+    """Three results in one text message of at most three segments where the language fits GSM-7 (English,
+    Somali); accents or Arabic script need UCS-2, a third of the room, and then at most two messages."""
     messages, _ = run(ActionFindServices(), make_tracker("/find_services", "find_services", {"need": need},
                                                          {"county": county}, language, channel="sms"))
     text = text_of(messages)
-    assert segments(text) <= 3, (segments(text), text)
-    assert "Hours" not in text and "Checked on" not in text or language == "en"
+    assert len(pack_messages([text])) <= (1 if encoding(text) == "GSM-7" else 2), (segments(text), text)
+    if language in ("en", "so"):
+        assert segments(text) <= 3, text
+    assert Replies(language, "sms").text("utter_service_hours", hours="") not in text
 
 
 def test_without_a_place_it_asks_once_then_searches_statewide():
@@ -267,3 +271,9 @@ def test_a_failing_action_still_answers_with_911_and_logs_no_values(caplog):
 
 def test_slot_events_are_plain_rasa_events():
     assert SlotSet("county", "York") == {"event": "slot", "timestamp": None, "name": "county", "value": "York"}
+
+
+@pytest.mark.parametrize("text", ["a lawyer anywhere in Maine", "todo Maine", "Maine oo dhan", "كل ماين", "statewide"])
+def test_the_state_named_without_a_town_means_all_of_maine(text):
+    messages, _ = run(ActionFindServices(), make_tracker(text, "find_services", {"need": "legal_help"}))
+    assert text_of(messages).startswith(Replies().text("utter_services_found_statewide", need="Legal help"))

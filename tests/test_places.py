@@ -210,7 +210,9 @@ def test_no_example_sentence_resolves_to_a_place_it_does_not_name(pattern):
     wrong = []
     for text in examples:
         place = resolve_place(text)
-        if place is not None and normalise(place.municipality or place.county) not in normalise(text):
+        if place is None or place.how in ("script", "alias"):  # "لويستون", "Lewiston-Auburn": named another way
+            continue
+        if normalise(place.municipality or place.county) not in normalise(text):
             wrong.append((text, place))
     assert wrong == []
 
