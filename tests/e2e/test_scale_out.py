@@ -72,7 +72,7 @@ def test_alternate_turns_on_each_server_continue_one_conversation(cluster, redis
     assert texts(first.say(sender, "Soomaali")) == [expected("utter_language_set", "so")]
     # The second server has never seen this conversation: only Redis knows Somali was chosen.
     assert texts(second.say(sender, "hello")) == [expected("utter_greet", "so")]
-    assert texts(first.say(sender, "i have nowhere safe to sleep tonight")) == [expected("utter_shelter", "so")]
+    assert texts(first.say(sender, "he is outside my door with a knife help")) == [expected("utter_danger", "so")]
     users = [event for event in stored_events(redis_server, sender) if event["event"] == "user"]
     assert len(users) == 3
 
