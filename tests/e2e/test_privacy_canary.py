@@ -116,6 +116,8 @@ def converse_on_every_channel(servers: Servers, canary: Canary) -> dict:
         sender: requests.get(f"{servers.url}/conversations/{sender}/tracker", timeout=TIMEOUT)
         for sender in (rest_sender, kiosk_sender)
     }
+    # A button press that names its topic, so the statistics test knows one topic for certain.
+    assert post_json(servers, "/webhooks/rest/webhook", {"sender": rest_sender, "message": "/need_shelter"})[0] == 200
     # Then forgotten, as a person would ask on each channel.
     assert post_json(servers, "/webhooks/rest/webhook", {"sender": rest_sender, "message": "forget me"})[0] == 200
     assert post_sms(servers, canary.e164, "STOP")[0] == 200
@@ -215,7 +217,7 @@ def test_the_statistics_counted_every_channel_and_hold_only_counts(canary_run):
     for row in rows:
         for column, values in known_values().items():
             assert row[column] in values, row
-    assert {"danger", "housing"} & {row["topic"] for row in rows}
+    assert "housing" in {row["topic"] for row in rows}
 
 
 # ---- the same checks catch a leak: a server at DEBUG with Sanic's access log on ---------------------------
