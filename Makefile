@@ -15,7 +15,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run test train directory catalogs validate cv evaluate bench i18n-extract i18n-update i18n-compile clean
+.PHONY: help run test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ evaluate: $(MODEL) ## intent F1 and crisis recall per language on the held-out s
 
 bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed, memory, training and NLU quality beside stock Rasa (about 15 min; BENCH_QUICK=1: 4 min, no training)
 	$(PY) -m bench $(if $(BENCH_QUICK),--quick)
+
+stats: $(STAMP) ## the anonymous monthly counts (counts under 5 as "<5") and their chart, stats/monthly.png
+	@$(PY) -m bot.stats --chart stats/monthly.png
 
 i18n-extract: $(STAMP) ## gather every user-facing string into locales/messages.pot
 	$(VENV)/bin/pybabel extract -F babel.cfg -c TRANSLATORS: --sort-by-file --no-wrap \

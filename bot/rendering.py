@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import re
 from pathlib import Path
 from typing import Any, Mapping
@@ -109,7 +110,8 @@ def is_rtl(language: str) -> bool:
 def default_values() -> dict[str, Any]:
     """Values every reply may use: the facts (phone numbers) and the inactivity timeout."""
     values: dict[str, Any] = dict(fact_values())
-    values["minutes"] = settings.get_int("CONVERSATION_TIMEOUT_MINUTES")
+    # A whole number of minutes to show, even for a fractional timeout (a test's, or "0.5"): rounded up.
+    values["minutes"] = math.ceil(settings.get_float("CONVERSATION_TIMEOUT_MINUTES"))
     return values
 
 

@@ -32,6 +32,9 @@ SETTINGS = (
     Setting("KIOSK_EXIT_URL", "/webhooks/kiosk/away", "Where the kiosk's quick exit goes: a neutral page (default: a plain local page)."),
     Setting("KIOSK_IDLE_WARNING_SECONDS", "90", "Seconds without a touch before the kiosk warns it will clear itself."),
     Setting("KIOSK_IDLE_WIPE_SECONDS", "120", "Seconds without a touch before the kiosk wipes the conversation and returns to the language picker."),
+    Setting("REDIS_URL", "", "Scale-out: a Redis URL (redis://host:6379/0) for the conversations and their locks, shared by several Rasa servers; empty: in this process's memory (docs/scale-out.md)."),
+    Setting("STATS_ENABLED", "true", "Count turns per day, channel, language and topic for `make stats` (counts only); false counts nothing."),
+    Setting("STATS_DB", "stats/counts.db", "The SQLite file of the anonymous counts (relative paths are under the project folder)."),
 )
 
 _DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
@@ -48,3 +51,8 @@ def get_int(name: str) -> int:
 
 def get_float(name: str) -> float:
     return float(get(name))
+
+
+def get_bool(name: str) -> bool:
+    """True for true/yes/on/1 (any case); anything else is False."""
+    return get(name).strip().lower() in {"true", "yes", "on", "1"}

@@ -10,6 +10,8 @@ import pytest
 import yaml
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+# Unit tests build tracker stores; none of them may add to a statistics file (the servers' tests set their own).
+os.environ.setdefault("STATS_ENABLED", "false")
 
 from rasa.utils.log_utils import configure_structlog  # noqa: E402
 
@@ -30,6 +32,18 @@ def all_messages() -> dict[str, list]:
     from bot.rendering import channel_messages
 
     return {**domain_responses(), **channel_messages()}
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """Debian's redis-server on a free port, keeping nothing on disk (as docs/scale-out.md asks)."""
+    from tests.redis_server import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

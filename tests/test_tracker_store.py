@@ -1,4 +1,5 @@
-"""Conversations live in memory only, expire after inactivity and vanish on restart ("forget me")."""
+"""Conversations live in memory only, expire after inactivity and vanish on restart ("forget me"), in this
+process's memory or in Redis (REDIS_URL), and each saved turn is counted for the statistics."""
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -23,7 +24,7 @@ def clock():
 
 @pytest.fixture
 def store(clock):
-    return EphemeralTrackerStore(Domain.empty(), timeout_minutes=30, clock=clock)
+    return EphemeralTrackerStore(Domain.empty(), timeout_minutes=30, clock=clock, redis_client=None, turn_counter=None)
 
 
 def conversation(sender_id, *events):
@@ -46,7 +47,7 @@ async def test_a_conversation_expires_after_the_timeout(store, clock):
     clock.now += 2
     assert await store.retrieve("a") is None
     assert list(await store.keys()) == []
-    assert store.store == {}
+    assert store.memory._conversations == {}
 
 
 async def test_activity_resets_the_timeout(store, clock):
@@ -77,7 +78,7 @@ async def test_a_restart_in_the_turn_deletes_the_conversation(store):
     )
     await store.save(forgotten)
     assert await store.retrieve("a") is None
-    assert "a" not in store.store
+    assert "a" not in store.memory._conversations
 
 
 async def test_delete(store):
@@ -116,3 +117,70 @@ async def test_a_retrieved_conversation_has_the_saved_state_and_is_a_fresh_copy(
     again = await store.retrieve("a")
     assert again is not retrieved and len(again.events) == len(tracker.events)
     assert again.latest_message.text == "hola"
+
+
+# ---- in Redis (REDIS_URL): the same rules, with Redis expiring the keys ----------------------------------
+
+
+@pytest.fixture
+def redis_store(redis_server):
+    client = redis_server.client()
+    client.flushdb()
+    return EphemeralTrackerStore(Domain.empty(), timeout_minutes=30, redis_client=client, turn_counter=None)
+
+
+async def test_redis_keeps_a_conversation_with_the_inactivity_timeout_as_its_expiry(redis_store, redis_server):
+    await redis_store.save(conversation("a", UserUttered("hello")))
+    tracker = await redis_store.retrieve("a")
+    assert tracker is not None and tracker.latest_message.text == "hello"
+    assert list(await redis_store.keys()) == ["a"]
+    ttl = redis_server.client().pttl("assistant:tracker:a")
+    assert 29 * 60 * 1000 < ttl <= 30 * 60 * 1000
+
+
+async def test_redis_forgets_at_once_on_restart(redis_store):
+    await redis_store.save(conversation("a", UserUttered("hello")))
+    await redis_store.save(conversation("a", UserUttered("forget me"), ActionExecuted("action_restart"), Restarted()))
+    assert await redis_store.retrieve("a") is None
+    await redis_store.save(conversation("b", UserUttered("hello")))
+    await redis_store.delete("b")
+    assert list(await redis_store.keys()) == []
+
+
+async def test_redis_deletes_an_idle_conversation_by_itself(redis_server):
+    import asyncio
+
+    store = EphemeralTrackerStore(Domain.empty(), timeout_minutes=0.01, redis_client=redis_server.client(), turn_counter=None)
+    await store.save(conversation("idle", UserUttered("hello")))
+    assert await store.retrieve("idle") is not None
+    await asyncio.sleep(1.0)  # 0.6 s of inactivity allowed
+    assert await store.retrieve("idle") is None
+    assert redis_server.client().exists("assistant:tracker:idle") == 0
+
+
+def test_a_redis_that_writes_to_disk_is_refused(redis_server):
+    from bot.redis_client import RedisWritesToDisk, refuse_persistence
+
+    client = redis_server.client()
+    refuse_persistence(client)  # as the tests start it: --save '' --appendonly no
+    client.config_set("save", "3600 1")
+    try:
+        with pytest.raises(RedisWritesToDisk):
+            refuse_persistence(client)
+    finally:
+        client.config_set("save", "")
+
+
+async def test_each_saved_turn_is_offered_to_the_turn_counter(clock):
+    class Recorder:
+        def __init__(self):
+            self.trackers = []
+
+        def count_turn(self, tracker):
+            self.trackers.append(tracker)
+
+    recorder = Recorder()
+    store = EphemeralTrackerStore(Domain.empty(), timeout_minutes=30, clock=clock, redis_client=None, turn_counter=recorder)
+    await store.save(conversation("a", UserUttered("hello")))
+    await store.save(conversation("a", UserUttered("forget me"), ActionExecuted("action_restart"), Restarted()))
+    assert [tracker.sender_id for tracker in recorder.trackers] == ["a", "a"]

@@ -32,7 +32,7 @@ from sanic.response import HTTPResponse
 
 from bot import settings
 from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, clean_metadata, clean_sender, clean_text
-from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body
+from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
 from bot.channels.turns import run_turn
 from bot.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
 from bot.rendering import channel_messages, render_response
@@ -239,6 +239,7 @@ class KioskInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         kiosk = Blueprint("kiosk_webhook", __name__)
+        refuse_oversized_bodies(kiosk, refused)
 
         @kiosk.middleware("response")
         async def security_headers(_: Request, result: HTTPResponse) -> None:

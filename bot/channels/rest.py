@@ -12,6 +12,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -34,6 +35,19 @@ def parse_body(request: Request) -> Dict[str, Any]:
     return body
 
 
+def refuse_oversized_bodies(blueprint: Blueprint, reply: Callable[[BadInput], HTTPResponse]) -> None:
+    """Sanic refuses a body over the server's size limit (bot/serve.py) before the channel sees it; answer
+    that 413 the way the channel answers its own refusals."""
+
+    @blueprint.exception(PayloadTooLarge)
+    async def too_large(_: Request, __: Exception) -> HTTPResponse:
+        return reply(BadInput(f"request body is larger than {MAX_BODY_BYTES} bytes", status=413))
+
+
+def refuse_as_json(error: BadInput) -> HTTPResponse:
+    return response.json({"error": error.reason}, status=error.status)
+
+
 def technical_problem(sender: str, metadata: dict) -> list[dict]:
     """Said when a turn fails or takes too long: still the crisis number, in the language asked for."""
     language = reply_language(metadata.get("language"))
@@ -50,6 +64,7 @@ class SafeRestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("safe_rest_webhook", __name__)
+        refuse_oversized_bodies(webhook, refuse_as_json)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -63,7 +78,7 @@ class SafeRestInput(InputChannel):
                 text = clean_text(body.get("message"))
                 metadata = clean_metadata(body.get("metadata"))
             except BadInput as error:
-                return response.json({"error": error.reason}, status=error.status)
+                return refuse_as_json(error)
             collector = CollectingOutputChannel()
             message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
             if not await run_turn(on_new_message, message, TURN_TIMEOUT_SECONDS):

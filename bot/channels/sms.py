@@ -34,6 +34,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import settings
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, clean_text
+from bot.channels.rest import refuse_oversized_bodies
 from bot.channels.turns import run_turn
 from bot.rendering import channel_messages, render_response
 from bot.sms_segments import pack_messages
@@ -210,6 +211,7 @@ class SmsInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("sms_webhook", __name__)
+        refuse_oversized_bodies(webhook, refuse)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -1,4 +1,7 @@
-"""Starts the real action server and Rasa server on free ports, with every log line captured to files."""
+"""Starts the real action server and Rasa server on free ports, with every log line captured to files.
+
+The statistics file of a test's servers is in its log folder, never the project's.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ class Servers:
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
+    by_name: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -38,25 +42,49 @@ class Servers:
     def log_files(self) -> list[Path]:
         return sorted(self.log_dir.glob("*.log"))
 
+    @property
+    def stats_db(self) -> Path:
+        return self.log_dir / "stats.db"
+
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
-        log = (self.log_dir / f"{name}.log").open("wb")
-        return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # Appends: an action server started again (the fault tests) keeps the first one's lines.
+        log = (self.log_dir / f"{name}.log").open("ab")
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        self.by_name[name] = process
+        return process
 
     def start_actions(self) -> None:
-        self.processes.append(self._spawn("actions", actions_command(str(self.actions_port)), self._env()))
+        self._spawn("actions", actions_command(str(self.actions_port)), self._env("actions"))
+
+    def stop_actions(self) -> None:
+        """Really stop the action server (the fault tests), and wait until its port is closed."""
+        process = self.by_name["actions"]
+        process.terminate()
+        process.wait(timeout=30)
+        while _port_open(self.actions_port):
+            time.sleep(0.1)
 
     def start_rasa(self) -> None:
-        self.processes.append(self._spawn("rasa", rasa_command(MODEL_PATH, str(self.rasa_port)), self._env()))
+        token = self.env_overrides.get("RASA_API_TOKEN")  # the command line opens the API, not the environment
+        self._spawn("rasa", rasa_command(MODEL_PATH, str(self.rasa_port), token), self._env("rasa"))
 
-    def _env(self) -> dict[str, str]:
-        env = server_environment()
+    @property
+    def rasa_pid(self) -> int:
+        return self.by_name["rasa"].pid
+
+    def _env(self, server: str) -> dict[str, str]:
+        env = server_environment(server)
         env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        env.update({"STATS_ENABLED": "true", "STATS_DB": str(self.stats_db)})
         env.update(self.env_overrides)
         return env
 
-    def start(self) -> "Servers":
+    def start(self, actions: bool = True) -> "Servers":
+        """Start both servers (or Rasa alone) and wait until they answer."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        self.start_actions()
+        if actions:
+            self.start_actions()
         self.start_rasa()
         self.wait_until_up()
         return self
@@ -64,10 +92,11 @@ class Servers:
     def wait_until_up(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
-            if any(process.poll() is not None for process in self.processes):
+            if any(process.poll() is not None for process in self.by_name.values()):
                 raise RuntimeError(f"a server exited early; see {self.log_dir}")
             try:
-                if requests.get(self.url + "/", timeout=2).ok and _port_open(self.actions_port):
+                actions_up = "actions" not in self.by_name or _port_open(self.actions_port)
+                if requests.get(self.url + "/", timeout=2).ok and actions_up:
                     return
             except requests.RequestException:
                 pass

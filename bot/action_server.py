@@ -1,0 +1,44 @@
+"""The action server's own answers to bad requests: a 413 for a body over its limit, and no echo.
+
+rasa-sdk answers every error, an oversized body included, with a 500 that echoes the request body (the
+whole conversation) and logs it with its traceback. This rasa-sdk plugin, registered when the action
+server imports the `actions` package (actions/__init__.py), answers a body over SANIC_REQUEST_MAX_SIZE
+(bot/serve.py) with 413, and any other error with a 500 that names only the error's type, in the reply
+and in the log; the traceback goes to the DEBUG log, which `make run` does not print.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pluggy
+from sanic import Sanic, response
+from sanic.exceptions import PayloadTooLarge
+
+logger = logging.getLogger(__name__)
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+
+@hookimpl
+def attach_sanic_app_extensions(app: Sanic) -> None:
+    @app.exception(PayloadTooLarge)
+    async def too_large(_: Any, __: Exception) -> response.HTTPResponse:
+        return response.json({"error": "request body is larger than this server accepts"}, status=413)
+
+    @app.exception(Exception)
+    async def failed(_: Any, error: Exception) -> response.HTTPResponse:
+        logger.error("An action request failed (%s).", type(error).__name__)
+        logger.debug("The failed action request's traceback:", exc_info=error)
+        return response.json({"error": type(error).__name__}, status=500)
+
+
+def register() -> None:
+    """Add this module to rasa-sdk's plugins (idempotent); rasa-sdk calls the hook as the server starts."""
+    import sys
+
+    from rasa_sdk.plugin import plugin_manager
+
+    this = sys.modules[__name__]
+    if not plugin_manager().is_registered(this):
+        plugin_manager().register(this)

@@ -1,0 +1,122 @@
+"""The counts file and the counter the tracker store calls once per turn.
+
+The file holds one row per (day, channel, language, topic) and its count, nothing else. Every value comes
+from a fixed vocabulary (the channel names, the registered language codes, the topics), never from what a
+person wrote, so no text can reach it. Days are the server's local date: nothing finer is kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import sqlite3
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+import sqlite_utils
+
+from bot import settings
+from bot.languages import PROJECT_ROOT
+from bot.rendering import reply_language
+from bot.stats.topics import topic_of
+
+logger = logging.getLogger(__name__)
+
+TABLE = "counts"
+KEY = ("day", "channel", "language", "topic")
+CHANNELS = ("rest", "sms", "kiosk")
+OTHER_CHANNEL = "other"
+# Turns the channels send on a person's behalf, not questions: the kiosk's wipe, a session restart.
+NOT_A_QUESTION = {"restart", "session_start"}
+# Message ids already counted, so a conversation saved twice for one message counts once. Ids are random
+# per message (not per person); only the latest few thousand are remembered.
+REMEMBERED_MESSAGE_IDS = 10_000
+
+
+def stats_path() -> Path:
+    path = Path(settings.get("STATS_DB"))
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+class Counts:
+    """The SQLite file of counts (sqlite-utils), safe for several servers on one machine to write at once."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written from Rasa's event loop and read by `make stats` at the same time; WAL lets both proceed,
+        # and the busy timeout lets two servers on one machine share the file.
+        self.db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=10, check_same_thread=False))
+        self.db.enable_wal()
+        if TABLE not in self.db.table_names():
+            self.db[TABLE].create({"day": str, "channel": str, "language": str, "topic": str, "count": int}, pk=KEY)
+
+    def add(self, day: datetime.date, channel: str, language: str, topic: str, count: int = 1) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                f"INSERT INTO {TABLE} (day, channel, language, topic, count) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (day, channel, language, topic) DO UPDATE SET count = count + excluded.count",
+                [day.isoformat(), channel, language, topic, count],
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        return list(self.db[TABLE].rows_where(order_by="day, channel, language, topic"))
+
+    def monthly(self) -> list[dict[str, Any]]:
+        """Counts summed per (month, channel, language, topic)."""
+        return list(
+            self.db.query(
+                f"SELECT substr(day, 1, 7) AS month, channel, language, topic, sum(count) AS count FROM {TABLE} "
+                "GROUP BY month, channel, language, topic ORDER BY month, channel, language, topic"
+            )
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class TurnCounter:
+    """Adds one to (today, channel, language, topic) for each turn a person took."""
+
+    def __init__(self, counts: Counts, today: Callable[[], datetime.date] = datetime.date.today) -> None:
+        self.counts = counts
+        self.today = today
+        self._counted: "OrderedDict[str, None]" = OrderedDict()
+
+    def count_turn(self, tracker: Any) -> None:
+        """Count the tracker's latest message once, as the store saves the conversation after the turn."""
+        message = tracker.latest_message
+        message_id = getattr(message, "message_id", None)
+        intent = (getattr(message, "intent", None) or {}).get("name")
+        if not message_id or message_id in self._counted or not intent or intent in NOT_A_QUESTION:
+            return
+        self._counted[message_id] = None
+        if len(self._counted) > REMEMBERED_MESSAGE_IDS:
+            self._counted.popitem(last=False)
+        channel = message.input_channel if message.input_channel in CHANNELS else OTHER_CHANNEL
+        language = reply_language(tracker.get_slot("language"))
+        try:
+            self.counts.add(self.today(), channel, language, topic_of(intent))
+        except sqlite3.Error as error:
+            # A statistic is never worth a failed reply to a person.
+            logger.warning("Could not add to the statistics (%s).", type(error).__name__)
+
+
+def turn_counter_from_settings() -> Optional[TurnCounter]:
+    """The counter the settings ask for, or None when STATS_ENABLED is false."""
+    if not settings.get_bool("STATS_ENABLED"):
+        logger.info("Statistics are off (STATS_ENABLED).")
+        return None
+    return TurnCounter(Counts(stats_path()))
+
+
+def known_values() -> dict[str, Iterable[str]]:
+    """Every value each column may hold (tests check the file against it)."""
+    from bot.languages import registered_languages
+    from bot.stats.topics import TOPICS
+
+    return {
+        "channel": (*CHANNELS, OTHER_CHANNEL),
+        "language": [language.code for language in registered_languages()],
+        "topic": TOPICS,
+    }
