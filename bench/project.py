@@ -77,10 +77,17 @@ def mark_translation(root: Path, language: str, reply: str) -> str:
     path = root / "locales" / language / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         catalog = read_po(handle)
-    for message in catalog:
-        if message.id and isinstance(message.string, str) and message.string and message.string.splitlines()[0] in reply:
-            message.string = f"{MARKER} {message.string}"
-            with path.open("wb") as handle:
-                write_po(handle, catalog, width=0)
-            return message.context
-    raise LookupError(f"no {language} catalog entry appears in the reply")
+    # The entry whose first line is a whole line of the reply, the longest such: a short one ("No", a button
+    # title) can also appear inside the reply's sentences without being what the reply shows.
+    lines = set(reply.splitlines())
+    shown = [
+        message for message in catalog
+        if message.id and isinstance(message.string, str) and message.string and message.string.splitlines()[0] in lines
+    ]
+    if not shown:
+        raise LookupError(f"no {language} catalog entry appears in the reply")
+    message = max(shown, key=lambda m: len(m.string))
+    message.string = f"{MARKER} {message.string}"
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0)
+    return message.context

@@ -219,6 +219,18 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
         ours_training = {**training[0], "reply_change": {"retrain": catalog_change["make_would_retrain"],
                                                          "seconds": catalog_change["compile_s"]}}
         models = {"ours": project.ROOT / project.MODEL, "stock": stock_project.model}
+
+        def assistant_summary(name: str) -> dict:
+            """What was measured of one assistant (both are measured alike)."""
+            return {
+                **{channel: summarise_load(runs[name][channel]) for channel in ("rest", "sms")},
+                "parse": nlu["parse"][name],
+                "parse_turns": nlu["parse_turns"][name],
+                "startup_s": {"median": round(median(startup[name]), 1), "samples": startup[name]},
+                "memory_mb": _memory(memory[name]),
+                "model_mb": round(models[name].stat().st_size / 2**20, 1),
+            }
+
         results = {
             "schema": 1,
             "date": today,
@@ -235,22 +247,9 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
                 "sms": stock.__doc__.split("SMS comparison. ", 1)[1].strip().replace("\n", " "),
                 "nlu_parse_messages": nlu["messages"],
             },
-            "ours": {
-                **{channel: summarise_load(runs["ours"][channel]) for channel in ("rest", "sms")},
-                "parse": nlu["parse"]["ours"],
-                "parse_turns": nlu["parse_turns"]["ours"],
-                "startup_s": {"median": round(median(startup["ours"]), 1), "samples": startup["ours"]},
-                "memory_mb": _memory(memory["ours"]),
-                "model_mb": round(models["ours"].stat().st_size / 2**20, 1),
-                "training_s": ours_training,
-            },
+            "ours": {**assistant_summary("ours"), "training_s": ours_training},
             "stock": {
-                **{channel: summarise_load(runs["stock"][channel]) for channel in ("rest", "sms")},
-                "parse": nlu["parse"]["stock"],
-                "parse_turns": nlu["parse_turns"]["stock"],
-                "startup_s": {"median": round(median(startup["stock"]), 1), "samples": startup["stock"]},
-                "memory_mb": _memory(memory["stock"]),
-                "model_mb": round(models["stock"].stat().st_size / 2**20, 1),
+                **assistant_summary("stock"),
                 "training_s": training[1] or ({"scratch": round(stock_project.init_seconds, 1)} if stock_project.init_seconds else {}),
             },
             "catalog_change": catalog_change,
