@@ -86,7 +86,8 @@ def court_block(replies: Replies, choice: CourtChoice) -> str:
 
 def advice_block(replies: Replies, protection_order: bool) -> str:
     advice = [a for a in advice_for(protection_order) if not replies.plain_text or a.key in SMS_ADVICE]
-    lines = [replies.data("court_guide", "text", a.text, **fact_values()) for a in advice]
+    values = fact_values()
+    lines = [replies.data("court_guide", "text", a.text, **values) for a in advice]
     if replies.plain_text:
         return join_lines(*lines)
     return join_lines(replies.text("utter_court_what_to_know"), *(f"{BULLET}{line}" for line in lines))
