@@ -25,7 +25,7 @@ from actions.places import resolve_place
 from actions.replies import EXPECTS, Replies
 from actions.safe_action import SafeAction
 from bot import catalog
-from bot.sms_segments import encoding, pack_messages, segments
+from bot.sms_segments import GSM7, encoding, pack_messages, segments
 
 LANGUAGES = ["en", "es", "fr", "pt", "ar", "so"]
 
@@ -82,7 +82,7 @@ def test_the_sms_form_is_short(language, need, county):
     messages, _ = run(ActionFindServices(), make_tracker("/find_services", "find_services", {"need": need},
                                                          {"county": county}, language, channel="sms"))
     text = text_of(messages)
-    assert len(pack_messages([text])) <= (1 if encoding(text) == "GSM-7" else 2), (segments(text), text)
+    assert len(pack_messages([text])) <= (1 if encoding(text) == GSM7 else 2), (segments(text), text)
     if language in ("en", "so"):
         assert segments(text) <= 3, text
     assert Replies(language, "sms").text("utter_service_hours", hours="") not in text
