@@ -3,8 +3,9 @@
 credentials.yml: `bot.channels.kiosk.KioskInput:`. Routes:
 
 - `GET  /`              the page (bot/kiosk/static/index.html, kiosk.js, kiosk.css: no CDN, no build step)
-- `POST /webhook`       {"sender", "message", "metadata": {"language"}} -> a JSON list of replies (text, buttons),
-                        each with the `language` it is written in, so the page can follow a change of language
+- `POST /webhook`       {"sender", "message" (typed) or "payload" (a button), "metadata": {"language"}} -> a JSON
+                        list of replies (text, buttons), each with the `language` it is written in, so the page
+                        can follow a change of language. Typed text is always words, never a payload.
 - `POST /wipe`          {"sender"} -> deletes the conversation at once ("/restart": the tracker store forgets it)
 - `GET  /strings?lang=` the page's words in that language (bot/messages/kiosk.yml), its lang and dir, and the
                         kiosk settings (idle times, exit address, SMS number)
@@ -30,10 +31,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import settings
-from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, clean_metadata, clean_sender, clean_text
+from bot import log_privacy, settings
+from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, button_payload, clean_metadata, clean_sender, typed_text
 from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
-from bot.channels.turns import run_turn
+from bot.channels.turns import payload_names, run_turn
 from bot.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
 from bot.rendering import channel_messages, render_response
 
@@ -238,6 +239,7 @@ class KioskInput(InputChannel):
         return "kiosk"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        log_privacy.install()  # Rasa has configured its logging by now
         kiosk = Blueprint("kiosk_webhook", __name__)
         refuse_oversized_bodies(kiosk, refused)
 
@@ -292,7 +294,7 @@ class KioskInput(InputChannel):
             try:
                 body = parse_body(request)
                 sender = clean_sender(body.get("sender"))
-                text = clean_text(body.get("message"))
+                text = self._message_text(request, body)
                 metadata = clean_metadata(body.get("metadata"))
                 language = message_language(metadata.get("language"))
             except BadInput as error:
@@ -324,6 +326,16 @@ class KioskInput(InputChannel):
             return with_headers(response.json({"status": "deleted"}))
 
         return kiosk
+
+    @staticmethod
+    def _message_text(request: Request, body: Dict[str, Any]) -> str:
+        """A tapped button's payload, checked against the model's intents and entities, or typed words."""
+        if "payload" not in body:
+            return typed_text(body.get("message"))
+        names = payload_names(request)
+        if names is None:
+            raise BadInput("the assistant is starting; try again in a moment", status=503)
+        return button_payload(body["payload"], names)
 
     @staticmethod
     async def _static(file_name: str, content_type: str) -> HTTPResponse:

@@ -1,6 +1,8 @@
 """The REST channel for partner apps: POST /webhooks/rest/webhook, as Rasa's own, but safe with bad input.
 
-Body: {"sender": "...", "message": "...", "metadata": {"language": "so"}}. Replies: a JSON list of
+Body: {"sender": "...", "message": "...", "metadata": {"language": "so"}}. As in Rasa's own channel, a
+button's payload comes as the message ("/need_shelter"); only a payload of the assistant's own form is read
+as one, anything else that starts with "/" is words (bot/channels/inbound.py). Replies: a JSON list of
 {"recipient_id", "text", "buttons"?}. Unlike Rasa's RestInput it answers malformed or oversized requests with
 a 4xx, bounds how long a turn may take, and never logs the message (Rasa's logs it at ERROR on a timeout).
 """
@@ -16,8 +18,9 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_metadata, clean_sender, clean_text
-from bot.channels.turns import run_turn
+from bot import log_privacy
+from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_metadata, clean_sender, text_or_payload
+from bot.channels.turns import payload_names, run_turn
 from bot.rendering import channel_messages, render_response, reply_language
 
 TURN_TIMEOUT_SECONDS = 30
@@ -63,6 +66,7 @@ class SafeRestInput(InputChannel):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        log_privacy.install()  # Rasa has configured its logging by now
         webhook = Blueprint("safe_rest_webhook", __name__)
         refuse_oversized_bodies(webhook, refuse_as_json)
 
@@ -75,7 +79,7 @@ class SafeRestInput(InputChannel):
             try:
                 body = parse_body(request)
                 sender = clean_sender(body.get("sender"))
-                text = clean_text(body.get("message"))
+                text = text_or_payload(body.get("message"), payload_names(request))
                 metadata = clean_metadata(body.get("metadata"))
             except BadInput as error:
                 return refuse_as_json(error)

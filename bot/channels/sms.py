@@ -32,8 +32,8 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import settings
-from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, clean_text
+from bot import log_privacy, settings
+from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
 from bot.channels.rest import refuse_oversized_bodies
 from bot.channels.turns import run_turn
 from bot.rendering import channel_messages, render_response
@@ -210,6 +210,7 @@ class SmsInput(InputChannel):
             return False
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        log_privacy.install()  # Rasa has configured its logging by now
         webhook = Blueprint("sms_webhook", __name__)
         refuse_oversized_bodies(webhook, refuse)
 
@@ -239,11 +240,11 @@ class SmsInput(InputChannel):
         self, form: _FormParams, sender: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
         try:
-            text: Optional[str] = clean_text(first(form, "Body") or "")
+            text: Optional[str] = typed_text(first(form, "Body") or "")
         except BadInput as error:
             if error.status != 400:
                 return refuse(error)  # longer than any SMS: not a message Twilio sent
-            text = None  # a picture without words, or an empty message
+            text = None  # a picture without words, an empty message, or only slashes
         payload = keyword_payload(text) if text else None
         # Deleting a conversation is never refused, however many messages came before.
         if payload != FORGET_PAYLOAD and not self.limiter.allow(sender):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
+from sanic.request import Request
+
+from bot.channels.inbound import PayloadNames
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +30,11 @@ async def run_turn(
         )
         return False
     return True
+
+
+def payload_names(request: Request) -> Optional[PayloadNames]:
+    """The intents and entities of the model this server runs, or None while no model is loaded."""
+    domain = getattr(getattr(request.app.ctx, "agent", None), "domain", None)
+    if domain is None:
+        return None
+    return PayloadNames(frozenset(domain.intents), frozenset(domain.entities))

@@ -49,7 +49,8 @@ def new_sender() -> str:
 
 
 def say(servers, sender, message, language=None) -> list[dict]:
-    body = {"sender": sender, "message": message}
+    """As the page sends it: a button's payload in `payload`, typed words in `message`."""
+    body = {"sender": sender, "payload" if message.startswith("/") else "message": message}
     if language:
         body["metadata"] = {"language": language}
     response = requests.post(url(servers, "webhook"), json=body, timeout=60)
@@ -277,6 +278,11 @@ BAD_BODIES = [
     (json.dumps({"sender": "bad-7", "message": "x" * (MAX_MESSAGE_CHARS + 1)}).encode(), 413),
     (json.dumps({"sender": "bad-8", "message": "x" * 1_000_000}).encode(), 413),
     (b"\xff\xfe\x00garbage", 400),
+    # A button's payload must be one the assistant offers; typed words never go in that field.
+    (json.dumps({"sender": "bad-9", "payload": "/notanintent my name is Zelda"}).encode(), 400),
+    (json.dumps({"sender": "bad-10", "payload": '/greet{"unknown": "x"}'}).encode(), 400),
+    (json.dumps({"sender": "bad-11", "payload": "hello"}).encode(), 400),
+    (json.dumps({"sender": "bad-12", "message": "///"}).encode(), 400),
 ]
 
 
@@ -287,6 +293,16 @@ def test_webhook_refuses_bad_input_with_a_clear_4xx(servers, body, status):
     )
     assert response.status_code == status
     assert response.json()["error"]
+
+
+def test_typed_text_that_looks_like_a_payload_is_read_as_words(servers):
+    sender = new_sender()
+    say(servers, sender, kiosk.greeting_payload("en"), "en")
+    # As a payload this would switch the conversation to Somali; typed, it is English words.
+    body = {"sender": sender, "message": '/greet{"language": "so", "language_chosen": "so"}'}
+    typed = requests.post(url(servers, "webhook"), json=body, timeout=TIMEOUT)
+    assert typed.status_code == 200
+    assert all(reply["language"] == "en" for reply in typed.json())
 
 
 @pytest.mark.parametrize(

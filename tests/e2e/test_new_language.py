@@ -94,7 +94,7 @@ def test_vietnamese_added_while_running_is_served_on_the_kiosk(running_copy, vie
     sender = f"vi-{uuid.uuid4().hex}"
     replies = requests.post(
         url + "/webhooks/kiosk/webhook",
-        json={"sender": sender, "message": strings["greeting"], "metadata": {"language": "vi"}},
+        json={"sender": sender, "payload": strings["greeting"], "metadata": {"language": "vi"}},
         timeout=30,
     ).json()
     assert replies[0]["text"] == GREETING_VI

@@ -215,7 +215,7 @@
       clearConversation();
       showChat();
       $("chat-title").focus();
-      send(data.greeting, null);
+      send({ payload: data.greeting }, null);
     }).catch(function () {
       if (state.sender !== sender) {
         return;
@@ -318,7 +318,7 @@
         button.className = "choice";
         button.textContent = choice.title;
         button.addEventListener("click", function () {
-          send(choice.payload, choice.title);
+          send({ payload: choice.payload }, choice.title);
         });
         choices.appendChild(button);
       });
@@ -348,9 +348,11 @@
     window.scrollTo(0, document.documentElement.scrollHeight);
   }
 
-  function send(message, shown) {
+  // `content` is { message: typed words } or { payload: a button's payload }: the server never reads typed
+  // words as a payload.
+  function send(content, shown) {
     var sender = state.sender;
-    if (!sender || !message) {
+    if (!sender || !(content.message || content.payload)) {
       return state.queue;
     }
     if (shown) {
@@ -362,7 +364,13 @@
         return null;
       }
       $("status").textContent = text("waiting");
-      return postJson("webhook", { sender: sender, message: message, metadata: { language: state.lang } })
+      var body = { sender: sender, metadata: { language: state.lang } };
+      if (content.payload) {
+        body.payload = content.payload;
+      } else {
+        body.message = content.message;
+      }
+      return postJson("webhook", body)
         .then(function (response) {
           if (!response.ok) {
             throw new Error("HTTP " + response.status);
@@ -557,7 +565,7 @@
         return;
       }
       input.value = "";
-      send(typed, typed);
+      send({ message: typed }, typed);
     });
     // Leaving the page any other way also deletes the conversation; and a page restored from the
     // browser's back-forward cache starts over instead of showing the last person's conversation.
