@@ -45,6 +45,8 @@ CONFIRMED_ADDRESSES = {
     "somerset_superior": "41 Court Street, Skowhegan",
     "waldo_superior": "11 Market Street, Belfast",
     "york_superior": "515 Elm Street, Biddeford",
+    "cumberland_superior": "205 Newbury Street, Portland",  # courts_second_pass.md: 142 Federal is the same building
+    "washington_superior": "85 Court Street, Machias",
     "augusta_district": "1 Court Street, Augusta",
     "bangor_district": "78 Exchange Street, Bangor",
     "belfast_district": "11 Market Street, Belfast",
@@ -151,10 +153,8 @@ def test_addresses_only_where_confirmed():
     "key, not_shown",
     [
         ("lewiston_district", "71 Lisbon"),  # one low-quality site
-        ("portland_district", "Newbury"),  # 205 Newbury vs 142 Federal Street
-        ("cumberland_superior", "Newbury"),
-        ("machias_district", "Court Street"),  # 85 vs 46 Court Street
-        ("washington_superior", "Court Street"),
+        ("portland_district", "Newbury"),  # the building is confirmed, the District Court inside it is not
+        ("machias_district", "Court Street"),  # the same
         ("hancock_superior", "State Street"),  # marked unconfirmed for its phone conflict
         ("west_bath_district", "New Meadows"),  # inferred only
         ("ellsworth_district", "State Street"),  # "probably" only
