@@ -35,7 +35,7 @@ import sqlite_utils
 from babel import Locale, UnknownLocaleError
 
 from actions.places import COUNTIES, PLACES_DIR, PROJECT_ROOT
-from bot.text import normalise
+from core.text import normalise
 
 DIRECTORY_DIR = PROJECT_ROOT / "data" / "directory"
 DEFAULT_DB = PROJECT_ROOT / "build" / "directory.db"

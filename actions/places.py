@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.text import normalise
+from core.text import normalise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLACES_DIR = PROJECT_ROOT / "data" / "places"

@@ -12,7 +12,7 @@ from typing import Any
 
 from actions.places import Place, resolve_place
 from bot.keywords import find_case_type, find_legal_option, find_need
-from bot.text import normalise
+from core.text import normalise
 
 # Slots the actions set (domain/help.yml); they live and die with the conversation.
 TOWN, COUNTY, NEED, TOPIC, PLACE_ASKED = "town", "county", "need", "topic", "place_asked"

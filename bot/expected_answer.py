@@ -23,7 +23,7 @@ from actions.places import FILLERS, resolve_place
 from bot.crisis_first import CRISIS_INTENTS, MIN_CRISIS_CONFIDENCE
 from bot.keywords import answer_word
 from bot.nlu_component import UntrainedComponent, add_entity, set_intent
-from bot.text import normalise
+from core.text import normalise
 
 INFORM_PLACE = "inform_place"
 ANSWER = "answer"

@@ -9,9 +9,9 @@ import csv
 import functools
 from pathlib import Path
 
-from bot.languages import PROJECT_ROOT
+from core.paths import FACTS_DIR
 
-LINES_PATH = PROJECT_ROOT / "data" / "facts" / "lines.csv"
+LINES_PATH = FACTS_DIR / "lines.csv"
 REQUIRED_COLUMNS = ("key", "name", "value", "source_url", "checked_on")
 
 

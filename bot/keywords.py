@@ -4,7 +4,7 @@ The lists are data (locales/<lang>/keywords.yml), so a translator adds the words
 Python, and a running server reads a changed file at once (as bot/catalog.py reads a recompiled catalog).
 Every registered language's words count for every message: people mix languages ("necesito lawyer").
 
-Matching is on folded words (bot/text.normalise: no case, accents or punctuation), a phrase only as whole
+Matching is on folded words (core/text.normalise: no case, accents or punctuation), a phrase only as whole
 words in order. Arabic joins "and", "in", "for", "the" to the next word (والمحامي, بالمحكمة), so an Arabic
 word also matches with those prefixes.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from bot.languages import LOCALES_DIR, registered_codes
-from bot.text import ARABIC_FOLDS, normalise
+from core.text import ARABIC_FOLDS, normalise
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import settings
+from core import settings
 from bot.language_detection import LanguageDetector
 from bot.languages import normalise_code, registered_languages
 from bot.nlu_component import UntrainedComponent, add_entity, set_intent

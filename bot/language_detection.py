@@ -19,10 +19,10 @@ import yaml
 from babel import Locale
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-from bot.languages import PROJECT_ROOT, Language
-from bot.text import normalise, with_accents
+from bot.languages import Language
+from core.paths import NLU_DIR
+from core.text import normalise, with_accents
 
-NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 # "ok", "si", "no", "hi" and digits are the same in many languages: they keep the current language. A word
 # from exactly one language's examples counts from three letters ("olá", "thx"); lingua needs four.
 MIN_LETTERS_FOR_EXAMPLES = 3

@@ -14,10 +14,10 @@ from pathlib import Path
 import yaml
 from babel import Locale, UnknownLocaleError
 
+from core.paths import LOCALES_DIR
+
 logger = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LOCALES_DIR = PROJECT_ROOT / "locales"
 REGISTRY_PATH = LOCALES_DIR / "languages.yml"
 SOURCE_LANGUAGE = "en"
 STATUSES = ("reviewed", "draft")

@@ -11,7 +11,7 @@ from typing import Optional
 
 import redis
 
-from bot import settings
+from core import settings
 
 logger = logging.getLogger(__name__)
 

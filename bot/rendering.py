@@ -15,9 +15,11 @@ from typing import Any, Mapping
 
 import yaml
 
-from bot import catalog, settings
+from bot import catalog
+from core import settings
+from core.paths import DOMAIN_DIR, PROJECT_ROOT
 from bot.facts import fact_values
-from bot.languages import PROJECT_ROOT, SOURCE_LANGUAGE, normalise_code, registered_languages
+from bot.languages import SOURCE_LANGUAGE, normalise_code, registered_languages
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +62,7 @@ def channel_messages() -> dict[str, list]:
 
 def all_responses() -> dict[str, list]:
     """The domain's responses and bot/messages: what a custom action may render (utter_menu's buttons too)."""
-    paths = tuple(sorted((PROJECT_ROOT / "domain").glob("*.yml"))) + tuple(sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
+    paths = tuple(sorted(DOMAIN_DIR.glob("*.yml"))) + tuple(sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
     return _cached_responses(paths)
 
 

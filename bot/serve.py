@@ -14,11 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot import settings
+from core import settings
 from bot.channels.inbound import MAX_BODY_BYTES
-from bot.languages import PROJECT_ROOT
+from core.paths import MODELS_DIR, PROJECT_ROOT
 
-MODEL_PATH = PROJECT_ROOT / "models" / "assistant.tar.gz"
+MODEL_PATH = MODELS_DIR / "assistant.tar.gz"
 
 # Sanic's limits per server, as SANIC_* variables (Sanic reads them at start-up). Its defaults would read a
 # 100 MB body into memory and wait 60 s for a slow client.

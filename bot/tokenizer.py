@@ -1,6 +1,6 @@
 """Whitespace tokenizer that folds spelling variants before the featurizers see the words.
 
-Folding (bot/text.py) makes "está" and "esta", "أريد" and "اريد" the same word for the model. Only the
+Folding (core/text.py) makes "está" and "esta", "أريد" and "اريد" the same word for the model. Only the
 tokens are folded: the message text stays as typed, so language detection still sees the accents that tell
 Portuguese from Spanish.
 """
@@ -14,7 +14,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.text import fold
+from core.text import fold
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)

@@ -24,7 +24,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import settings
+from core import settings
 from bot.redis_client import KEY_PREFIX, redis_from_settings
 from bot.stats.counts import TurnCounter, turn_counter_from_settings
 

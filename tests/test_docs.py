@@ -1,6 +1,6 @@
 """The README documents every setting and keeps the two commands a newcomer needs."""
 
-from bot.settings import SETTINGS
+from core.settings import SETTINGS
 from tests.conftest import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from bot.text import normalise
+from core.text import normalise
 from tests.conftest import PROJECT_ROOT
 
 LAUNCH_LANGUAGES = ("en", "es", "fr", "pt", "ar", "so")

@@ -19,7 +19,7 @@ from actions.places import (
     read_csv,
     resolve_place,
 )
-from bot.text import normalise
+from core.text import normalise
 from tests.conftest import PROJECT_ROOT
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.text import fold, normalise, with_accents
+from core.text import fold, normalise, with_accents
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import log_privacy, settings
+from bot import log_privacy
+from core import settings
 from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, button_payload, clean_metadata, clean_sender, typed_text
 from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
 from bot.channels.turns import payload_names, run_turn

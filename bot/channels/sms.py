@@ -32,13 +32,14 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import log_privacy, settings
+from bot import log_privacy
+from core import settings
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
 from bot.channels.rest import refuse_oversized_bodies
 from bot.channels.turns import run_turn
 from bot.rendering import channel_messages, render_response
 from bot.sms_segments import pack_messages
-from bot.text import normalise
+from core.text import normalise
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ _SENDER_KEY = secrets.token_bytes(32)
 
 # Twilio's own opt-out words: Twilio stops delivering to the number once it sees one, so the reply is one
 # short confirmation. They, and "forget me", delete the conversation at once (privacy rule 3). Matched on
-# the whole message, folded (bot.text.normalise): "Stop." and "stop" count, "stop it please" does not.
+# the whole message, folded (core.text.normalise): "Stop." and "stop" count, "stop it please" does not.
 FORGET_WORDS = frozenset(normalise(word) for word in ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "forget me"))
 FORGET_PAYLOAD = "/forget_me"
 # HELP in each launch language answers the menu; the translated words also say which language to answer

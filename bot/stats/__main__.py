@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.languages import PROJECT_ROOT
 from bot.stats.counts import Counts, stats_path
 from bot.stats.report import draw_chart, monthly_table
+from core.paths import PROJECT_ROOT
 
 DEFAULT_CHART = PROJECT_ROOT / "stats" / "monthly.png"
 

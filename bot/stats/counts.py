@@ -16,8 +16,8 @@ from typing import Any, Callable, Iterable, Optional
 
 import sqlite_utils
 
-from bot import settings
-from bot.languages import PROJECT_ROOT
+from core import settings
+from core.paths import PROJECT_ROOT
 from bot.rendering import reply_language
 from bot.stats.topics import topic_of
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import functools
 
-from bot.languages import PROJECT_ROOT
+from core.paths import STATS_DATA_DIR
 
-TOPICS_CSV = PROJECT_ROOT / "data" / "stats" / "topics.csv"
+TOPICS_CSV = STATS_DATA_DIR / "topics.csv"
 # The order of the report's rows: the crisis topics first, as the funders read them.
 TOPICS = ("danger", "trafficking_signs", "housing", "legal_option", "court", "service_need", "other")
 OTHER = "other"
