@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory import Service, find_services, needs, open_directory
-from actions.places import Place
+from core.places import Place
 from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send
 from actions.request import NEED, PLACE_ASKED, TOPIC, Request, place_slots

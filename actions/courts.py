@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from actions.places import COUNTIES
+from core.places import COUNTIES, normalise_county
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COURTS_DIR = PROJECT_ROOT / "data" / "courts"
@@ -44,10 +44,6 @@ USUAL_HOURS = "usual_hours"
 
 class DataError(ValueError):
     """A data row lacks a source or a date, or holds a value the code cannot trust."""
-
-
-class UnknownCounty(ValueError):
-    """Not one of Maine's 16 counties."""
 
 
 def split_list(value: str) -> tuple[str, ...]:
@@ -354,17 +350,6 @@ def case_type(key: str) -> CaseType:
         return case_types()[key]
     except KeyError:
         raise KeyError(f"no case type {key!r} in {CASE_TYPES_PATH.name}") from None
-
-
-def normalise_county(name: str) -> str:
-    """ "penobscot county" -> "Penobscot". Raises UnknownCounty for anything else."""
-    text = " ".join((name or "").replace("-", " ").split()).casefold()
-    if text.endswith(" county"):
-        text = text[: -len(" county")]
-    for county in COUNTIES:
-        if county.casefold() == text:
-            return county
-    raise UnknownCounty(f"{name!r} is not one of Maine's 16 counties")
 
 
 def courts_for_county(county: str, *, include_closed: bool = False) -> list[Court]:

@@ -13,7 +13,7 @@ stored: the build refuses a street address on any location of a safe-housing ser
 Searching, for the Rasa action (open the db per request; nothing is opened at import time):
 
     db = open_directory()
-    place = resolve_place("in Lewiston please")               # actions/places.py
+    place = resolve_place("in Lewiston please")               # core/places.py
     find_services(db, "legal_help", county=place.county, municipality=place.municipality, language="so")
     find_services_by_text(db, "farmworker", county="Penobscot")
 """
@@ -34,11 +34,11 @@ from pathlib import Path
 import sqlite_utils
 from babel import Locale, UnknownLocaleError
 
-from actions.places import COUNTIES, PLACES_DIR, PROJECT_ROOT
+from core.paths import BUILD_DIR, DIRECTORY_DIR, PLACES_DIR
+from core.places import COUNTIES, normalise_county
 from core.text import normalise
 
-DIRECTORY_DIR = PROJECT_ROOT / "data" / "directory"
-DEFAULT_DB = PROJECT_ROOT / "build" / "directory.db"
+DEFAULT_DB = BUILD_DIR / "directory.db"
 
 STATEWIDE = "statewide"
 SHOWN = "sourced"
@@ -579,17 +579,8 @@ def find_services_by_text(
     return _ranked(db, list(order), None, county, municipality, language, limit, order=order)
 
 
-def _check_county(county: str | None) -> str | None:
-    if county is None:
-        return None
-    for name in COUNTIES:
-        if name.casefold() == county.strip().casefold().removesuffix(" county"):
-            return name
-    raise ValueError(f"unknown county {county!r}: one of {', '.join(COUNTIES)}")
-
-
 def _ranked(db, ids, need, county, municipality, language, limit, order) -> list[Service]:
-    county = _check_county(county)
+    county = normalise_county(county) if county is not None else None
     language = (language or "").strip().lower() or None
     candidates = []
     for service in _services(db, ids):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from actions.places import Place, resolve_place
+from core.places import Place, resolve_place
 from bot.keywords import find_case_type, find_legal_option, find_need
 from core.text import normalise
 

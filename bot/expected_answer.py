@@ -19,7 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.places import FILLERS, resolve_place
+from core.places import FILLERS, resolve_place
 from bot.crisis_first import CRISIS_INTENTS, MIN_CRISIS_CONFIDENCE
 from bot.keywords import answer_word
 from bot.nlu_component import UntrainedComponent, add_entity, set_intent

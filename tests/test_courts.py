@@ -9,7 +9,6 @@ from actions.courts import (
     COUNTIES,
     COURTS_PATH,
     DataError,
-    UnknownCounty,
     case_type,
     case_types,
     court,
@@ -19,11 +18,11 @@ from actions.courts import (
     courts,
     courts_for_county,
     general_facts,
-    normalise_county,
     number_to_call,
     reassignments,
     where_cases_go,
 )
+from core.places import UnknownCounty, normalise_county
 from tests.conftest import csv_copy_with
 
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")

@@ -26,7 +26,7 @@ from actions.directory import (
     open_directory,
     unconfirmed_rows,
 )
-from actions.places import PLACES_DIR, resolve_place
+from core.places import PLACES_DIR, resolve_place
 from tests.conftest import PROJECT_ROOT
 
 TODAY = "2026-11-24"

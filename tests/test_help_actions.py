@@ -21,7 +21,7 @@ from actions.ask_services import ActionFindServices, directory, need_names
 from actions.courts import court_for_protection_order, courts_for_county
 from actions.directory import find_services
 from actions.legal import legal_option, legal_options, options_that_may_fit, questions
-from actions.places import resolve_place
+from core.places import resolve_place
 from actions.replies import EXPECTS, Replies
 from actions.safe_action import SafeAction
 from bot import catalog

@@ -20,12 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from rapidfuzz.distance import OSA
 
+from core.paths import NLU_DIR, PLACES_DIR
 from core.text import normalise
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PLACES_DIR = PROJECT_ROOT / "data" / "places"
-NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 
 COUNTIES = (
     "Androscoggin",
@@ -150,9 +148,19 @@ class _Gazetteer:
     known_words: frozenset[str]
 
 
-def counties() -> tuple[str, ...]:
-    """The 16 counties of Maine, in alphabetical order."""
-    return COUNTIES
+class UnknownCounty(ValueError):
+    """Not one of Maine's 16 counties."""
+
+
+def normalise_county(name: str) -> str:
+    """ "penobscot county", "  YORK " -> "Penobscot", "York". Raises UnknownCounty for anything else."""
+    text = " ".join((name or "").replace("-", " ").split()).casefold()
+    if text.endswith(" county"):
+        text = text[: -len(" county")]
+    for county in COUNTIES:
+        if county.casefold() == text:
+            return county
+    raise UnknownCounty(f"unknown county {name!r}: one of {', '.join(COUNTIES)}")
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -347,7 +355,8 @@ def _misspelt(tokens: list[str], gazetteer: _Gazetteer, elsewhere: set[int]) -> 
                 limit = 1 if len(name) <= FUZZY_LONG_NAME else 2
                 if abs(len(name) - len(candidate)) > limit:
                     continue
-                distance = edit_distance(candidate, name, limit)
+                # Optimal string alignment: a swap of two neighbours ("lewsiton") costs one edit.
+                distance = OSA.distance(candidate, name, score_cutoff=limit)
                 if distance > limit:
                     continue
                 population = max(entry.population for entry in gazetteer.names[name_key])
@@ -362,19 +371,3 @@ def _misspelt(tokens: list[str], gazetteer: _Gazetteer, elsewhere: set[int]) -> 
         return None
     return Place(place.county, place.municipality, place.kind, "misspelling", False, " ".join(tokens[start:end]))
 
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of two neighbours costs 1), or limit + 1 once it exceeds limit."""
-    previous2: list[int] | None = None
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if previous2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return min(previous[-1], limit + 1)
