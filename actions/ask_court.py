@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.courts import (
+from core.courts import (
     CallNumber,
     CourtAnswer,
     CourtChoice,
@@ -25,7 +25,7 @@ from actions.courts import (
     general_line,
     number_to_call,
 )
-from actions.legal import facts
+from core.facts import facts
 from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send
 from actions.request import PLACE_ASKED, TOPIC, Request, place_slots

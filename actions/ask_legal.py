@@ -16,11 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask_court import OPTION_CASES, answer_court
 from actions.ask_services import answer_services
-from actions.legal import Fact, LegalOption, legal_option, legal_options, options_that_may_fit, questions
-from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send
 from actions.request import TOPIC, Request
-from bot.facts import fact_values as line_values
+from actions.safe_action import SafeAction
+from core.facts import Fact
+from core.legal import LegalOption, legal_option, legal_options, options_that_may_fit, questions
 
 LEGAL = "legal"
 ANSWERS, QUESTION = "legal_answers", "legal_question"
@@ -31,6 +31,8 @@ LAWYER_NEEDS = ("legal_help", "immigration_legal_help")
 SMS_FIELDS = ("what_it_is", "how_to_apply")
 MAX_NUMBERED_CHOICES = 9  # a reply of one digit picks a choice on SMS (bot/numbered_choice.py)
 ANSWER_VALUES = {"yes": True, "no": False, "skip": None}
+# What a question's `notice_if_yes` (data/legal/questions.csv) says at once after a yes, before the next question.
+NOTICES = {"minor_reporting": "utter_minor"}
 
 
 def option_title(replies: Replies, option: LegalOption) -> str:
@@ -48,14 +50,8 @@ def option_button(replies: Replies, key: str) -> dict[str, str]:
 
 def contact_lines(replies: Replies, contacts: tuple[Fact, ...]) -> list[str]:
     """ "Pine Tree Legal Assistance: 207-774-8211", the name translated from the file the fact comes from."""
-    in_lines = line_values()
     return [
-        replies.text(
-            "utter_legal_contact",
-            name=replies.data("lines" if c.key in in_lines else "contacts", "name", c.name),
-            value=c.value,
-        )
-        for c in contacts
+        replies.text("utter_legal_contact", name=replies.data(c.table, "name", c.name), value=c.value) for c in contacts
     ]
 
 
@@ -154,8 +150,8 @@ class ActionLegalQuestionnaire(SafeAction):
             return []
         answers = {**(tracker.get_slot(ANSWERS) or {}), current: ANSWER_VALUES[answer]}
         question = next(q for q in questions() if q.key == current)
-        if answer == "yes" and question.notice_if_yes == "minor_reporting":
-            send(dispatcher, replies.message("utter_minor"))
+        if answer == "yes" and question.notice_if_yes in NOTICES:
+            send(dispatcher, replies.message(NOTICES[question.notice_if_yes]))
         following = next_question(current)
         if following is None:
             send(dispatcher, result(replies, answers))

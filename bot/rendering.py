@@ -18,7 +18,7 @@ import yaml
 from bot import catalog
 from core import settings
 from core.paths import DOMAIN_DIR, PROJECT_ROOT
-from bot.facts import fact_values
+from core.facts import fact_values
 from bot.languages import SOURCE_LANGUAGE, normalise_code, registered_languages
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import action_faults
 from bot.action_faults import PoliteRemoteAction, unavailable_message
-from bot.facts import fact_values
+from core.facts import fact_values
 from tests.conftest import PROJECT_ROOT, make_tracker
 from tests.e2e.servers import free_port
 

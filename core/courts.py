@@ -4,29 +4,27 @@ An address is given only where the reference confirmed it; otherwise the answer 
 says the address is not confirmed and gives a number to call instead. A closed court is never offered: its
 cases go to the court named in `cases_go_to` (Newport -> Bangor, Lincoln -> Millinocket, Madawaska -> Fort Kent
 or Caribou). Which District Court serves which town is not in the data yet (the official "Find a Court by
-City/Town" page was not read), so a county answer lists every open District Court in the county.
+City/Town" page was not read; data/courts/district_divisions.csv holds the few towns an official source
+names), so a county answer lists every open District Court in the county.
 
-Nothing is read at import time: rasa-sdk imports every module in actions/, and the tables load on first use.
+Nothing is read at import time: the action server imports this with every action module, and the tables
+load on first use.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Iterable
 
+from core.paths import COURTS_DIR
 from core.places import COUNTIES, normalise_county
+from core.sources import NOT_A_FACT, DataError, check_choice, read_sourced_table, split_list, unique_by_key
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-COURTS_DIR = PROJECT_ROOT / "data" / "courts"
 COURTS_PATH = COURTS_DIR / "courts.csv"
 CASE_TYPES_PATH = COURTS_DIR / "case_types.csv"
 GENERAL_PATH = COURTS_DIR / "general.csv"
-REASSIGNMENTS_PATH = COURTS_DIR / "reassignments.csv"
 GUIDE_PATH = COURTS_DIR / "guide.csv"
 GUIDE_TOPICS = ("protection_order", "any")
 
@@ -36,79 +34,8 @@ ADDRESS_STATUSES = ("confirmed", "unconfirmed", "conflict", "not_found", "former
 CASE_COURT_TYPES = ("district", "superior", "unified_criminal_docket", "court_of_conviction")
 FACT_STATUSES = ("confirmed", "unconfirmed")
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
-# The reference writes "UNCONFIRMED" or "NOT FOUND" inside values; such words must never reach a shown field.
-NOT_A_FACT = re.compile(r"UNCONFIRMED|NOT FOUND|CONFLICT")
 GENERAL_LINE = "court_info_line"
 USUAL_HOURS = "usual_hours"
-
-
-class DataError(ValueError):
-    """A data row lacks a source or a date, or holds a value the code cannot trust."""
-
-
-def split_list(value: str) -> tuple[str, ...]:
-    """ "a ; b" -> ("a", "b"): the data files separate several values with semicolons."""
-    return tuple(part.strip() for part in (value or "").split(";") if part.strip())
-
-
-def read_sourced_table(
-    path: Path,
-    required: Iterable[str],
-    *,
-    key: str = "key",
-    source: str | None = "source_url",
-    dates: Iterable[str] = ("last_checked",),
-) -> list[dict[str, str]]:
-    """Rows of a CSV file whose every row names its source and the date it was checked.
-
-    Raises DataError naming the file, line and row key when a required value is missing, a source is not a
-    web address, or a date is not an ISO date in the past.
-    """
-    required = tuple(required)
-    dates = tuple(dates)
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        absent = [column for column in required if column not in (reader.fieldnames or [])]
-        if absent:
-            raise DataError(f"{path.name}: missing column(s) {', '.join(absent)}")
-        rows = []
-        for row in reader:
-            where = f"{path.name}:{reader.line_num}: {row.get(key)!r}"
-            if None in row:
-                raise DataError(f"{where} has more values than the header has columns")
-            row = {name: (value or "").strip() for name, value in row.items()}
-            missing = [column for column in required if not row.get(column)]
-            if missing:
-                raise DataError(f"{where} lacks {', '.join(missing)}")
-            if source is not None:
-                for url in split_list(row[source]):
-                    if not url.startswith(("http://", "https://")):
-                        raise DataError(f"{where} has a {source} that is not a web address: {url!r}")
-            for column in dates:
-                try:
-                    checked = date.fromisoformat(row[column])
-                except ValueError:
-                    raise DataError(f"{where} has {column} {row[column]!r}, not a YYYY-MM-DD date") from None
-                if checked > date.today():
-                    raise DataError(f"{where} has {column} {row[column]} in the future")
-            rows.append(row)
-    return rows
-
-
-def unique_by_key(rows: list[dict[str, str]], path: Path, key: str = "key") -> dict[str, dict[str, str]]:
-    """Rows by key; raises DataError when a key appears twice."""
-    by_key: dict[str, dict[str, str]] = {}
-    for row in rows:
-        if row[key] in by_key:
-            raise DataError(f"{path.name}: {row[key]!r} appears twice")
-        by_key[row[key]] = row
-    return by_key
-
-
-def _choice(where: str, column: str, value: str, allowed: Iterable[str]) -> None:
-    allowed = tuple(allowed)
-    if value not in allowed:
-        raise DataError(f"{where}: {column} {value!r} is not one of {', '.join(allowed)}")
 
 
 @dataclass(frozen=True)
@@ -242,10 +169,10 @@ def courts(path: Path = COURTS_PATH) -> tuple[Court, ...]:
     result = []
     for row in rows:
         where = f"{path.name}: {row['key']!r}"
-        _choice(where, "court_type", row["court_type"], COURT_TYPES)
-        _choice(where, "status", row["status"], COURT_STATUSES)
-        _choice(where, "address_status", row["address_status"], ADDRESS_STATUSES)
-        _choice(where, "county", row["county"], COUNTIES)
+        check_choice(where, "court_type", row["court_type"], COURT_TYPES)
+        check_choice(where, "status", row["status"], COURT_STATUSES)
+        check_choice(where, "address_status", row["address_status"], ADDRESS_STATUSES)
+        check_choice(where, "county", row["county"], COUNTIES)
         if bool(row["address"]) != (row["address_status"] == "confirmed"):
             raise DataError(f"{where}: an address is given only, and always, when address_status is confirmed")
         for column in ("address", "mailing_address", "clerk_phone", "hours"):
@@ -296,8 +223,8 @@ def case_types(path: Path = CASE_TYPES_PATH) -> dict[str, CaseType]:
     result = {}
     for row in rows:
         where = f"{path.name}: {row['key']!r}"
-        _choice(where, "court_type", row["court_type"], CASE_COURT_TYPES)
-        _choice(where, "status", row["status"], FACT_STATUSES)
+        check_choice(where, "court_type", row["court_type"], CASE_COURT_TYPES)
+        check_choice(where, "status", row["status"], FACT_STATUSES)
         for column in ("rule", "when_court_closed"):
             if NOT_A_FACT.search(row[column]):
                 raise DataError(f"{where}: {column} is shown to people and must not say UNCONFIRMED")
@@ -324,18 +251,6 @@ def general_facts(path: Path = GENERAL_PATH) -> dict[str, dict[str, str]]:
 
 def general_fact(key: str) -> dict[str, str]:
     return general_facts()[key]
-
-
-@functools.lru_cache(maxsize=None)
-def reassignments(path: Path = REASSIGNMENTS_PATH) -> tuple[dict[str, str], ...]:
-    """Town-level moves after a closure (Madawaska's towns went to Fort Kent or Caribou)."""
-    rows = read_sourced_table(path, ("closed_court", "place", "goes_to") + SOURCE_COLUMNS, key="place")
-    known = {court.key for court in courts()}
-    for row in rows:
-        for column in ("closed_court", "goes_to"):
-            if row[column] not in known:
-                raise DataError(f"{path.name}: {row['place']!r} names an unknown court {row[column]!r}")
-    return tuple(rows)
 
 
 def court(key: str) -> Court:
@@ -373,15 +288,6 @@ def where_cases_go(closed: Court) -> tuple[Court, ...]:
         else:
             pending.extend(target.cases_go_to)
     return tuple(found)
-
-
-def court_after_closure(place: str) -> Court | None:
-    """The court that now takes a place's cases after its court closed ("Van Buren" -> Caribou), if listed."""
-    wanted = " ".join(place.split()).casefold()
-    for row in reassignments():
-        if row["place"].casefold() == wanted or row["place"].split(" (")[0].casefold() == wanted:
-            return court(row["goes_to"])
-    return None
 
 
 def _sources(row: Court) -> dict:
@@ -441,11 +347,6 @@ def court_for_case_type(case_type_key: str, county: str) -> CourtAnswer:
     return CourtAnswer(case_type=kind, county=county, choices=choices, closed=closed, call=call)
 
 
-def court_for_protection_order(county: str) -> CourtAnswer:
-    """The open District Court(s) in a county for a Protection from Abuse order, with closures routed."""
-    return court_for_case_type("protection_from_abuse", county)
-
-
 @dataclass(frozen=True)
 class Advice:
     """One piece of advice for going to court (data/courts/guide.csv); `text` may hold {line_...} placeholders."""
@@ -461,7 +362,7 @@ def court_guide(path: Path = GUIDE_PATH) -> tuple[Advice, ...]:
     """The advice rows in file order; each names its source and the date it was checked."""
     rows = read_sourced_table(path, ("key", "topic", "text", "source_url", "last_checked"))
     for row in rows:
-        _choice(f"{path.name}: {row['key']!r}", "topic", row["topic"], GUIDE_TOPICS)
+        check_choice(f"{path.name}: {row['key']!r}", "topic", row["topic"], GUIDE_TOPICS)
         if NOT_A_FACT.search(row["text"]):
             raise DataError(f"{path.name}: {row['key']!r} shows an unconfirmed value")
     unique_by_key(rows, path)

@@ -13,28 +13,18 @@ to options or rules some out (data/legal/questions.csv). Every result carries a 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
 
-from actions.courts import (
-    NOT_A_FACT,
-    CourtAnswer,
-    DataError,
-    unique_by_key,
-    case_types,
-    court_for_case_type,
-    read_sourced_table,
-    split_list,
-)
-from bot.facts import LINES_PATH, read_lines
+from core.courts import case_types
+from core.facts import Fact, fact, facts
+from core.paths import LEGAL_DIR
+from core.sources import NOT_A_FACT, DataError, read_sourced_table, split_list, unique_by_key
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-LEGAL_DIR = PROJECT_ROOT / "data" / "legal"
 OPTIONS_PATH = LEGAL_DIR / "options.csv"
 FORMS_PATH = LEGAL_DIR / "forms.csv"
 QUESTIONS_PATH = LEGAL_DIR / "questions.csv"
-CONTACTS_PATH = LEGAL_DIR / "contacts.csv"
 REFERRALS_PATH = LEGAL_DIR / "referrals.csv"
 
 CATEGORIES = ("protection_order", "privacy", "money", "immigration", "work", "civil", "records", "court_access")
@@ -52,18 +42,6 @@ PLAIN_FIELDS = (
     "limits",
 )
 SOURCE_COLUMNS = ("source_url", "source_date", "last_checked")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A phone number, email or website shown to people, with its source (data/facts/lines.csv or contacts.csv)."""
-
-    key: str
-    name: str
-    value: str
-    source_url: str
-    source_date: str
-    checked_on: str
 
 
 @dataclass(frozen=True)
@@ -135,37 +113,15 @@ class Question:
     note: str  # why the question points where it does; for people who maintain the table
 
 
-class MayFit(list):
+class MayFit(list[str]):
     """Option keys that may fit, in data/legal/options.csv order; compares equal to a plain list of keys.
 
-    `referrals` (never empty) are the free legal-help facts to give with the result; `notices` are notices
-    that a yes triggered (e.g. "minor_reporting").
+    `referrals` (never empty) are the free legal-help facts to give with the result.
     """
 
-    def __init__(self, keys: Iterable[str], referrals: tuple[Fact, ...], notices: tuple[str, ...] = ()):
+    def __init__(self, keys: Iterable[str], referrals: tuple[Fact, ...]):
         super().__init__(keys)
         self.referrals = referrals
-        self.notices = notices
-
-
-@functools.lru_cache(maxsize=None)
-def facts() -> dict[str, Fact]:
-    """data/facts/lines.csv and data/legal/contacts.csv, by key (both with a source and a checked-on date)."""
-    merged: dict[str, Fact] = {}
-    for path in (LINES_PATH, CONTACTS_PATH):
-        for key, row in read_lines(path).items():
-            if key in merged:
-                raise DataError(f"{path.name}: {key!r} is already a fact in another file")
-            merged[key] = Fact(key, row["name"], row["value"], row["source_url"], row.get("source_date", ""),
-                               row["checked_on"])
-    return merged
-
-
-def fact(key: str) -> Fact:
-    try:
-        return facts()[key]
-    except KeyError:
-        raise KeyError(f"no fact {key!r} in {LINES_PATH.name} or {CONTACTS_PATH.name}") from None
 
 
 @functools.lru_cache(maxsize=None)
@@ -296,7 +252,6 @@ def options_that_may_fit(answers: Mapping[str, bool | None]) -> MayFit:
         raise KeyError(f"unknown question(s) {sorted(unknown)}; see {QUESTIONS_PATH.name}")
     pointed: set[str] = set()
     ruled_out: set[str] = set()
-    notices: list[str] = []
     for question in asked:
         answer = answers.get(question.key)
         if answer is None:
@@ -305,13 +260,6 @@ def options_that_may_fit(answers: Mapping[str, bool | None]) -> MayFit:
             raise TypeError(f"answer to {question.key!r} must be True, False or None, not {answer!r}")
         pointed.update(question.yes_points_to if answer else question.no_points_to)
         ruled_out.update(question.yes_rules_out if answer else question.no_rules_out)
-        if answer and question.notice_if_yes:
-            notices.append(question.notice_if_yes)
     keys = [option.key for option in legal_options() if option.key in pointed - ruled_out]
-    return MayFit(keys, referrals=legal_help(keys, answers), notices=tuple(notices))
+    return MayFit(keys, referrals=legal_help(keys, answers))
 
-
-def court_for_option(key: str, county: str) -> CourtAnswer | None:
-    """Where to go in a county for an option that involves a court (None when no court is involved)."""
-    option = legal_option(key)
-    return court_for_case_type(option.case_type, county) if option.case_type else None

@@ -1,0 +1,64 @@
+"""Facts shown to people (phone numbers, text lines, websites), read from data/facts/lines.csv and, for the
+legal answers, data/legal/contacts.csv (Rasa-free).
+
+Each row carries its source and the date it was checked, so that no number in a reply is typed by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.paths import FACTS_DIR, LEGAL_DIR
+from core.sources import DataError, read_sourced_table
+
+LINES_PATH = FACTS_DIR / "lines.csv"
+CONTACTS_PATH = LEGAL_DIR / "contacts.csv"
+REQUIRED_COLUMNS = ("key", "name", "value")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A phone number, email or website shown to people, with its source."""
+
+    key: str
+    name: str
+    value: str
+    source_url: str
+    source_date: str
+    checked_on: str
+    table: str  # the file it comes from ("lines", "contacts"): its name is translated under "<table>:name"
+
+
+def read_lines(path: Path = LINES_PATH) -> dict[str, dict[str, str]]:
+    """The rows of a facts file by key; DataError for a row without a source or a checked-on date."""
+    rows = read_sourced_table(path, REQUIRED_COLUMNS, dates=("checked_on",))
+    return {row["key"]: row for row in rows}
+
+
+@functools.lru_cache(maxsize=None)
+def fact_values() -> dict[str, str]:
+    """key -> value that every reply may show, e.g. {"line_dv": "1-866-834-4357"} (lines.csv)."""
+    return {key: row["value"] for key, row in read_lines().items()}
+
+
+@functools.lru_cache(maxsize=None)
+def facts() -> dict[str, Fact]:
+    """lines.csv and contacts.csv, by key."""
+    merged: dict[str, Fact] = {}
+    for path in (LINES_PATH, CONTACTS_PATH):
+        for key, row in read_lines(path).items():
+            if key in merged:
+                raise DataError(f"{path.name}: {key!r} is already a fact in another file")
+            merged[key] = Fact(
+                key, row["name"], row["value"], row["source_url"], row.get("source_date", ""), row["checked_on"], path.stem
+            )
+    return merged
+
+
+def fact(key: str) -> Fact:
+    try:
+        return facts()[key]
+    except KeyError:
+        raise KeyError(f"no fact {key!r} in {LINES_PATH.name} or {CONTACTS_PATH.name}") from None
