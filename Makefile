@@ -9,7 +9,7 @@ MODEL := models/assistant.tar.gz
 MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml) $(wildcard data/rules/*.yml) $(wildcard data/stories/*.yml)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 DIRECTORY_DB := build/directory.db
-DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) actions/directory.py
+DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) $(wildcard core/directory/*.py)
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -37,7 +37,7 @@ train: $(MODEL) ## train the model when its inputs changed (catalog edits need n
 
 $(DIRECTORY_DB): $(STAMP) $(DIRECTORY_SOURCES)
 	@mkdir -p build
-	$(PY) -m actions.directory build --db $@
+	$(PY) -m tools.directory build --db $@
 
 directory: $(DIRECTORY_DB) ## build the services directory (build/directory.db) from data/directory; fails on a row without source, date or county
 

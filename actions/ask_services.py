@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.directory import Service, find_services, needs, open_directory
+from core.directory.search import Service, find_services, needs, open_directory
 from core.places import Place
 from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send

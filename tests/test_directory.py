@@ -12,21 +12,14 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from actions.directory import (
-    COUNTIES,
-    DIRECTORY_DIR,
-    PROVENANCE,
-    SOURCES,
-    DataError,
-    build,
-    find_services,
-    find_services_by_text,
-    main,
-    needs,
-    open_directory,
-    unconfirmed_rows,
-)
-from core.places import PLACES_DIR, resolve_place
+from core.directory.build import build
+from core.directory.report import unconfirmed_rows
+from core.directory.schema import PROVENANCE, SOURCES, TABLES
+from core.directory.search import find_services, needs, open_directory
+from core.paths import DIRECTORY_DIR, PLACES_DIR
+from core.places import COUNTIES, resolve_place
+from core.sources import DataError
+from tools.directory import main
 from tests.conftest import PROJECT_ROOT
 
 TODAY = "2026-11-24"
@@ -71,30 +64,30 @@ def write_csv(path: Path, fields, rows) -> None:
     "file, key_column, key_value, column, value, message",
     [
         ("directory/phone.csv", "id", "safe-voices-helpline-phone-1", "source_url", "",
-         r"directory/phone\.csv, row \d+ \('safe-voices-helpline-phone-1'\): no source_url"),
+         r"directory/phone\.csv:\d+: 'safe-voices-helpline-phone-1': lacks source_url"),
         ("directory/service.csv", "id", "ptla-legal-aid", "last_checked", "",
-         r"directory/service\.csv, row \d+ \('ptla-legal-aid'\): no last_checked date"),
+         r"directory/service\.csv:\d+: 'ptla-legal-aid': lacks last_checked"),
         ("directory/schedule.csv", "id", "ptla-legal-aid-hours-1", "last_checked", "last week",
-         r"schedule\.csv, row \d+ \('ptla-legal-aid-hours-1'\): last_checked 'last week' is not a date"),
+         r"schedule\.csv:\d+: 'ptla-legal-aid-hours-1': last_checked 'last week' is not a YYYY-MM-DD date"),
         ("directory/url.csv", "id", "vlp-url-1", "last_checked", "2999-01-01", r"url\.csv.*is in the future"),
         ("directory/service_area.csv", "id", "safe-voices-helpline-area-1", "county", "Narnia",
-         r"service_area\.csv, row \d+ \('safe-voices-helpline-area-1'\): county 'Narnia' is not one of "
+         r"service_area\.csv:\d+: 'safe-voices-helpline-area-1': county 'Narnia' is not one of "
          r"Androscoggin, .*, York or statewide"),
         ("directory/location.csv", "id", "ptla-lewiston", "county", "Cumberland",
-         r"location\.csv, row \d+ \('ptla-lewiston'\): Lewiston is in Androscoggin County, not Cumberland"),
+         r"location\.csv:\d+: 'ptla-lewiston': Lewiston is in Androscoggin County, not Cumberland"),
         ("directory/location.csv", "id", "ptla-lewiston", "county", "statewide", r"county 'statewide' is not one of"),
         ("places/municipalities.csv", "municipality", "Lewiston", "county", "Middlesex",
-         r"places/municipalities\.csv, row \d+ \('Lewiston'\): county 'Middlesex'"),
-        ("places/municipalities.csv", "municipality", "Lewiston", "source_url", "", r"\('Lewiston'\): no source_url"),
-        ("places/aliases.csv", "alias", "Springvale", "last_checked", "", r"aliases\.csv.*Springvale.*no last_checked"),
-        ("places/aliases_scripts.csv", "alias", "لويستون", "source", "", r"aliases_scripts\.csv.*: no source"),
+         r"places/municipalities\.csv:\d+: 'Lewiston': county 'Middlesex'"),
+        ("places/municipalities.csv", "municipality", "Lewiston", "source_url", "", r"'Lewiston': lacks source_url"),
+        ("places/aliases.csv", "alias", "Springvale", "last_checked", "", r"aliases\.csv.*Springvale.*lacks last_checked"),
+        ("places/aliases_scripts.csv", "alias", "لويستون", "source", "", r"aliases_scripts\.csv.*: lacks source"),
         ("directory/phone.csv", "id", "ptla-legal-aid-phone-1", "type", "fax", r"type 'fax' is not one of"),
         ("directory/phone.csv", "id", "ptla-legal-aid-phone-1", "service_id", "nobody",
          r"service_id 'nobody' is not an id in service\.csv"),
         ("directory/language.csv", "id", "hope-and-justice-helpline-lang-fr", "code", "xx", r"'xx' is not a language"),
         ("directory/service.csv", "id", "ptla-legal-aid", "status", "maybe", r"status 'maybe' is not one of"),
         ("directory/location.csv", "id", "safe-voices-lewiston", "address_1", "1 Main St",
-         r"service_at_location\.csv, row \d+ .*links safe-housing service 'safe-voices-helpline'.*"
+         r"service_at_location\.csv:\d+: .*links safe-housing service 'safe-voices-helpline'.*"
          r"shelter and safe-house addresses are never published"),
     ],
 )
@@ -124,7 +117,7 @@ def test_a_failed_build_leaves_the_previous_database_as_it_was(tmp_path):
     with pytest.raises(DataError):
         build(sqlite_utils.Database(path), directory, places)
     db = sqlite_utils.Database(path)
-    assert {source.table: db[source.table].count for source in SOURCES} == counts
+    assert {source.table: db[source.table].count for source in TABLES} == counts
 
 
 def test_building_twice_gives_the_same_database(tmp_path):
@@ -134,10 +127,11 @@ def test_building_twice_gives_the_same_database(tmp_path):
     second = build(sqlite_utils.Database(path))
     assert first == second
     assert list(sqlite_utils.Database(path).iterdump()) == dump
-    for source in SOURCES:
-        folder = DIRECTORY_DIR if source.folder == "directory" else PLACES_DIR
-        with (folder / source.file).open(encoding="utf-8", newline="") as handle:
+    for source in TABLES:
+        with (DIRECTORY_DIR / source.file).open(encoding="utf-8", newline="") as handle:
             assert first[source.table] == len(list(csv.DictReader(handle))), source.file
+    # The place files are checked, not built in: core/places.py reads them.
+    assert set(sqlite_utils.Database(path).table_names()) == {source.table for source in TABLES}
 
 
 def test_the_command_line_builds_and_reports(tmp_path, capsys):
@@ -183,7 +177,7 @@ def fixture_db(tmp_path) -> sqlite_utils.Database:
     directory = tmp_path / "directory"
     directory.mkdir()
     shutil.copy(DIRECTORY_DIR / "taxonomy.csv", directory)
-    tables = {source.table: [] for source in SOURCES if source.folder == "directory"}
+    tables: dict[str, list[dict]] = {source.table: [] for source in TABLES}
     tables["organization"].append({"id": "org", "name": "Org", **provenance()})
     for ident, (areas, languages, interpretation, status, phone_status) in FIXTURE_SERVICES.items():
         tables["service"].append({"id": ident, "organization_id": "org", "name": ident, "description": f"{ident} help",
@@ -201,8 +195,8 @@ def fixture_db(tmp_path) -> sqlite_utils.Database:
                                        **provenance()})
     tables["phone"].append({"id": "statewide-speaks-es-old", "service_id": "statewide-speaks-es", "number": "555-old",
                             "type": "voice", **provenance("unconfirmed")})
-    for source in SOURCES:
-        if source.folder == "directory" and source.table != "taxonomy_term":
+    for source in TABLES:
+        if source.table != "taxonomy_term":
             write_csv(directory / source.file, source.columns, tables[source.table])
     db = sqlite_utils.Database(memory=True)
     build(db, directory, PLACES_DIR)
@@ -380,27 +374,6 @@ def test_language_ranking_on_the_real_data(real_db):
     assert spanish[0].speaks_language is True
 
 
-@pytest.mark.parametrize(
-    "query, county, first",
-    [
-        ("farmworker", None, "Pine Tree Legal Assistance Farmworker Unit"),
-        ("trafficking hotline", None, "National Human Trafficking Hotline"),
-        ("interpreter for court", None, "Maine Judicial Branch court interpreters (Communication Access Specialist)"),
-        ("address confidentiality", "Cumberland", "Maine Address Confidentiality Program"),
-    ],
-)
-def test_full_text_search(real_db, query, county, first):
-    results = find_services_by_text(real_db, query, county)
-    assert results[0].name == first
-
-
-def test_full_text_search_ignores_empty_and_unknown_queries(real_db):
-    assert find_services_by_text(real_db, "") == []
-    assert find_services_by_text(real_db, "the and of") == []
-    assert find_services_by_text(real_db, "zzzzqqq") == []
-    assert find_services_by_text(real_db, 'lawyer" OR *') is not None
-
-
 def test_results_serialise_for_a_slot(real_db):
     result = find_services(real_db, "crisis_line", "York")[0].to_dict()
     wanted = {"name", "organization", "phones", "hours", "languages", "eligibility", "source_url", "last_checked"}
@@ -419,8 +392,13 @@ def test_the_docs_list_every_unconfirmed_row(real_db):
     assert missing == []
 
 
-def test_the_docs_give_each_table_its_row_count(real_db):
+def test_the_docs_give_each_file_its_row_count(real_db):
     docs = (PROJECT_ROOT / "docs" / "directory.md").read_text(encoding="utf-8")
     for source in SOURCES:
-        row = next(line for line in docs.splitlines() if line.startswith(f"| data/{source.folder}/{source.file} |"))
-        assert f"| {real_db[source.table].count} |" in row, row
+        row = next(line for line in docs.splitlines() if line.startswith(f"| data/{source.label} |"))
+        if source in TABLES:
+            count = real_db[source.table].count
+        else:
+            with (PLACES_DIR / source.file).open(encoding="utf-8", newline="") as handle:
+                count = len(list(csv.DictReader(handle)))
+        assert f"| {count} |" in row, row

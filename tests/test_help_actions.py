@@ -19,7 +19,7 @@ from actions.ask_legal import ActionLegalOptions, ActionLegalQuestionnaire, opti
 from actions.ask_place import ActionAnswerPlace
 from actions.ask_services import ActionFindServices, directory, need_names
 from core.courts import court_for_case_type, courts_for_county
-from actions.directory import find_services
+from core.directory.search import find_services
 from core.legal import legal_option, legal_options, options_that_may_fit, questions
 from core.places import resolve_place
 from actions.replies import EXPECTS, Replies

@@ -16,7 +16,7 @@ from actions.ask_court import choices_for_county
 from actions.ask_legal import option_title
 from actions.ask_services import directory, need_names
 from core.courts import court_for_case_type
-from actions.directory import find_services
+from core.directory.search import find_services
 from core.legal import legal_option
 from actions.replies import Replies
 from tests.conftest import PROJECT_ROOT
