@@ -6,36 +6,33 @@ after `make i18n-compile` without restarting or retraining.
 
 from __future__ import annotations
 
-import threading
+import struct
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-from bot.languages import LOCALES_DIR
+from core.paths import LOCALES_DIR
+from core.reloading import Reloading
 
 DOMAIN = "messages"
-_lock = threading.Lock()
-_cache: dict[str, tuple[float, NullTranslations]] = {}
 
 
 def catalog_path(language: str, locales_dir: Path = LOCALES_DIR) -> Path:
     return locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
+def read_catalog(path: Path) -> NullTranslations:
+    with path.open("rb") as handle:
+        return Translations(handle, domain=DOMAIN)
+
+
+# A catalog being rewritten by `make catalogs` may be read half-written: the one read before stays.
+_catalogs = Reloading(read_catalog, errors=(OSError, ValueError, struct.error), default=NullTranslations)
+
+
 def translations(language: str) -> NullTranslations:
     """The compiled catalog for a language; an empty one (English source text) when none is compiled."""
-    path = catalog_path(language)
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return NullTranslations()
-    with _lock:
-        cached = _cache.get(language)
-        if cached is None or cached[0] != mtime:
-            with path.open("rb") as handle:
-                cached = (mtime, Translations(handle, domain=DOMAIN))
-            _cache[language] = cached
-        return cached[1]
+    return _catalogs(catalog_path(language))
 
 
 def translate(language: str, context: str, msgid: str) -> str:

@@ -11,25 +11,20 @@ word also matches with those prefixes.
 
 from __future__ import annotations
 
-import logging
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from bot.languages import LOCALES_DIR, registered_codes
+from bot.languages import registered_codes
+from core.paths import LOCALES_DIR
+from core.reloading import Reloading
 from core.text import ARABIC_FOLDS, normalise
-
-logger = logging.getLogger(__name__)
 
 KEYWORDS_FILE = "keywords.yml"
 LISTS = ("needs", "legal_options", "case_types", "answers")
 # Arabic prefixes, longest first: "and the", "in the", "for the", "the", then one-letter particles.
 ARABIC_PREFIXES = tuple(p.translate(ARABIC_FOLDS) for p in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك"))
-
-_lock = threading.Lock()
-_cache: dict[Path, tuple[tuple[int, int], dict]] = {}
 
 
 def keywords_path(language: str, locales_dir: Path | None = None) -> Path:
@@ -51,26 +46,15 @@ def read_keywords(path: Path) -> dict[str, dict[str, tuple[tuple[str, ...], ...]
     return lists
 
 
-def language_keywords(language: str) -> dict:
+_keywords: Reloading[dict[str, dict[str, tuple[tuple[str, ...], ...]]]] = Reloading(
+    read_keywords, errors=(yaml.YAMLError, ValueError, AttributeError), default=dict
+)
+
+
+def language_keywords(language: str) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
     """A language's lists, re-read when its file changes; empty when it has none. A broken edit keeps the lists
     read before (a half-saved file must not stop a running server), with one warning per change."""
-    path = keywords_path(language)
-    try:
-        stat = path.stat()
-    except OSError:
-        return {}
-    signature = (stat.st_mtime_ns, stat.st_size)
-    with _lock:
-        cached = _cache.get(path)
-        if cached is None or cached[0] != signature:
-            try:
-                lists = read_keywords(path)
-            except (yaml.YAMLError, ValueError, AttributeError) as error:
-                logger.warning("%s cannot be read (%s); using the words read before", path, type(error).__name__)
-                lists = cached[1] if cached else {}
-            cached = (signature, lists)
-            _cache[path] = cached
-        return cached[1]
+    return _keywords(keywords_path(language))
 
 
 def _word_variants(word: str) -> set[str]:

@@ -6,8 +6,6 @@ a fluent speaker has reviewed the translation (`reviewed`) or it is machine-draf
 
 from __future__ import annotations
 
-import logging
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +13,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 from core.paths import LOCALES_DIR
-
-logger = logging.getLogger(__name__)
+from core.reloading import Reloading
 
 REGISTRY_PATH = LOCALES_DIR / "languages.yml"
 SOURCE_LANGUAGE = "en"
@@ -58,32 +55,13 @@ def read_registry(path: Path = REGISTRY_PATH) -> list[Language]:
     return languages
 
 
-_registry_lock = threading.Lock()
-_registry_cache: dict[Path, tuple[tuple[int, int], tuple[Language, ...]]] = {}
+_registry = Reloading(lambda path: tuple(read_registry(path)), errors=(yaml.YAMLError, KeyError, TypeError, ValueError))
 
 
 def registered_languages() -> tuple[Language, ...]:
     """The registry, re-read when locales/languages.yml changes, so a running server serves a language that
-    `make locale` just added, without a restart (as bot/catalog.py does for a recompiled catalog)."""
-    path = REGISTRY_PATH  # looked up at each call, so a test can point it at a copy
-    stat = path.stat()
-    # The size as well as the mtime: two writes within one tick of the filesystem's clock share an mtime.
-    signature = (stat.st_mtime_ns, stat.st_size)
-    with _registry_lock:
-        cached = _registry_cache.get(path)
-        if cached is None or cached[0] != signature:
-            try:
-                languages = tuple(read_registry(path))
-            except (yaml.YAMLError, KeyError, TypeError, ValueError):
-                if cached is None:
-                    raise
-                # A half-saved or mistyped edit must not stop a running server from answering anyone; the
-                # warning comes once per change of the file, not once per message.
-                logger.warning("%s cannot be read; still using the languages read before", path)
-                languages = cached[1]
-            cached = (signature, languages)
-            _registry_cache[path] = cached
-        return cached[1]
+    `make locale` just added, without a restart (as the catalogs are after `make catalogs`)."""
+    return _registry(REGISTRY_PATH)  # looked up at each call, so a test can point it at a copy
 
 
 def registered_codes() -> tuple[str, ...]:

@@ -5,7 +5,6 @@ Rasa-free, so the NLG class (bot/nlg.py), the actions and `make preview` all ren
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import math
@@ -18,6 +17,7 @@ import yaml
 from bot import catalog
 from core import settings
 from core.paths import DOMAIN_DIR, PROJECT_ROOT
+from core.reloading import Reloading
 from core.facts import fact_values
 from bot.languages import SOURCE_LANGUAGE, normalise_code, registered_languages
 
@@ -32,38 +32,30 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 CHANNEL_MESSAGES_DIR = PROJECT_ROOT / "bot" / "messages"
 
 
-@functools.lru_cache(maxsize=None)
-def _read_responses(paths: tuple[Path, ...]) -> dict[str, list]:
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_responses(*paths: Path) -> dict[str, list]:
+    """The `responses` of these YAML files, later files winning."""
     responses: dict[str, list] = {}
     for path in paths:
         responses.update((yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}).get("responses") or {})
     return responses
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_responses_cache: dict[tuple[Path, ...], tuple[tuple, dict[str, list]]] = {}
-
-
-def _cached_responses(paths: tuple[Path, ...]) -> dict[str, list]:
-    """The responses of these YAML files, re-read when one of them changes (a translator's preview, a test)."""
-    signature = tuple((path.stat().st_mtime_ns, path.stat().st_size) for path in paths)
-    cached = _responses_cache.get(paths)
-    if cached is None or cached[0] != signature:
-        cached = (signature, _read_responses(paths))
-        _responses_cache[paths] = cached
-    return cached[1]
+# Re-read when a file changes: a wording fixed in bot/messages is served at once (a translator's preview).
+_responses = Reloading(read_responses, errors=(yaml.YAMLError, OSError))
 
 
 def channel_messages() -> dict[str, list]:
     """What the channels and the custom actions say outside the domain (bot/messages/*.yml), in the domain's
     response format."""
-    return _cached_responses(tuple(sorted(CHANNEL_MESSAGES_DIR.glob("*.yml"))))
+    return _responses(*sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
 
 
 def all_responses() -> dict[str, list]:
     """The domain's responses and bot/messages: what a custom action may render (utter_menu's buttons too)."""
-    paths = tuple(sorted(DOMAIN_DIR.glob("*.yml"))) + tuple(sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
-    return _cached_responses(paths)
+    return _responses(*sorted(DOMAIN_DIR.glob("*.yml")), *sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
 
 
 def reply_language(value: object) -> str:

@@ -5,6 +5,7 @@ import pytest
 from bot import catalog
 from core.facts import fact_values
 from bot.languages import registered_codes
+from bot import rendering
 from bot.rendering import LRI, PDI, language_buttons, placeholders, render_response
 
 CHANNELS = ["collector", "kiosk", "sms"]
@@ -107,3 +108,15 @@ def test_an_untranslated_channel_variation_gives_way_to_the_translated_default(m
     translations[("es", "utter_x:sms", "Short.")] = "Corta."
     assert render_response(responses, "utter_x", "es", "sms")["text"] == "Corta."
     assert render_response(responses, "utter_x", "en", "sms")["text"] == "Short."
+
+
+def test_an_edited_message_is_rendered_at_once_and_a_broken_edit_keeps_the_one_before(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(rendering, "CHANNEL_MESSAGES_DIR", tmp_path)
+    path = tmp_path / "core.yml"
+    path.write_text('responses:\n  utter_x:\n    - text: "Call 911."\n', encoding="utf-8")
+    assert render_response(rendering.channel_messages(), "utter_x", "en")["text"] == "Call 911."
+    path.write_text('responses:\n  utter_x:\n    - text: "Call or text 911."\n', encoding="utf-8")
+    assert render_response(rendering.channel_messages(), "utter_x", "en")["text"] == "Call or text 911."
+    path.write_text("responses: [broken\n", encoding="utf-8")
+    assert render_response(rendering.channel_messages(), "utter_x", "en")["text"] == "Call or text 911."
+    assert "cannot be read" in caplog.text
