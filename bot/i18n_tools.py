@@ -32,7 +32,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from bot.language_detection import NLU_DIR
+from core.paths import NLU_DIR
+from core.training_data import examples_by_intent
 from bot.languages import LOCALES_DIR, SOURCE_LANGUAGE, babel_facts, read_registry
 from bot.rendering import placeholders
 
@@ -201,7 +202,7 @@ def add_locale(code: str, locales_dir: Path = LOCALES_DIR, nlu_dir: Path = NLU_D
     # Never overwrite notes a translator may already have started.
     if not guide.exists():
         guide.parent.mkdir(parents=True, exist_ok=True)
-        guide.write_text(nlu_guide(code, name, intent_examples(nlu_dir / SOURCE_LANGUAGE)), encoding="utf-8")
+        guide.write_text(nlu_guide(code, name, examples_by_intent(nlu_dir / SOURCE_LANGUAGE)), encoding="utf-8")
         written.append(guide)
     if not glossary.exists():
         glossary.parent.mkdir(parents=True, exist_ok=True)
@@ -338,18 +339,6 @@ def language_progress(code: str, locales_dir: Path = LOCALES_DIR) -> CatalogProg
     return catalog_progress(read_catalog(path)) if path.exists() else None
 
 
-def intent_examples(folder: Path) -> dict[str, list[str]]:
-    """Training examples by intent from a language's data/nlu/<code>/*.yml; empty for an empty folder."""
-    found: dict[str, list[str]] = {}
-    for path in sorted(folder.glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            if "intent" not in block:
-                continue  # synonyms, lookup tables and regexes are not examples
-            lines = (line.strip().removeprefix("- ").strip() for line in str(block.get("examples", "")).splitlines())
-            found.setdefault(block["intent"], []).extend(line for line in lines if line)
-    return found
-
-
 def write_report(locales_dir: Path = LOCALES_DIR, nlu_dir: Path = NLU_DIR, out: TextIO | None = None) -> int:
     """Print the progress of every registered language; 1 when a launch language is under 95% translated."""
     out = out or sys.stdout  # looked up now, not at import, so a redirected stdout is honoured
@@ -373,7 +362,7 @@ def write_report(locales_dir: Path = LOCALES_DIR, nlu_dir: Path = NLU_DIR, out: 
     shortfalls += [f"{code} is a launch language and is not registered" for code in LAUNCH_LANGUAGES
                    if code not in {language.code for language in languages}]
 
-    counts = {language.code: intent_examples(nlu_dir / language.code) for language in languages}
+    counts = {language.code: examples_by_intent(nlu_dir / language.code) for language in languages}
     intents = sorted({intent for by_intent in counts.values() for intent in by_intent})
     print("\nNLU training examples per intent (data/nlu/<code>/*.yml):", file=out)
     print(f"  {'intent':<22}" + "".join(f"{language.code:>6}" for language in languages), file=out)

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterator
 
-import yaml
 from babel import Locale
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
 from bot.languages import Language
-from core.paths import NLU_DIR
+from core.training_data import language_examples
 from core.text import normalise, with_accents
 
 # "ok", "si", "no", "hi" and digits are the same in many languages: they keep the current language. A word
@@ -56,17 +53,6 @@ def without_arabic_in(phrase: str) -> set[str]:
     elif phrase.startswith("ب"):
         forms.add(phrase[1:])
     return forms
-
-
-def nlu_examples(codes: list[str], nlu_dir: Path = NLU_DIR) -> Iterator[tuple[str, str]]:
-    """(language, example text) for every training example of the registered languages."""
-    for code in codes:
-        for path in sorted((nlu_dir / code).glob("*.yml")):
-            for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-                for line in str(block.get("examples", "")).splitlines():
-                    example = line.strip().removeprefix("- ").strip()
-                    if example:
-                        yield code, example
 
 
 def _unique(seen: dict[str, set[str]]) -> dict[str, str]:
@@ -126,7 +112,7 @@ class LanguageDetector:
     def __post_init__(self) -> None:
         codes = [language.code for language in self.languages]
         self.names = language_names(self.languages)
-        training = list(nlu_examples(codes))
+        training = list(language_examples(codes))
         self.examples = short_examples(training)
         self.words = vocabulary(training)
         iso_codes = [IsoCode639_1.from_str(code) for code in codes if _lingua_knows(code)]

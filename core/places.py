@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rapidfuzz.distance import OSA
 
 from core.paths import NLU_DIR, PLACES_DIR
 from core.text import normalise
+from core.training_data import language_examples
 
 COUNTIES = (
     "Androscoggin",
@@ -186,13 +186,7 @@ def key(name: str) -> tuple[str, ...]:
 def nlu_words(nlu_dir: Path = NLU_DIR) -> frozenset[str]:
     """Every word of the assistant's own training examples, in all its languages: words people really type
     here, which a misspelt town name must not be mistaken for ("maison" is not Madison)."""
-    words: set[str] = set()
-    for path in sorted(nlu_dir.glob("*/*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            for line in str(block.get("examples") or "").splitlines():
-                text = re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", line.strip().removeprefix("- "))
-                words.update(normalise(text).split())
-    return frozenset(words)
+    return frozenset(word for _, text in language_examples(nlu_dir=nlu_dir) for word in normalise(text).split())
 
 
 @functools.lru_cache(maxsize=None)

@@ -21,7 +21,6 @@ from bot.i18n_tools import (
     catalog_progress,
     compile_catalogs,
     glossary_path,
-    intent_examples,
     main,
     po_path,
     read_catalog,
@@ -30,6 +29,7 @@ from bot.i18n_tools import (
 )
 from bot.languages import babel_facts, normalise_code, read_registry, registered_codes
 from bot.rendering import default_values, placeholders, render_response, reply_language
+from core.training_data import examples_by_intent
 from tests.conftest import PROJECT_ROOT
 
 
@@ -106,8 +106,8 @@ def test_the_new_language_gets_an_nlu_folder_with_a_guide_and_a_glossary_stub(re
     locales, nlu = repository
     add_locale("vi", locales, nlu)
     guide = (nlu / "vi" / "README.md").read_text(encoding="utf-8")
-    assert intent_examples(nlu / "vi") == {}  # a guide, not training data
-    for intent in intent_examples(nlu / "en"):
+    assert examples_by_intent(nlu / "vi") == {}  # a guide, not training data
+    for intent in examples_by_intent(nlu / "en"):
         assert f"`{intent}`" in guide
     assert "status: draft" in glossary_path("vi", locales).read_text(encoding="utf-8")
     # The keyword lists start as the English ones, for the translator to extend.

@@ -4,19 +4,11 @@ import pytest
 import yaml
 
 from core.text import normalise
+from core.training_data import examples_by_intent as examples
 from tests.conftest import PROJECT_ROOT
 
 LAUNCH_LANGUAGES = ("en", "es", "fr", "pt", "ar", "so")
 MIN_EXAMPLES = 20
-
-
-def examples(folder):
-    found: dict[str, list[str]] = {}
-    for path in sorted(folder.glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            lines = [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()]
-            found.setdefault(block["intent"], []).extend(lines)
-    return found
 
 
 def domain_intents():

@@ -3,11 +3,9 @@ resolve to a Maine municipality and its county; ordinary sentences, in every lau
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
-import yaml
 from rapidfuzz.distance import OSA
 
 from core.places import (
@@ -19,6 +17,7 @@ from core.places import (
     resolve_place,
 )
 from core.text import normalise
+from core.training_data import read_examples
 from tests.conftest import PROJECT_ROOT
 
 
@@ -192,14 +191,7 @@ def test_an_ordinary_sentence_names_no_place(text):
 
 def sentences(pattern: str) -> list[str]:
     """Every example of the assistant's training data (data/nlu) or held-out sets (tests/nlu)."""
-    found = []
-    for path in sorted(PROJECT_ROOT.glob(pattern)):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            for line in str(block.get("examples") or "").splitlines():
-                text = re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", line.strip().removeprefix("- "))
-                if text:
-                    found.append(text)
-    return found
+    return [text for path in sorted(PROJECT_ROOT.glob(pattern)) for _, text in read_examples(path)]
 
 
 @pytest.mark.parametrize("pattern", ["data/nlu/*/*.yml", "tests/nlu/*/*.yml"])

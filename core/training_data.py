@@ -1,0 +1,45 @@
+"""The one reader of the NLU training examples: data/nlu/<lang>/*.yml (and the held-out sets, tests/nlu/<lang>/,
+in the same format). Rasa-free: language detection, place names, `make i18n-report` and the tests read them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
+
+from core.paths import NLU_DIR
+
+# An entity annotation inside an example: "[Lewiston](town)" or "[Lewiston]{...}" is the text "Lewiston".
+ANNOTATION = re.compile(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})")
+
+
+def read_examples(path: Path) -> Iterator[tuple[str, str]]:
+    """(intent, example text) for every example of one NLU file; synonyms, lookup tables and regexes are not
+    examples."""
+    for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+        if "intent" not in block:
+            continue
+        for line in str(block.get("examples") or "").splitlines():
+            text = ANNOTATION.sub(r"\1", line.strip().removeprefix("- ").strip())
+            if text:
+                yield block["intent"], text
+
+
+def examples_by_intent(folder: Path) -> dict[str, list[str]]:
+    """One language's examples by intent (a folder of NLU files); empty for an empty or missing folder."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.yml")):
+        for intent, text in read_examples(path):
+            found.setdefault(intent, []).append(text)
+    return found
+
+
+def language_examples(codes: Iterable[str] | None = None, nlu_dir: Path = NLU_DIR) -> Iterator[tuple[str, str]]:
+    """(language, example text) for these languages' examples; every language folder's when codes is None."""
+    folders = [nlu_dir / code for code in codes] if codes is not None else sorted(p for p in nlu_dir.iterdir() if p.is_dir())
+    for folder in folders:
+        for path in sorted(folder.glob("*.yml")):
+            for _, text in read_examples(path):
+                yield folder.name, text
