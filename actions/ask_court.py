@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from core.names import EXPECTS_PLACE, INFORM_PLACE, PLACE_ASKED, TOPIC
 from core.courts import (
     CallNumber,
     CourtAnswer,
@@ -28,7 +29,7 @@ from core.courts import (
 from core.facts import facts
 from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send
-from actions.request import PLACE_ASKED, TOPIC, Request, place_slots
+from actions.request import Request, place_slots
 from actions.ask_services import answer_services, place_label
 from bot.keywords import find_need
 
@@ -141,7 +142,7 @@ NOT_COURT_NEEDS = ("safe_housing", "medical_forensic_exam", "basic_needs", "coun
 
 def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
     replies = Replies.for_tracker(tracker)
-    case = case_from(request, tracker.get_slot(CASE) if request.intent == "inform_place" else None)
+    case = case_from(request, tracker.get_slot(CASE) if request.intent == INFORM_PLACE else None)
     if case is None and find_need(request.words) in NOT_COURT_NEEDS:
         return answer_services(dispatcher, tracker, request)
     events = [SlotSet(TOPIC, COURT), SlotSet(CASE, case), *[SlotSet(k, v) for k, v in place_slots(request.place).items()]]
@@ -151,7 +152,7 @@ def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Re
     place = request.where
     if place is None:
         if not tracker.get_slot(PLACE_ASKED):
-            send(dispatcher, replies.message("utter_ask_place"), expects="place")
+            send(dispatcher, replies.message("utter_ask_place"), expects=EXPECTS_PLACE)
             return [*events, SlotSet(PLACE_ASKED, True)]
         text = join_lines(
             replies.text("utter_court_need_place", number=general_line().number),

@@ -14,10 +14,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from core.names import ANSWER, EXPECTS_ANSWER, TOPIC
 from actions.ask_court import OPTION_CASES, answer_court
 from actions.ask_services import answer_services
 from actions.replies import Replies, join_lines, send
-from actions.request import TOPIC, Request
+from actions.request import Request
 from actions.safe_action import SafeAction
 from core.facts import Fact
 from core.legal import LegalOption, legal_option, legal_options, options_that_may_fit, questions
@@ -141,10 +142,10 @@ class ActionLegalQuestionnaire(SafeAction):
         if request.intent == "legal_questionnaire":
             send(dispatcher, replies.message("utter_questionnaire_intro"))
             first = next_question(None)
-            send(dispatcher, ask_question(replies, first), expects="answer")
+            send(dispatcher, ask_question(replies, first), expects=EXPECTS_ANSWER)
             return [SlotSet(TOPIC, LEGAL), SlotSet(ANSWERS, {}), SlotSet(QUESTION, first)]
         current = tracker.get_slot(QUESTION)
-        answer = request.entities.get("answer")
+        answer = request.entities.get(ANSWER)
         if current is None or answer not in ANSWER_VALUES:
             send(dispatcher, replies.message("utter_questionnaire_not_started"))
             return []
@@ -156,5 +157,5 @@ class ActionLegalQuestionnaire(SafeAction):
         if following is None:
             send(dispatcher, result(replies, answers))
             return [SlotSet(ANSWERS, None), SlotSet(QUESTION, None)]
-        send(dispatcher, ask_question(replies, following), expects="answer")
+        send(dispatcher, ask_question(replies, following), expects=EXPECTS_ANSWER)
         return [SlotSet(ANSWERS, answers), SlotSet(QUESTION, following)]

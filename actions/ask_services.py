@@ -15,11 +15,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from core.names import EXPECTS_PLACE, INFORM_PLACE, NEED, PLACE_ASKED, TOPIC
 from core.directory.search import Service, find_services, needs, open_directory
 from core.places import Place
 from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send
-from actions.request import NEED, PLACE_ASKED, TOPIC, Request, place_slots
+from actions.request import Request, place_slots
 
 SERVICES = "services"
 MAX_CONTACTS = 3  # the local numbers come first; a long list of offices helps nobody choose
@@ -114,7 +115,7 @@ def services_reply(replies: Replies, need: str, place: Place | None) -> dict[str
 def answer_services(dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
     """Shared by the services action and the place answer: search, or ask the one thing missing."""
     replies = Replies.for_tracker(tracker)
-    need = request.need(before=tracker.get_slot(NEED) if request.intent == "inform_place" else None)
+    need = request.need(before=tracker.get_slot(NEED) if request.intent == INFORM_PLACE else None)
     events = [SlotSet(TOPIC, SERVICES), *[SlotSet(k, v) for k, v in place_slots(request.place).items()]]
     if need is None:
         send(dispatcher, ask_need(replies))
@@ -122,7 +123,7 @@ def answer_services(dispatcher: CollectingDispatcher, tracker: Tracker, request:
     events.append(SlotSet(NEED, need))
     place = request.where
     if place is None and not tracker.get_slot(PLACE_ASKED) and not request.wants_statewide:
-        send(dispatcher, replies.message("utter_ask_place"), expects="place")
+        send(dispatcher, replies.message("utter_ask_place"), expects=EXPECTS_PLACE)
         return [*events, SlotSet(PLACE_ASKED, True)]
     send(dispatcher, services_reply(replies, need, place))
     return [*events, SlotSet(PLACE_ASKED, False)]

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from core.names import EXPECTS, LANGUAGE
 from bot.i18n_extract import data_context
 from bot.languages import SOURCE_LANGUAGE
 from bot.rendering import (
@@ -29,7 +30,6 @@ from bot.rendering import (
     translate_text,
 )
 
-EXPECTS = "expects"  # BotUttered metadata that bot/expected_answer.py reads
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Replies:
     @classmethod
     def for_tracker(cls, tracker: Any) -> "Replies":
         """For a rasa_sdk Tracker: the reply language slot and the channel of the latest message."""
-        return cls(reply_language(tracker.get_slot("language")), tracker.get_latest_input_channel())
+        return cls(reply_language(tracker.get_slot(LANGUAGE)), tracker.get_latest_input_channel())
 
     @property
     def plain_text(self) -> bool:

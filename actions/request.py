@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.names import COUNTY, TOWN
 from core.places import Place, resolve_place
 from bot.keywords import find_case_type, find_legal_option, find_need
 from core.text import normalise
 
-# Slots the actions set (domain/help.yml); they live and die with the conversation.
-TOWN, COUNTY, NEED, TOPIC, PLACE_ASKED = "town", "county", "need", "topic", "place_asked"
 # "all of Maine", "todo Maine", "Maine oo dhan", "كل ماين": the state named without a town means all of it.
 STATE_NAMES = frozenset({"maine", "ماين", "statewide"})
 

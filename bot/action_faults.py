@@ -23,6 +23,7 @@ import rasa.core.actions.forms as rasa_forms
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 from rasa.shared.core.events import Event
 
+from core.names import LANGUAGE
 from bot.rendering import channel_messages, render_response, reply_language
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class PoliteRemoteAction(RemoteAction):
                 self.name(),
                 type(error).__name__,
             )
-            message = unavailable_message(tracker.get_slot("language"), output_channel.name())
+            message = unavailable_message(tracker.get_slot(LANGUAGE), output_channel.name())
             return [create_bot_utterance(message)]
 
 

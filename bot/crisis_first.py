@@ -14,9 +14,9 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from core.names import CRISIS_INTENTS
 from bot.nlu_component import UntrainedComponent
 
-CRISIS_INTENTS = ("danger_now", "self_harm")
 MIN_CRISIS_CONFIDENCE = 0.3
 
 

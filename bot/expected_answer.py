@@ -19,15 +19,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from core.names import ANSWER, CRISIS_INTENTS, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
 from core.places import FILLERS, resolve_place
-from bot.crisis_first import CRISIS_INTENTS, MIN_CRISIS_CONFIDENCE
+from bot.crisis_first import MIN_CRISIS_CONFIDENCE
 from bot.keywords import answer_word
 from bot.nlu_component import UntrainedComponent, add_entity, set_intent
 from core.text import normalise
 
-INFORM_PLACE = "inform_place"
-ANSWER = "answer"
-EXPECTS = "expects"  # the BotUttered metadata key an action sets on a question
 SURE_OF_ANOTHER_QUESTION = 0.8
 
 
@@ -63,11 +61,11 @@ def understood_as(text: str, asked: Optional[str], confidence: float = 0.0) -> O
     """
     if text.startswith("/"):  # a button's payload says what it is
         return None
-    if asked == "answer":
+    if asked == EXPECTS_ANSWER:
         word = answer_word(text)
         if word:
             return ANSWER, word
-    if asked == "place" and (resolve_place(text) is not None or confidence < SURE_OF_ANOTHER_QUESTION):
+    if asked == EXPECTS_PLACE and (resolve_place(text) is not None or confidence < SURE_OF_ANOTHER_QUESTION):
         return INFORM_PLACE, None
     if is_only_a_place(text):
         return INFORM_PLACE, None

@@ -26,6 +26,7 @@ from typing import TextIO
 
 import yaml
 
+from core.names import LAUNCH_LANGUAGES
 from bot.keywords import KEYWORDS_FILE
 from babel import Locale
 from babel.messages.catalog import Catalog
@@ -38,7 +39,6 @@ from bot.languages import LOCALES_DIR, SOURCE_LANGUAGE, babel_facts, read_regist
 from bot.rendering import placeholders
 
 TEMPLATE = LOCALES_DIR / "messages.pot"
-LAUNCH_LANGUAGES = ("en", "es", "fr", "pt", "ar", "so")
 LAUNCH_MIN_PERCENT = 95.0
 # One catalog per language, whatever the region: the registry and bot.languages.normalise_code key on it.
 BARE_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")

@@ -19,6 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from core.names import LANGUAGE, LANGUAGE_CHOSEN
 from core import settings
 from bot.language_detection import LanguageDetector
 from bot.languages import normalise_code, registered_languages
@@ -60,7 +61,7 @@ class LanguageSelector(UntrainedComponent):
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         self._current_detector()
-        chosen_before = tracker.get_slot("language_chosen") if tracker is not None else None
+        chosen_before = tracker.get_slot(LANGUAGE_CHOSEN) if tracker is not None else None
         for message in messages:
             self._process_one(message, chosen_before)
         return messages
@@ -81,9 +82,9 @@ class LanguageSelector(UntrainedComponent):
             metadata = message.get("metadata")
             choice = normalise_code(metadata.get("language")) if isinstance(metadata, dict) else None
         if choice is not None:
-            add_entity(message, "language", choice, EXTRACTOR)
-            add_entity(message, "language_chosen", choice, EXTRACTOR)
+            add_entity(message, LANGUAGE, choice, EXTRACTOR)
+            add_entity(message, LANGUAGE_CHOSEN, choice, EXTRACTOR)
         elif not chosen_before:
             detected = self.detector.detect(text)
             if detected is not None:
-                add_entity(message, "language", detected, EXTRACTOR)
+                add_entity(message, LANGUAGE, detected, EXTRACTOR)

@@ -13,6 +13,7 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from core.names import LANGUAGE
 from bot import action_faults
 from bot.rendering import render_response, reply_language
 
@@ -37,5 +38,5 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
     ) -> Optional[Dict[Text, Any]]:
         values = {k: v for k, v in kwargs.items() if k not in _MESSAGE_FIELDS and isinstance(v, (str, int, float))}
-        language = reply_language(tracker.get_slot("language"))
+        language = reply_language(tracker.get_slot(LANGUAGE))
         return render_response(self.responses, utter_action, language, output_channel, values)

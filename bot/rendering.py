@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from core.names import LANGUAGE, LANGUAGE_CHOSEN
 from bot import catalog
 from core import settings
 from core.paths import DOMAIN_DIR, PROJECT_ROOT
@@ -114,7 +115,7 @@ def language_buttons() -> list[dict[str, str]]:
     return [
         {
             "title": language.name,
-            "payload": "/choose_language" + json.dumps({"language": language.code, "language_chosen": language.code}),
+            "payload": "/choose_language" + json.dumps({LANGUAGE: language.code, LANGUAGE_CHOSEN: language.code}),
         }
         for language in registered_languages()
     ]

@@ -6,6 +6,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
+from core.names import LAUNCH_LANGUAGES
 from bot.i18n_extract import iter_response_messages
 from bot.i18n_tools import catalog_problems, compile_catalogs, po_path, read_catalog
 from bot.languages import registered_codes
@@ -38,7 +39,7 @@ def test_template_is_up_to_date():
 
 
 # A new language may land as a partial draft (`make i18n-report` tracks it); the launch languages may not.
-LAUNCH_TRANSLATIONS = ("es", "fr", "pt", "ar", "so")
+LAUNCH_TRANSLATIONS = [code for code in LAUNCH_LANGUAGES if code != "en"]
 
 
 @pytest.mark.parametrize("language", LAUNCH_TRANSLATIONS)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from core.names import LAUNCH_LANGUAGES
 from core.directory.build import build
 from core.directory.report import unconfirmed_rows
 from core.directory.schema import PROVENANCE, SOURCES, TABLES
@@ -23,7 +24,7 @@ from tools.directory import main
 from tests.conftest import PROJECT_ROOT
 
 TODAY = "2026-11-24"
-LANGUAGES = (None, "en", "es", "fr", "pt", "ar", "so")
+LANGUAGES = (None, *LAUNCH_LANGUAGES)
 
 
 @pytest.fixture(scope="module")

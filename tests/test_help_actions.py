@@ -14,6 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from core.names import EXPECTS, LAUNCH_LANGUAGES
 from actions.ask_court import ActionCourt
 from actions.ask_legal import ActionLegalOptions, ActionLegalQuestionnaire, option_title
 from actions.ask_place import ActionAnswerPlace
@@ -22,12 +23,12 @@ from core.courts import court_for_case_type, courts_for_county
 from core.directory.search import find_services
 from core.legal import legal_option, legal_options, options_that_may_fit, questions
 from core.places import resolve_place
-from actions.replies import EXPECTS, Replies
+from actions.replies import Replies
 from actions.safe_action import SafeAction
 from bot import catalog
 from bot.sms_segments import GSM7, encoding, pack_messages, segments
 
-LANGUAGES = ["en", "es", "fr", "pt", "ar", "so"]
+LANGUAGES = list(LAUNCH_LANGUAGES)
 
 
 def make_tracker(text="", intent="", entities=None, slots=None, language="en", channel="rest") -> Tracker:

@@ -13,10 +13,10 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
+from core.names import LAUNCH_LANGUAGES
 from bot import catalog as catalog_module
 from bot import languages
 from bot.i18n_tools import (
-    LAUNCH_LANGUAGES,
     add_locale,
     catalog_progress,
     compile_catalogs,

@@ -1,8 +1,8 @@
 import pytest
 
+from core.names import LAUNCH_LANGUAGES
 from bot.languages import babel_facts, normalise_code, read_registry, registered_codes
 
-LAUNCH_LANGUAGES = ("en", "es", "fr", "pt", "ar", "so")
 
 
 def test_launch_languages_are_registered():

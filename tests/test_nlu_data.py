@@ -3,11 +3,11 @@
 import pytest
 import yaml
 
+from core.names import LAUNCH_LANGUAGES
 from core.text import normalise
 from core.training_data import examples_by_intent as examples
 from tests.conftest import PROJECT_ROOT
 
-LAUNCH_LANGUAGES = ("en", "es", "fr", "pt", "ar", "so")
 MIN_EXAMPLES = 20
 
 

@@ -31,6 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from core.names import LANGUAGE, LANGUAGE_CHOSEN
 from bot import log_privacy
 from core import settings
 from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, button_payload, clean_metadata, clean_sender, typed_text
@@ -184,7 +185,7 @@ def strings_payload(language: str) -> dict[str, Any]:
 
 def greeting_payload(language: str) -> str:
     """What the page sends first: the greeting, with the language chosen (a payload skips detection)."""
-    return "/greet" + json.dumps({"language": language, "language_chosen": language})
+    return "/greet" + json.dumps({LANGUAGE: language, LANGUAGE_CHOSEN: language})
 
 
 def with_headers(result: HTTPResponse) -> HTTPResponse:
@@ -367,7 +368,7 @@ class KioskInput(InputChannel):
         except Exception as error:  # noqa: BLE001 - the reply matters more than the language label
             logger.warning("Could not read the conversation language (%s).", type(error).__name__)
             return None
-        return normalise_code(tracker.get_slot("language")) if tracker is not None else None
+        return normalise_code(tracker.get_slot(LANGUAGE)) if tracker is not None else None
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
         return None

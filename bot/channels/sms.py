@@ -32,6 +32,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from core.names import LANGUAGE
 from bot import log_privacy
 from core import settings
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
@@ -86,7 +87,7 @@ def keyword_payload(text: str) -> Optional[str]:
         return FORGET_PAYLOAD
     if folded in HELP_WORDS:
         language = HELP_WORDS[folded]
-        return "/menu" + (json.dumps({"language": language}) if language else "")
+        return "/menu" + (json.dumps({LANGUAGE: language}) if language else "")
     return None
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import sqlite_utils
 
+from core.names import LANGUAGE
 from core import settings
 from core.paths import PROJECT_ROOT
 from bot.rendering import reply_language
@@ -94,7 +95,7 @@ class TurnCounter:
         if len(self._counted) > REMEMBERED_MESSAGE_IDS:
             self._counted.popitem(last=False)
         channel = message.input_channel if message.input_channel in CHANNELS else OTHER_CHANNEL
-        language = reply_language(tracker.get_slot("language"))
+        language = reply_language(tracker.get_slot(LANGUAGE))
         try:
             self.counts.add(self.today(), channel, language, topic_of(intent))
         except sqlite3.Error as error:

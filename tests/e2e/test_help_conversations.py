@@ -12,6 +12,7 @@ import uuid
 import pytest
 import yaml
 
+from core.names import LAUNCH_LANGUAGES
 from actions.ask_court import choices_for_county
 from actions.ask_legal import option_title
 from actions.ask_services import directory, need_names
@@ -38,7 +39,7 @@ def test_every_launch_language_has_conversations_for_four_needs_in_three_countie
         assert {c["expect"].get("option") for c in cases.values()} >= {"t_visa", "u_visa"}, language
         courts = [c["expect"]["court"] for c in cases.values() if "court" in c["expect"]]
         assert {court["protection"] for court in courts} == {True, False}, language
-    assert set(CONVERSATIONS) == {"en", "es", "fr", "pt", "ar", "so"}
+    assert set(CONVERSATIONS) == set(LAUNCH_LANGUAGES)
 
 
 def expected_parts(language: str, expect: dict) -> list[str]:
