@@ -42,7 +42,7 @@ $(DIRECTORY_DB): $(STAMP) $(DIRECTORY_SOURCES)
 directory: $(DIRECTORY_DB) ## build the services directory (build/directory.db) from data/directory; fails on a row without source, date or county
 
 run: catalogs $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
-	@$(PY) -m bot.serve
+	@$(PY) -m bot.runtime.serve
 
 validate: $(STAMP) ## rasa data validate
 	$(PY) -m rasa data validate --config config.yml --domain domain --data data/nlu data/rules --fail-on-warnings

@@ -1,7 +1,7 @@
 """The court action: "Where do I go for a protection order? I live in Lewiston" -> the court, how to reach it,
 what to bring, what happens, interpreters, remote hearings and safety at court, in the person's language.
 
-The kind of case comes from the message (bot/keywords.py case_types, or a protection-order option), else
+The kind of case comes from the message (bot/i18n/keywords.py case_types, or a protection-order option), else
 from earlier in the conversation; the county from the message or the conversation (asked for once). A court
 whose address is not confirmed is named with the number to call instead. On SMS: the courts and the two
 lines that matter most (free interpreters, an advocate who can come along).
@@ -31,7 +31,7 @@ from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send
 from actions.request import Request, place_slots
 from actions.ask_services import answer_services, place_label
-from bot.keywords import find_need
+from bot.i18n.keywords import find_need
 
 COURT = "court"
 CASE = "court_case"

@@ -30,7 +30,7 @@ FIRST_PAGE = ("protection_from_abuse", "protection_from_harassment", "t_visa", "
 MORE = "more"
 LAWYER_NEEDS = ("legal_help", "immigration_legal_help")
 SMS_FIELDS = ("what_it_is", "how_to_apply")
-MAX_NUMBERED_CHOICES = 9  # a reply of one digit picks a choice on SMS (bot/numbered_choice.py)
+MAX_NUMBERED_CHOICES = 9  # a reply of one digit picks a choice on SMS (bot/nlu/numbered_choice.py)
 ANSWER_VALUES = {"yes": True, "no": False, "skip": None}
 # What a question's `notice_if_yes` (data/legal/questions.csv) says at once after a yes, before the next question.
 NOTICES = {"minor_reporting": "utter_minor"}

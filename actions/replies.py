@@ -1,9 +1,9 @@
 """How the custom actions write their replies: in the person's language, for their channel (Rasa-free).
 
 The actions render their messages here, in the action server, with the same code and catalogs as the Rasa
-server's response generator (bot/rendering.py): message templates come from bot/messages/*.yml (catalog
+server's response generator (bot/replies/rendering.py): message templates come from bot/replies/messages/*.yml (catalog
 context = the message name), and text that a data file shows people (an eligibility note, a court rule) is
-looked up under "<table>:<column>" (bot/i18n_extract.data_context), so a translator finds both in the same
+looked up under "<table>:<column>" (bot/i18n/extract.data_context), so a translator finds both in the same
 catalog. Names of organisations, courts, programmes and forms are shown as they are.
 """
 
@@ -17,9 +17,9 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from core.names import EXPECTS, LANGUAGE
-from bot.i18n_extract import data_context
-from bot.languages import SOURCE_LANGUAGE
-from bot.rendering import (
+from bot.i18n.extract import data_context
+from bot.i18n.languages import SOURCE_LANGUAGE
+from bot.replies.rendering import (
     PLAIN_TEXT_CHANNELS,
     LocalText,
     all_responses,
@@ -48,10 +48,10 @@ class Replies:
         return self.channel in PLAIN_TEXT_CHANNELS
 
     def message(self, name: str, /, **values: Any) -> dict[str, Any]:
-        """The message `name` of bot/messages/*.yml or the domain: {"text": ..., "buttons": [...]}."""
+        """The message `name` of bot/replies/messages/*.yml or the domain: {"text": ..., "buttons": [...]}."""
         message = render_response(all_responses(), name, self.language, self.channel, values)
         if message is None:
-            raise KeyError(f"no message {name!r} in bot/messages")
+            raise KeyError(f"no message {name!r} in bot/replies/messages")
         return message
 
     def text(self, name: str, /, **values: Any) -> LocalText:
@@ -90,7 +90,7 @@ class Replies:
 
 
 def send(dispatcher: Any, message: Mapping[str, Any], expects: str | None = None) -> None:
-    """Send a rendered message; `expects` marks a question whose answer bot/expected_answer.py recognises."""
+    """Send a rendered message; `expects` marks a question whose answer bot/nlu/expected_answer.py recognises."""
     extra = {EXPECTS: expects} if expects else {}
     dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or None, **extra)
 

@@ -1,7 +1,7 @@
 """What the person's latest message asks about, and what the conversation already knows (Rasa-free).
 
 Read by every custom action: the need, legal option or case type the message names (button entities first,
-then the words of bot/keywords.py), and the place (the message, else the town or county remembered in the
+then the words of bot/i18n/keywords.py), and the place (the message, else the town or county remembered in the
 conversation's slots, so nobody has to say it twice). Nothing here is stored beyond the conversation.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from core.names import COUNTY, TOWN
 from core.places import Place, resolve_place
-from bot.keywords import find_case_type, find_legal_option, find_need
+from bot.i18n.keywords import find_case_type, find_legal_option, find_need
 from core.text import normalise
 
 # "all of Maine", "todo Maine", "Maine oo dhan", "كل ماين": the state named without a town means all of it.

@@ -50,7 +50,7 @@ async def measure(ours_model: str, stock_model: str, turn_messages: dict, rounds
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
-    from bot.languages import registered_codes
+    from bot.i18n.languages import registered_codes
 
     configure_structlog(logging.WARNING)
     agents, load_seconds = {}, {}

@@ -1,4 +1,4 @@
-"""This assistant, served from a temporary copy of the project as `make run` serves it (bot/serve.py's
+"""This assistant, served from a temporary copy of the project as `make run` serves it (bot/runtime/serve.py's
 commands and environment), plus a Twilio auth token so that its SMS channel answers signed requests."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import yaml
 
 from bench.project import MODEL, ROOT
 from bench.servers import Assistant, Process, clean_environment, free_port
-from bot.serve import actions_command, rasa_command, server_environment
+from bot.runtime.serve import actions_command, rasa_command, server_environment
 
 
 def conversations() -> list[list[str]]:
@@ -32,7 +32,7 @@ def assistant(root: Path, log_dir: Path, sms_token: str) -> Assistant:
         TWILIO_AUTH_TOKEN=sms_token,
         SMS_PUBLIC_URL="",
     )
-    # bot/serve.py names the repo's endpoints.yml and credentials.yml; the copy's are the same files.
+    # bot/runtime/serve.py names the repo's endpoints.yml and credentials.yml; the copy's are the same files.
     rasa = [arg.replace(str(ROOT), str(root)) for arg in rasa_command(root / MODEL, str(rasa_port))]
     return Assistant(
         "ours",

@@ -27,7 +27,7 @@ from typing import TextIO
 import yaml
 
 from core.names import LAUNCH_LANGUAGES
-from bot.keywords import KEYWORDS_FILE
+from bot.i18n.keywords import KEYWORDS_FILE
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -35,12 +35,12 @@ from babel.messages.pofile import read_po, write_po
 
 from core.paths import NLU_DIR
 from core.training_data import examples_by_intent
-from bot.languages import LOCALES_DIR, SOURCE_LANGUAGE, babel_facts, read_registry
-from bot.rendering import placeholders
+from bot.i18n.languages import LOCALES_DIR, SOURCE_LANGUAGE, babel_facts, read_registry
+from bot.replies.rendering import placeholders
 
 TEMPLATE = LOCALES_DIR / "messages.pot"
 LAUNCH_MIN_PERCENT = 95.0
-# One catalog per language, whatever the region: the registry and bot.languages.normalise_code key on it.
+# One catalog per language, whatever the region: the registry and bot.i18n.languages.normalise_code key on it.
 BARE_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 

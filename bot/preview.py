@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.languages import SOURCE_LANGUAGE, normalise_code
-from bot.rendering import PLAIN_TEXT_CHANNELS
-from bot.serve import MODEL_PATH
+from bot.i18n.languages import SOURCE_LANGUAGE, normalise_code
+from bot.replies.rendering import PLAIN_TEXT_CHANNELS
+from bot.runtime.serve import MODEL_PATH
 
 # The channels' names as the response generator sees them: the REST webhook's collector, the kiosk page, SMS.
 CHANNELS = ("collector", "kiosk", "sms")
@@ -57,7 +57,7 @@ def load_agent(model_path: Path = MODEL_PATH):
     from rasa.utils.endpoints import EndpointConfig
 
     # The same in-process response generator as endpoints.yml; Rasa's default would send the English texts.
-    return Agent.load(str(model_path), generator=EndpointConfig(type="bot.nlg.CatalogNaturalLanguageGenerator"))
+    return Agent.load(str(model_path), generator=EndpointConfig(type="bot.replies.nlg.CatalogNaturalLanguageGenerator"))
 
 
 async def reply_on(agent, channel_name: str, text: str, language: str | None) -> Reply:

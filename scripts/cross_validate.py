@@ -32,7 +32,7 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bot.languages import registered_codes  # noqa: E402
+from bot.i18n.languages import registered_codes  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "nlu-cross-validation.json"
 

@@ -25,7 +25,7 @@ from sklearn.metrics import f1_score  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bot.languages import registered_codes  # noqa: E402
+from bot.i18n.languages import registered_codes  # noqa: E402
 
 CRISIS_INTENTS = ("danger_now", "self_harm")
 

@@ -26,8 +26,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 
-from bot.nlg import CatalogNaturalLanguageGenerator  # noqa: E402
-from bot.rendering import render_response, reply_language  # noqa: E402
+from bot.replies.nlg import CatalogNaturalLanguageGenerator  # noqa: E402
+from bot.replies.rendering import render_response, reply_language  # noqa: E402
 
 REPEATS = 300
 

@@ -28,8 +28,8 @@ def domain_responses() -> dict[str, list]:
 
 
 def all_messages() -> dict[str, list]:
-    """The domain's responses and what the channels say outside the dialogue (bot/messages/)."""
-    from bot.rendering import channel_messages
+    """The domain's responses and what the channels say outside the dialogue (bot/replies/messages/)."""
+    from bot.replies.rendering import channel_messages
 
     return {**domain_responses(), **channel_messages()}
 

@@ -12,8 +12,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import action_faults
-from bot.action_faults import PoliteRemoteAction, unavailable_message
+from bot.runtime import action_faults
+from bot.runtime.action_faults import PoliteRemoteAction, unavailable_message
 from core.facts import fact_values
 from tests.conftest import PROJECT_ROOT, make_tracker
 from tests.e2e.servers import free_port
@@ -102,7 +102,7 @@ def test_rasa_builds_the_polite_action_once_installed(domain):
 def test_the_response_generator_installs_it():
     import rasa.core.actions.action as rasa_action
 
-    from bot.nlg import CatalogNaturalLanguageGenerator
+    from bot.replies.nlg import CatalogNaturalLanguageGenerator
 
     rasa_action.RemoteAction = PoliteRemoteAction.__mro__[1]  # as Rasa ships it
     CatalogNaturalLanguageGenerator(domain=Domain.load(str(PROJECT_ROOT / "domain")))

@@ -7,17 +7,17 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from core.names import LAUNCH_LANGUAGES
-from bot.i18n_extract import iter_response_messages
+from bot.i18n.extract import iter_response_messages
 from bot.i18n_tools import catalog_problems, compile_catalogs, po_path, read_catalog
-from bot.languages import registered_codes
-from bot.rendering import placeholders
+from bot.i18n.languages import registered_codes
+from bot.replies.rendering import CHANNEL_MESSAGES_DIR, placeholders
 from tests.conftest import PROJECT_ROOT
 
 
 def domain_messages():
     """(msgctxt, msgid) of every response text and button title, as the extractor sees them."""
     found = set()
-    for path in [*sorted((PROJECT_ROOT / "domain").glob("*.yml")), *sorted((PROJECT_ROOT / "bot" / "messages").glob("*.yml"))]:
+    for path in [*sorted((PROJECT_ROOT / "domain").glob("*.yml")), *sorted(CHANNEL_MESSAGES_DIR.glob("*.yml"))]:
         for _, context, msgid, _ in iter_response_messages(path.read_text(encoding="utf-8")):
             found.add((context, msgid))
     return found

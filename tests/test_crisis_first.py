@@ -2,7 +2,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.crisis_first import CrisisFirst, crisis_instead_of_fallback
+from bot.nlu.crisis_first import CrisisFirst, crisis_instead_of_fallback
 
 FALLBACK = {"name": "nlu_fallback", "confidence": 0.35}
 

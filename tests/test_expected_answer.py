@@ -1,4 +1,4 @@
-"""The answer to the assistant's own question is understood as that answer (bot/expected_answer.py)."""
+"""The answer to the assistant's own question is understood as that answer (bot/nlu/expected_answer.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.expected_answer import ExpectedAnswer, expected, is_only_a_place, understood_as
+from bot.nlu.expected_answer import ExpectedAnswer, expected, is_only_a_place, understood_as
 
 
 def tracker_after(expects: str | None) -> DialogueStateTracker:

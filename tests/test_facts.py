@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from core.facts import LINES_PATH, read_lines
-from bot.rendering import default_values, placeholders
+from bot.replies.rendering import default_values, placeholders
 
 
 def test_every_fact_has_a_source_and_a_date():

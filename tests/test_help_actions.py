@@ -25,8 +25,8 @@ from core.legal import legal_option, legal_options, options_that_may_fit, questi
 from core.places import resolve_place
 from actions.replies import Replies
 from actions.safe_action import SafeAction
-from bot import catalog
-from bot.sms_segments import GSM7, encoding, pack_messages, segments
+from bot.i18n import catalog
+from bot.replies.sms_segments import GSM7, encoding, pack_messages, segments
 
 LANGUAGES = list(LAUNCH_LANGUAGES)
 

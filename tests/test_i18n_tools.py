@@ -14,8 +14,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from core.names import LAUNCH_LANGUAGES
-from bot import catalog as catalog_module
-from bot import languages
+from bot.i18n import catalog as catalog_module
+from bot.i18n import languages
 from bot.i18n_tools import (
     add_locale,
     catalog_progress,
@@ -27,8 +27,8 @@ from bot.i18n_tools import (
     registry_path,
     template_path,
 )
-from bot.languages import babel_facts, normalise_code, read_registry, registered_codes
-from bot.rendering import default_values, placeholders, render_response, reply_language
+from bot.i18n.languages import babel_facts, normalise_code, read_registry, registered_codes
+from bot.replies.rendering import default_values, placeholders, render_response, reply_language
 from core.training_data import examples_by_intent
 from tests.conftest import PROJECT_ROOT
 
@@ -293,7 +293,7 @@ def data_sections():
 
 
 def test_data_texts_are_extracted_per_column_without_numbers_or_unconfirmed_rows():
-    from bot.i18n_extract import iter_data_texts
+    from bot.i18n.extract import iter_data_texts
 
     text = "key,text,status\na,Call first.,sourced\nb,(207) 555-0100,sourced\nc,Not sure yet,unconfirmed\nd,Call first.,sourced\n"
     assert list(iter_data_texts(text, "guide", ["text"])) == [(2, "guide:text", "Call first."), (5, "guide:text", "Call first.")]
@@ -303,7 +303,7 @@ def test_every_shown_data_text_is_in_the_template():
     """A data file edited without `make i18n-extract` would show English to everyone: this catches it."""
     from babel.messages.pofile import read_po
 
-    from bot.i18n_extract import iter_data_texts
+    from bot.i18n.extract import iter_data_texts
 
     with (PROJECT_ROOT / "locales" / "messages.pot").open("rb") as handle:
         template = {(message.context, message.id) for message in read_po(handle) if message.id}

@@ -12,7 +12,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import log_privacy
+from bot.runtime import log_privacy
 from bot.channels.inbound import BadInput, PayloadNames, button_payload, text_or_payload, typed_text
 from tests.conftest import PROJECT_ROOT
 

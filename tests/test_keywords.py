@@ -1,13 +1,13 @@
-"""Which need, legal option, case type or answer a message names (bot/keywords.py, locales/<lang>/keywords.yml)."""
+"""Which need, legal option, case type or answer a message names (bot/i18n/keywords.py, locales/<lang>/keywords.yml)."""
 
 from __future__ import annotations
 
 import pytest
 
 from core.names import LAUNCH_LANGUAGES
-from bot import keywords
-from bot.keywords import answer_word, find_case_type, find_legal_option, find_need, read_keywords
-from bot.languages import registered_codes
+from bot.i18n import keywords
+from bot.i18n.keywords import answer_word, find_case_type, find_legal_option, find_need, read_keywords
+from bot.i18n.languages import registered_codes
 
 
 

@@ -4,8 +4,8 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import languages
-from bot.language_component import LanguageSelector
+from bot.i18n import languages
+from bot.nlu.language_selector import LanguageSelector
 from tests.conftest import make_tracker
 
 

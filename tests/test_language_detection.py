@@ -1,7 +1,7 @@
 import pytest
 
-from bot.language_detection import LanguageDetector
-from bot.languages import registered_languages
+from bot.i18n.detection import LanguageDetector
+from bot.i18n.languages import registered_languages
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 import pytest
 
 from core.names import LAUNCH_LANGUAGES
-from bot.languages import babel_facts, normalise_code, read_registry, registered_codes
+from bot.i18n.languages import babel_facts, normalise_code, read_registry, registered_codes
 
 
 

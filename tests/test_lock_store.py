@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from bot.lock_store import KEY_EXPIRY_SECONDS, ConversationLockStore
+from bot.stores.lock_store import KEY_EXPIRY_SECONDS, ConversationLockStore
 
 
 @pytest.fixture

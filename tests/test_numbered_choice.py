@@ -5,8 +5,8 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.numbered_choice import NumberedChoice
-from bot.rendering import language_buttons, render_response
+from bot.nlu.numbered_choice import NumberedChoice
+from bot.replies.rendering import language_buttons, render_response
 from tests.conftest import domain_responses, make_tracker
 
 MENU = render_response(domain_responses(), "utter_menu", "en", "sms")

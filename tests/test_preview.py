@@ -9,7 +9,7 @@ import pytest
 from bot import preview as preview_module
 from bot.i18n_tools import add_locale
 from bot.preview import CHANNEL_TITLES, CHANNELS, INDENT, MODEL_PATH, load_agent, main, preview
-from bot.rendering import render_response
+from bot.replies.rendering import render_response
 from tests.test_i18n_tools import copy_of_repository, serve_from, translate_and_compile
 
 pytestmark = pytest.mark.skipif(not MODEL_PATH.exists(), reason=f"no trained model at {MODEL_PATH} (make train)")

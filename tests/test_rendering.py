@@ -2,11 +2,11 @@
 
 import pytest
 
-from bot import catalog
+from bot.i18n import catalog
 from core.facts import fact_values
-from bot.languages import registered_codes
-from bot import rendering
-from bot.rendering import LRI, PDI, language_buttons, placeholders, render_response
+from bot.i18n.languages import registered_codes
+from bot.replies import rendering
+from bot.replies.rendering import LRI, PDI, language_buttons, placeholders, render_response
 
 CHANNELS = ["collector", "kiosk", "sms"]
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.languages import registered_codes
-from bot.rendering import render_response
-from bot.sms_segments import (
+from bot.i18n.languages import registered_codes
+from bot.replies.rendering import render_response
+from bot.replies.sms_segments import (
     GSM7,
     MAX_SEGMENTS,
     TWILIO_MAX_CHARS,

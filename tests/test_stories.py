@@ -17,9 +17,9 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 from core.names import LAUNCH_LANGUAGES
-from bot.serve import MODEL_PATH
+from bot.runtime.serve import MODEL_PATH
 from tests.conftest import PROJECT_ROOT, domain_responses
-from bot.rendering import render_response
+from bot.replies.rendering import render_response
 
 STORY_FILES = sorted((PROJECT_ROOT / "tests" / "stories").glob("*.yml"))
 IGNORED_ACTIONS = {"action_listen", "action_session_start"}
@@ -52,9 +52,9 @@ def agent():
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
-    from bot.tracker_store import EphemeralTrackerStore
+    from bot.stores.tracker_store import EphemeralTrackerStore
 
-    loaded = Agent.load(str(MODEL_PATH), generator=EndpointConfig(type="bot.nlg.CatalogNaturalLanguageGenerator"))
+    loaded = Agent.load(str(MODEL_PATH), generator=EndpointConfig(type="bot.replies.nlg.CatalogNaturalLanguageGenerator"))
     loaded.tracker_store = EphemeralTrackerStore(loaded.domain)
     loaded.processor.tracker_store = loaded.tracker_store
     return loaded

@@ -6,7 +6,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import EphemeralTrackerStore, restarted_this_turn
+from bot.stores.tracker_store import EphemeralTrackerStore, restarted_this_turn
 
 
 class FakeClock:
@@ -159,7 +159,7 @@ async def test_redis_deletes_an_idle_conversation_by_itself(redis_server):
 
 
 def test_a_redis_that_writes_to_disk_is_refused(redis_server):
-    from bot.redis_client import RedisWritesToDisk, refuse_persistence
+    from bot.stores.redis_client import RedisWritesToDisk, refuse_persistence
 
     client = redis_server.client()
     refuse_persistence(client)  # as the tests start it: --save '' --appendonly no

@@ -1,1 +1,2 @@
-"""Input channels (credentials.yml): REST now; SMS and the kiosk share bot.channels.inbound's checks."""
+"""Input channels (credentials.yml): REST, SMS and the kiosk, sharing bot.channels.inbound's input checks and
+bot.channels.turns' bounded turns."""

@@ -2,12 +2,12 @@
 
 credentials.yml: `bot.channels.kiosk.KioskInput:`. Routes:
 
-- `GET  /`              the page (bot/kiosk/static/index.html, kiosk.js, kiosk.css: no CDN, no build step)
+- `GET  /`              the page (bot/channels/kiosk/index.html, kiosk.js, kiosk.css: no CDN, no build step)
 - `POST /webhook`       {"sender", "message" (typed) or "payload" (a button), "metadata": {"language"}} -> a JSON
                         list of replies (text, buttons), each with the `language` it is written in, so the page
                         can follow a change of language. Typed text is always words, never a payload.
 - `POST /wipe`          {"sender"} -> deletes the conversation at once ("/restart": the tracker store forgets it)
-- `GET  /strings?lang=` the page's words in that language (bot/messages/kiosk.yml), its lang and dir, and the
+- `GET  /strings?lang=` the page's words in that language (bot/replies/messages/kiosk.yml), its lang and dir, and the
                         kiosk settings (idle times, exit address, SMS number)
 - `GET  /languages`     the registry: code, native name, direction
 - `GET  /away`          a neutral page for the quick exit (KIOSK_EXIT_URL's default)
@@ -32,17 +32,17 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from core.names import LANGUAGE, LANGUAGE_CHOSEN
-from bot import log_privacy
+from bot.runtime import log_privacy
 from core import settings
 from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, button_payload, clean_metadata, clean_sender, typed_text
 from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
 from bot.channels.turns import payload_names, run_turn
-from bot.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
-from bot.rendering import channel_messages, render_response
+from bot.i18n.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
+from bot.replies.rendering import channel_messages, render_response
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "kiosk" / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "kiosk"
 # The only files served, with their types: nothing else under the folder is reachable.
 STATIC_FILES = {
     "kiosk.js": "text/javascript; charset=utf-8",

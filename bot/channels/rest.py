@@ -18,10 +18,10 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import log_privacy
+from bot.runtime import log_privacy
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_metadata, clean_sender, text_or_payload
 from bot.channels.turns import payload_names, run_turn
-from bot.rendering import channel_messages, render_response, reply_language
+from bot.replies.rendering import channel_messages, render_response, reply_language
 
 TURN_TIMEOUT_SECONDS = 30
 
@@ -39,7 +39,7 @@ def parse_body(request: Request) -> Dict[str, Any]:
 
 
 def refuse_oversized_bodies(blueprint: Blueprint, reply: Callable[[BadInput], HTTPResponse]) -> None:
-    """Sanic refuses a body over the server's size limit (bot/serve.py) before the channel sees it; answer
+    """Sanic refuses a body over the server's size limit (bot/runtime/serve.py) before the channel sees it; answer
     that 413 the way the channel answers its own refusals."""
 
     @blueprint.exception(PayloadTooLarge)

@@ -10,7 +10,7 @@ credentials.yml: `bot.channels.sms.SmsInput:`. Point the Twilio number's "A mess
 - replies in the HTTP response (TwiML), so it needs no outbound API call and no credential but the token,
   and can never send a message that was not a reply (privacy rule 5);
 - keeps "¡" as it is (Rasa's rewrites it to "@" and breaks Spanish);
-- answers bad input with a 4xx or a polite reply, never a 5xx, and sizes replies for SMS (bot/sms_segments).
+- answers bad input with a 4xx or a polite reply, never a 5xx, and sizes replies for SMS (bot/replies/sms_segments).
 """
 
 from __future__ import annotations
@@ -33,13 +33,13 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from core.names import LANGUAGE
-from bot import log_privacy
+from bot.runtime import log_privacy
 from core import settings
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
 from bot.channels.rest import refuse_oversized_bodies
 from bot.channels.turns import run_turn
-from bot.rendering import channel_messages, render_response
-from bot.sms_segments import pack_messages
+from bot.replies.rendering import channel_messages, render_response
+from bot.replies.sms_segments import pack_messages
 from core.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ def first(form: _FormParams, name: str) -> Optional[str]:
 
 
 def say(name: str, language: str = "en") -> list[str]:
-    """A channel message (bot/messages/sms.yml, core.yml) as the text of one SMS."""
+    """A channel message (bot/replies/messages/sms.yml, core.yml) as the text of one SMS."""
     return [render_response(channel_messages(), name, language, "sms")["text"]]
 
 

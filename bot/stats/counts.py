@@ -19,7 +19,7 @@ import sqlite_utils
 from core.names import LANGUAGE
 from core import settings
 from core.paths import PROJECT_ROOT
-from bot.rendering import reply_language
+from bot.replies.rendering import reply_language
 from bot.stats.topics import topic_of
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def turn_counter_from_settings() -> Optional[TurnCounter]:
 
 def known_values() -> dict[str, Iterable[str]]:
     """Every value each column may hold (tests check the file against it)."""
-    from bot.languages import registered_languages
+    from bot.i18n.languages import registered_languages
     from bot.stats.topics import TOPICS
 
     return {

@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from bot.languages import registered_languages
+from bot.i18n.languages import registered_languages
 from bot.stats.counts import CHANNELS, OTHER_CHANNEL
 from bot.stats.topics import TOPICS
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.languages import registered_languages
-from bot.rendering import channel_messages, render_response
+from bot.i18n.languages import registered_languages
+from bot.replies.rendering import channel_messages, render_response
 from tests.conftest import PROJECT_ROOT, domain_responses
 from tests.e2e.servers import Servers
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from bot.serve import MODEL_PATH, actions_command, rasa_command, server_environment
+from bot.runtime.serve import MODEL_PATH, actions_command, rasa_command, server_environment
 from tests.conftest import PROJECT_ROOT
 
 START_TIMEOUT_SECONDS = 180

@@ -1,5 +1,5 @@
 """The action server down: the assistant still answers, with the crisis numbers and a polite note, and
-recovers by itself when the action server is back (bot/action_faults.py).
+recovers by itself when the action server is back (bot/runtime/action_faults.py).
 
 Its own pair of servers: the action server is really stopped (its process ended, its port closed) and
 started again, which the shared servers' other tests must not see.
@@ -12,9 +12,9 @@ import uuid
 import pytest
 import requests
 
-from bot.action_faults import unavailable_message
+from bot.runtime.action_faults import unavailable_message
 from bot.channels.kiosk import greeting_payload
-from bot.rendering import render_response
+from bot.replies.rendering import render_response
 from tests.conftest import domain_responses
 from tests.e2e.servers import Servers
 

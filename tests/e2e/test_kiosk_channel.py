@@ -14,15 +14,15 @@ import yaml
 
 from bot.channels import kiosk
 from bot.channels.inbound import MAX_MESSAGE_CHARS
-from bot.languages import registered_languages
-from bot.rendering import channel_messages, render_response
+from bot.i18n.languages import registered_languages
+from bot.replies.rendering import channel_messages, render_response
 from tests.conftest import PROJECT_ROOT, domain_responses
 
 pytestmark = pytest.mark.e2e
 
 TIMEOUT = 20  # seconds; a hang fails the test
 RESPONSES = domain_responses()
-STATIC = PROJECT_ROOT / "bot" / "kiosk" / "static"
+STATIC = kiosk.STATIC_DIR
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -144,7 +144,7 @@ def test_languages_lists_the_registry(servers):
 
 
 def test_a_language_added_to_the_registry_appears_without_code_changes(tmp_path, monkeypatch):
-    from bot import languages
+    from bot.i18n import languages
 
     registry = yaml.safe_load(languages.REGISTRY_PATH.read_text(encoding="utf-8"))
     registry["languages"].append({"code": "vi", "name": "Tiếng Việt", "direction": "ltr", "status": "draft"})

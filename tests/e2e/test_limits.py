@@ -1,4 +1,4 @@
-"""Every endpoint of both servers has a size limit and timeouts: a 4xx, never a 5xx or a hang (bot/serve.py)."""
+"""Every endpoint of both servers has a size limit and timeouts: a 4xx, never a 5xx or a hang (bot/runtime/serve.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from bot.channels.inbound import MAX_BODY_BYTES
-from bot.serve import SERVER_LIMITS, TIMEOUTS, server_environment
+from bot.runtime.serve import SERVER_LIMITS, TIMEOUTS, server_environment
 
 pytestmark = pytest.mark.e2e
 

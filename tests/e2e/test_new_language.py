@@ -42,7 +42,7 @@ def running_copy(tmp_path_factory):
     }
     log = (copy / "servers.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "bot.serve"], cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "bot.runtime.serve"], cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{rasa_port}"
     deadline = time.monotonic() + 180

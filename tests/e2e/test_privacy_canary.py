@@ -262,7 +262,7 @@ def test_at_debug_rasas_log_lines_would_print_the_sender(leaky_logs, canary_run)
 
 def test_even_at_debug_structured_events_lose_the_text(leaky_logs):
     canary, _, leaky = leaky_logs
-    assert '"parse_data_text": "[redacted]"' in leaky  # bot/log_privacy.py, at every level
+    assert '"parse_data_text": "[redacted]"' in leaky  # bot/runtime/log_privacy.py, at every level
     assert canary.name not in leaky
 
 

@@ -5,8 +5,8 @@ import uuid
 import pytest
 import yaml
 
-from bot import catalog
-from bot.rendering import render_response
+from bot.i18n import catalog
+from bot.replies.rendering import render_response
 from tests.conftest import PROJECT_ROOT, domain_responses
 
 pytestmark = pytest.mark.e2e

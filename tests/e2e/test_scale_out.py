@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from bot.rendering import render_response
+from bot.replies.rendering import render_response
 from tests.conftest import domain_responses
 from tests.e2e.servers import Servers
 

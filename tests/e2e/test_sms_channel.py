@@ -16,8 +16,8 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from bot.channels.sms import FORGET_PAYLOAD, RateLimiter, conversation_id, keyword_payload
-from bot.rendering import channel_messages, render_response
-from bot.sms_segments import MAX_SEGMENTS, pack_messages, segments
+from bot.replies.rendering import channel_messages, render_response
+from bot.replies.sms_segments import MAX_SEGMENTS, pack_messages, segments
 from tests.conftest import domain_responses
 from tests.e2e.servers import Servers
 

@@ -1,6 +1,6 @@
 """Turns a response name into the text and buttons a person sees, in their language, for their channel.
 
-Rasa-free, so the NLG class (bot/nlg.py), the actions and `make preview` all render the same way.
+Rasa-free, so the NLG class (bot/replies/nlg.py), the actions and `make preview` all render the same way.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Any, Mapping
 import yaml
 
 from core.names import LANGUAGE, LANGUAGE_CHOSEN
-from bot import catalog
+from bot.i18n import catalog
 from core import settings
-from core.paths import DOMAIN_DIR, PROJECT_ROOT
+from core.paths import DOMAIN_DIR
 from core.reloading import Reloading
 from core.facts import fact_values
-from bot.languages import SOURCE_LANGUAGE, normalise_code, registered_languages
+from bot.i18n.languages import SOURCE_LANGUAGE, normalise_code, registered_languages
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ PLAIN_TEXT_CHANNELS = {"sms"}
 # in reading order inside right-to-left text, in plain text where no <bdi> exists.
 LRI, PDI = "\u2066", "\u2069"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-CHANNEL_MESSAGES_DIR = PROJECT_ROOT / "bot" / "messages"
+CHANNEL_MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -44,18 +44,18 @@ def read_responses(*paths: Path) -> dict[str, list]:
     return responses
 
 
-# Re-read when a file changes: a wording fixed in bot/messages is served at once (a translator's preview).
+# Re-read when a file changes: a wording fixed in bot/replies/messages is served at once (a translator's preview).
 _responses = Reloading(read_responses, errors=(yaml.YAMLError, OSError))
 
 
 def channel_messages() -> dict[str, list]:
-    """What the channels and the custom actions say outside the domain (bot/messages/*.yml), in the domain's
+    """What the channels and the custom actions say outside the domain (bot/replies/messages/*.yml), in the domain's
     response format."""
     return _responses(*sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
 
 
 def all_responses() -> dict[str, list]:
-    """The domain's responses and bot/messages: what a custom action may render (utter_menu's buttons too)."""
+    """The domain's responses and bot/replies/messages: what a custom action may render (utter_menu's buttons too)."""
     return _responses(*sorted(DOMAIN_DIR.glob("*.yml")), *sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
 
 

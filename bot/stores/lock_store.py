@@ -20,7 +20,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.redis_client import KEY_PREFIX, redis_from_settings
+from bot.stores.redis_client import KEY_PREFIX, redis_from_settings
 
 logger = logging.getLogger(__name__)
 

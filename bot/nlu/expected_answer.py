@@ -1,5 +1,5 @@
 """NLU component: a message that answers what the assistant just asked is understood as that answer
-(config.yml: bot.expected_answer.ExpectedAnswer, after the classifier, before the fallback).
+(config.yml: bot.nlu.expected_answer.ExpectedAnswer, after the classifier, before the fallback).
 
 The assistant asks two kinds of question: "Which town or county are you in?" and the yes/no questions of
 the legal-options questionnaire. The action that asks marks its message (`expects` in the BotUttered
@@ -21,9 +21,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 from core.names import ANSWER, CRISIS_INTENTS, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
 from core.places import FILLERS, resolve_place
-from bot.crisis_first import MIN_CRISIS_CONFIDENCE
-from bot.keywords import answer_word
-from bot.nlu_component import UntrainedComponent, add_entity, set_intent
+from bot.nlu.crisis_first import MIN_CRISIS_CONFIDENCE
+from bot.i18n.keywords import answer_word
+from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from core.text import normalise
 
 SURE_OF_ANOTHER_QUESTION = 0.8

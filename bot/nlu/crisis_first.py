@@ -15,7 +15,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from core.names import CRISIS_INTENTS
-from bot.nlu_component import UntrainedComponent
+from bot.nlu.component import UntrainedComponent
 
 MIN_CRISIS_CONFIDENCE = 0.3
 

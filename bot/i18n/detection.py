@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from babel import Locale
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-from bot.languages import Language
+from bot.i18n.languages import Language
 from core.training_data import language_examples
 from core.text import normalise, with_accents
 
@@ -62,7 +62,7 @@ def _unique(seen: dict[str, set[str]]) -> dict[str, str]:
 def short_examples(examples: list[tuple[str, str]]) -> dict[str, str]:
     """Short examples (up to 3 words) that belong to exactly one language, keyed with accents and without.
     A town's name is no language's ("Bangor" is an English example, and a Somali answer too)."""
-    from bot.expected_answer import is_only_a_place
+    from bot.nlu.expected_answer import is_only_a_place
 
     seen: dict[str, set[str]] = {}
     for code, example in examples:

@@ -1,6 +1,6 @@
 """The one response generator: every reply Rasa sends is rendered here from the gettext catalogs.
 
-Runs inside the Rasa process (endpoints.yml `nlg: type: bot.nlg.CatalogNaturalLanguageGenerator`): an NLG
+Runs inside the Rasa process (endpoints.yml `nlg: type: bot.replies.nlg.CatalogNaturalLanguageGenerator`): an NLG
 endpoint would add an HTTP round trip and serialise the whole tracker, with every message text, per reply
 (README, "Why an in-process generator").
 """
@@ -14,8 +14,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from core.names import LANGUAGE
-from bot import action_faults
-from bot.rendering import render_response, reply_language
+from bot.runtime import action_faults
+from bot.replies.rendering import render_response, reply_language
 
 # Keys Rasa passes along with a response requested by a custom action; they are message fields, not values.
 _MESSAGE_FIELDS = {"text", "buttons", "elements", "custom", "template", "image", "attachment", "json_message"}
@@ -31,7 +31,7 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Any = None, domain: Optional[Domain] = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
         # Every Rasa process of ours builds this generator (endpoints.yml), so a failed custom action is
-        # answered with the fault note wherever Rasa runs (bot/action_faults.py).
+        # answered with the fault note wherever Rasa runs (bot/runtime/action_faults.py).
         action_faults.install()
 
     async def generate(

@@ -3,12 +3,12 @@
 Rasa 3.6's processor logs a failed custom action (action server down, an error, a timeout) and carries on
 with no events, so the person is left with nothing, and its log line can carry the action server's error
 body, which echoes the whole conversation. PoliteRemoteAction answers with `utter_action_unavailable`
-(bot/messages/faults.yml) instead, logs only the error's type, and gives up after ACTION_TIMEOUT_SECONDS
+(bot/replies/messages/faults.yml) instead, logs only the error's type, and gives up after ACTION_TIMEOUT_SECONDS
 rather than Rasa's 300, inside the channels' own turn limits. Nothing is remembered about the failure, so
 the next turn tries the action server again: it recovers by itself when the server is back.
 
 Rasa builds a RemoteAction for every custom action name, with no setting to choose another class, so
-`install()` puts this subclass in its place; the response generator (bot/nlg.py), which every Rasa process
+`install()` puts this subclass in its place; the response generator (bot/replies/nlg.py), which every Rasa process
 of ours loads from endpoints.yml, calls it.
 """
 
@@ -24,7 +24,7 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, cre
 from rasa.shared.core.events import Event
 
 from core.names import LANGUAGE
-from bot.rendering import channel_messages, render_response, reply_language
+from bot.replies.rendering import channel_messages, render_response, reply_language
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ UNAVAILABLE = "utter_action_unavailable"
 def unavailable_message(language: Any, channel: str | None) -> dict[str, Any]:
     """The fault note in the conversation's language, shaped for the channel."""
     message = render_response(channel_messages(), UNAVAILABLE, reply_language(language), channel)
-    assert message is not None, f"{UNAVAILABLE} is missing from bot/messages/"
+    assert message is not None, f"{UNAVAILABLE} is missing from bot/replies/messages/"
     return message
 
 

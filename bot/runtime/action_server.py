@@ -3,7 +3,7 @@
 rasa-sdk answers every error, an oversized body included, with a 500 that echoes the request body (the
 whole conversation) and logs it with its traceback. This rasa-sdk plugin, registered when the action
 server imports the `actions` package (actions/__init__.py), answers a body over SANIC_REQUEST_MAX_SIZE
-(bot/serve.py) with 413, and any other error with a 500 that names only the error's type, in the reply
+(bot/runtime/serve.py) with 413, and any other error with a 500 that names only the error's type, in the reply
 and in the log; the traceback goes to the DEBUG log, which `make run` does not print.
 """
 

@@ -1,7 +1,7 @@
 """Which need, legal option, case type or yes/no a message names, from each language's keyword list (Rasa-free).
 
 The lists are data (locales/<lang>/keywords.yml), so a translator adds the words people use without touching
-Python, and a running server reads a changed file at once (as bot/catalog.py reads a recompiled catalog).
+Python, and a running server reads a changed file at once (as bot/i18n/catalog.py reads a recompiled catalog).
 Every registered language's words count for every message: people mix languages ("necesito lawyer").
 
 Matching is on folded words (core/text.normalise: no case, accents or punctuation), a phrase only as whole
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.languages import registered_codes
+from bot.i18n.languages import registered_codes
 from core.paths import LOCALES_DIR
 from core.reloading import Reloading
 from core.text import ARABIC_FOLDS, normalise

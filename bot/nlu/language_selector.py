@@ -1,4 +1,4 @@
-"""NLU component that decides the answer language for each message (config.yml: bot.language_component.LanguageSelector).
+"""NLU component that decides the answer language for each message (config.yml: bot.nlu.language_selector.LanguageSelector).
 
 An explicit choice always wins: `metadata.language`, or a message that is (or, for the choose_language
 intent, names) a registered language. It sets the `language` and `language_chosen` entities, which fill
@@ -21,9 +21,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 from core.names import LANGUAGE, LANGUAGE_CHOSEN
 from core import settings
-from bot.language_detection import LanguageDetector
-from bot.languages import normalise_code, registered_languages
-from bot.nlu_component import UntrainedComponent, add_entity, set_intent
+from bot.i18n.detection import LanguageDetector
+from bot.i18n.languages import normalise_code, registered_languages
+from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 
 CHOOSE = "choose_language"
 CHANGE = "change_language"

@@ -19,7 +19,7 @@ from core.text import fold
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class FoldingWhitespaceTokenizer(WhitespaceTokenizer):
-    """WhitespaceTokenizer whose tokens are folded with `fold` (config.yml: bot.tokenizer.FoldingWhitespaceTokenizer)."""
+    """WhitespaceTokenizer whose tokens are folded with `fold` (config.yml: bot.nlu.tokenizer.FoldingWhitespaceTokenizer)."""
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         tokens = super().tokenize(message, attribute)

@@ -25,7 +25,7 @@ from rasa.shared.core.events import Event, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from core import settings
-from bot.redis_client import KEY_PREFIX, redis_from_settings
+from bot.stores.redis_client import KEY_PREFIX, redis_from_settings
 from bot.stats.counts import TurnCounter, turn_counter_from_settings
 
 logger = logging.getLogger(__name__)

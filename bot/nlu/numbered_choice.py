@@ -1,6 +1,6 @@
-"""NLU component that turns a bare digit into the button it numbers (config.yml: bot.numbered_choice.NumberedChoice).
+"""NLU component that turns a bare digit into the button it numbers (config.yml: bot.nlu.numbered_choice.NumberedChoice).
 
-On SMS the buttons of a reply are written as numbered lines (bot/rendering.py), and the person answers
+On SMS the buttons of a reply are written as numbered lines (bot/replies/rendering.py), and the person answers
 "1". The buttons are already in the conversation, in the latest BotUttered event's data, so the mapping
 needs nothing stored beyond it: the message's text becomes that button's payload ("/danger_now"), which
 Rasa's RegexMessageHandler, run after every pipeline component, then parses into intent and entities.
@@ -23,7 +23,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu_component import UntrainedComponent
+from bot.nlu.component import UntrainedComponent
 
 
 def latest_buttons(tracker: Optional[DialogueStateTracker]) -> List[Dict[Text, Any]]:
