@@ -25,7 +25,7 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt scripts/bootstra
 	@touch $@
 
 catalogs: $(STAMP) ## compile the translation catalogs (refuses broken ones)
-	@$(PY) -m bot.i18n_tools compile
+	@$(PY) -m tools.i18n compile
 
 $(MODEL): $(STAMP) $(MODEL_INPUTS)
 	@mkdir -p models
@@ -51,23 +51,22 @@ test: catalogs $(DIRECTORY_DB) $(MODEL) validate ## run every test
 	$(PY) -m pytest
 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
-	$(PY) scripts/cross_validate.py --folds 3
+	$(PY) -m tools.cross_validate --folds 3
 
 evaluate: $(MODEL) ## intent F1 and crisis recall per language on the held-out sets (tests/nlu)
-	$(PY) scripts/evaluate_heldout.py --json docs/nlu-heldout.json
+	$(PY) -m tools.heldout --json docs/nlu-heldout.json
 
 bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed, memory, training and NLU quality beside stock Rasa (about 15 min; BENCH_QUICK=1: 4 min, no training)
 	$(PY) -m bench $(if $(BENCH_QUICK),--quick)
 
 stats: $(STAMP) ## the anonymous monthly counts (counts under 5 as "<5") and their chart, stats/monthly.png
-	@$(PY) -m bot.stats --chart stats/monthly.png
+	@$(PY) -m tools.stats --chart stats/monthly.png
 
 i18n-extract: $(STAMP) ## gather every user-facing string into locales/messages.pot
-	$(VENV)/bin/pybabel extract -F babel.cfg -c TRANSLATORS: --sort-by-file --no-wrap \
-	  --project "Maine survivor assistant" -o locales/messages.pot .
+	$(PY) -m tools.i18n extract
 
 i18n-update: $(STAMP) ## merge locales/messages.pot into every catalog
-	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales --no-wrap --previous
+	$(PY) -m tools.i18n update
 
 i18n-compile: catalogs ## same as `make catalogs`
 
@@ -81,11 +80,11 @@ clean: ## remove built files (not the venv)
 
 locale: $(STAMP) ## add a language as a draft: make locale LANG=vi
 	@test "$(origin LANG)" = "command line" || { echo "usage: make locale LANG=<language code>, e.g. make locale LANG=vi" >&2; exit 2; }
-	@PYTHONUTF8=1 $(PY) -m bot.i18n_tools locale "$$LANG"
+	@PYTHONUTF8=1 $(PY) -m tools.i18n locale "$$LANG"
 
 i18n-report: $(STAMP) ## translated %, fuzzy, untranslated and NLU examples per language; fails under 95% for a launch language
-	@PYTHONUTF8=1 $(PY) -m bot.i18n_tools report
+	@PYTHONUTF8=1 $(PY) -m tools.i18n report
 
 preview: catalogs $(MODEL) ## the answer on each channel, no servers: make preview LANG=so MSG="he has a gun"
 	@test -n "$$MSG" || { echo 'usage: make preview LANG=<language code> MSG="<a message>"' >&2; exit 2; }
-	@PYTHONUTF8=1 $(PY) -m bot.preview $(if $(filter command line,$(origin LANG)),--language "$$LANG") -- "$$MSG"
+	@PYTHONUTF8=1 $(PY) -m tools.preview $(if $(filter command line,$(origin LANG)),--language "$$LANG") -- "$$MSG"

@@ -1,7 +1,7 @@
 """NLU quality (held-out sets, per language) and in-process parse time, both assistants' models loaded side by
 side. A process of its own, so the models' memory never counts against a server's.
 
-Quality is scripts/evaluate_heldout.py's `evaluate`, unchanged. Parse time, after a warm-up, in rounds that
+Quality is tools/heldout.py's `evaluate`, unchanged. Parse time, after a warm-up, in rounds that
 alternate which model goes first: the held-out messages through both models ("parse"), and each
 assistant's own benchmark conversations ("parse_turns": the floor under those turns' cost).
 Usage: python -m bench.nlu OURS_MODEL STOCK_MODEL TURN_MESSAGES_JSON OUT_JSON [--rounds N] [--messages N]
@@ -30,7 +30,7 @@ TURN_REPEATS = 5
 
 
 def evaluate_heldout_module():
-    spec = importlib.util.spec_from_file_location("evaluate_heldout", ROOT / "scripts" / "evaluate_heldout.py")
+    spec = importlib.util.spec_from_file_location("heldout", ROOT / "tools" / "heldout.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -1,5 +1,6 @@
 """A custom action that cannot run still gets the person an answer: the fault note, 911 and the 24/7 lines."""
 
+import argparse
 import asyncio
 import logging
 
@@ -99,11 +100,28 @@ def test_rasa_builds_the_polite_action_once_installed(domain):
     assert isinstance(action, PoliteRemoteAction)
 
 
-def test_the_response_generator_installs_it():
+def test_the_rasa_server_installs_it_before_rasa_runs_a_command():
     import rasa.core.actions.action as rasa_action
+    from rasa.plugin import plugin_manager
 
     from bot.replies.nlg import CatalogNaturalLanguageGenerator
+    from bot.runtime import rasa_server
 
     rasa_action.RemoteAction = PoliteRemoteAction.__mro__[1]  # as Rasa ships it
     CatalogNaturalLanguageGenerator(domain=Domain.load(str(PROJECT_ROOT / "domain")))
+    assert rasa_action.RemoteAction is not PoliteRemoteAction  # loading the generator changes nothing
+    rasa_server.register()
+    rasa_server.register()  # idempotent
+    # What rasa.__main__.main does once logging is configured, before it runs the command.
+    assert plugin_manager().hook.configure_commandline(cmdline_arguments=argparse.Namespace()) == []
     assert rasa_action.RemoteAction is PoliteRemoteAction
+
+
+def test_the_action_server_adds_its_error_answers_as_a_rasa_sdk_plugin():
+    from rasa_sdk.plugin import plugin_manager
+
+    from bot.runtime import action_server
+
+    action_server.register()
+    action_server.register()  # idempotent
+    assert plugin_manager().is_registered(action_server)

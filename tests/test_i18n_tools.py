@@ -16,21 +16,14 @@ from babel.messages.pofile import write_po
 from core.names import LAUNCH_LANGUAGES
 from bot.i18n import catalog as catalog_module
 from bot.i18n import languages
-from bot.i18n_tools import (
-    add_locale,
-    catalog_progress,
-    compile_catalogs,
-    glossary_path,
-    main,
-    po_path,
-    read_catalog,
-    registry_path,
-    template_path,
-)
+from bot.i18n.catalog_files import compile_catalogs, glossary_path, po_path, read_catalog, registry_path, template_path
+from bot.i18n.new_language import add_locale
+from bot.i18n.progress import catalog_progress
 from bot.i18n.languages import babel_facts, normalise_code, read_registry, registered_codes
 from bot.replies.rendering import default_values, placeholders, render_response, reply_language
 from core.training_data import examples_by_intent
 from tests.conftest import PROJECT_ROOT
+from tools.i18n import main
 
 
 # --- helpers, also used by tests/test_preview.py -------------------------------------------------------
@@ -317,7 +310,7 @@ def test_every_shown_data_text_is_in_the_template():
 def test_a_percent_sign_is_not_taken_for_python_formatting():
     from babel.messages.catalog import Catalog
 
-    from bot.i18n_tools import catalog_problems
+    from bot.i18n.catalog_files import catalog_problems
 
     catalog = Catalog(locale="pt")
     catalog.add("Income up to 200% of the guideline", "Renda até 200% da linha", context="service:eligibility_description")

@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from bot import preview as preview_module
-from bot.i18n_tools import add_locale
-from bot.preview import CHANNEL_TITLES, CHANNELS, INDENT, MODEL_PATH, load_agent, main, preview
+from tools import preview as preview_module
+from bot.i18n.new_language import add_locale
+from tools.preview import CHANNEL_TITLES, CHANNELS, INDENT, MODEL_PATH, load_agent, main, preview
 from bot.replies.rendering import render_response
 from tests.test_i18n_tools import copy_of_repository, serve_from, translate_and_compile
 

@@ -14,7 +14,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from core.names import LANGUAGE
-from bot.runtime import action_faults
 from bot.replies.rendering import render_response, reply_language
 
 # Keys Rasa passes along with a response requested by a custom action; they are message fields, not values.
@@ -30,9 +29,6 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
 
     def __init__(self, endpoint_config: Any = None, domain: Optional[Domain] = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
-        # Every Rasa process of ours builds this generator (endpoints.yml), so a failed custom action is
-        # answered with the fault note wherever Rasa runs (bot/runtime/action_faults.py).
-        action_faults.install()
 
     async def generate(
         self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any

@@ -8,8 +8,8 @@ rather than Rasa's 300, inside the channels' own turn limits. Nothing is remembe
 the next turn tries the action server again: it recovers by itself when the server is back.
 
 Rasa builds a RemoteAction for every custom action name, with no setting to choose another class, so
-`install()` puts this subclass in its place; the response generator (bot/replies/nlg.py), which every Rasa process
-of ours loads from endpoints.yml, calls it.
+`install()` puts this subclass in its place. The Rasa server's process calls it before Rasa runs
+(bot/runtime/rasa_server.py), and so does `make preview`, which runs the model in its own process.
 """
 
 from __future__ import annotations

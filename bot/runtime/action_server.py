@@ -1,15 +1,17 @@
-"""The action server's own answers to bad requests: a 413 for a body over its limit, and no echo.
+"""The action server's process: `python -m bot.runtime.action_server --actions actions --port 5055`.
 
-rasa-sdk answers every error, an oversized body included, with a 500 that echoes the request body (the
-whole conversation) and logs it with its traceback. This rasa-sdk plugin, registered when the action
-server imports the `actions` package (actions/__init__.py), answers a body over SANIC_REQUEST_MAX_SIZE
-(bot/runtime/serve.py) with 413, and any other error with a 500 that names only the error's type, in the reply
-and in the log; the traceback goes to the DEBUG log, which `make run` does not print.
+rasa-sdk's own command line, with the action server's answers to bad requests added first. rasa-sdk answers
+every error, an oversized body included, with a 500 that echoes the request body (the whole conversation)
+and logs it with its traceback. This module is a rasa-sdk plugin that answers a body over
+SANIC_REQUEST_MAX_SIZE (bot/runtime/serve.py) with 413, and any other error with a 500 that names only the
+error's type, in the reply and in the log; the traceback goes to the DEBUG log, which `make run` does not
+print. rasa-sdk calls the hook as the server starts.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 import pluggy
@@ -34,11 +36,20 @@ def attach_sanic_app_extensions(app: Sanic) -> None:
 
 
 def register() -> None:
-    """Add this module to rasa-sdk's plugins (idempotent); rasa-sdk calls the hook as the server starts."""
-    import sys
-
+    """Add this module to rasa-sdk's plugins (idempotent)."""
     from rasa_sdk.plugin import plugin_manager
 
     this = sys.modules[__name__]
     if not plugin_manager().is_registered(this):
         plugin_manager().register(this)
+
+
+def main() -> None:
+    from rasa_sdk.__main__ import main as rasa_sdk_main
+
+    register()
+    rasa_sdk_main()
+
+
+if __name__ == "__main__":
+    main()

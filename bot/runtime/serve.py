@@ -1,6 +1,8 @@
 """Starts the action server and the Rasa server with the privacy-safe options, and stops both together.
 
-`make run` calls this. Both bind BIND_HOST (127.0.0.1 by default), telemetry is off, Sanic's access log
+`make run` calls this; the end-to-end tests and `make bench` start the servers with the same commands and
+environment. Each server is one of the two process entry points beside this module (rasa_server,
+action_server). Both bind BIND_HOST (127.0.0.1 by default), telemetry is off, Sanic's access log
 (which prints client IP addresses) is off, and Rasa's HTTP API stays closed unless RASA_API_TOKEN is set.
 Every endpoint of both servers has a size limit and timeouts (SERVER_LIMITS): a bigger body gets 413 before
 it is read, a client that sends too slowly is cut off.
@@ -59,7 +61,7 @@ def server_environment(server: str = "rasa") -> dict[str, str]:
 
 def rasa_command(model: Path = MODEL_PATH, port: str | None = None, api_token: str | None = None) -> list[str]:
     command = [
-        sys.executable, "-m", "rasa", "run",
+        sys.executable, "-m", "bot.runtime.rasa_server", "run",
         "--model", str(model),
         "--interface", settings.get("BIND_HOST"),
         "--port", port or settings.get("RASA_PORT"),
@@ -73,7 +75,10 @@ def rasa_command(model: Path = MODEL_PATH, port: str | None = None, api_token: s
 
 
 def actions_command(port: str | None = None) -> list[str]:
-    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", port or settings.get("ACTIONS_PORT")]
+    return [
+        sys.executable, "-m", "bot.runtime.action_server",
+        "--actions", "actions", "--port", port or settings.get("ACTIONS_PORT"),
+    ]
 
 
 def main() -> int:

@@ -6,13 +6,12 @@ by less than MEMORY_GROWTH_LIMIT_MB while some thousand conversations came and w
 """
 
 import asyncio
-import importlib.util
 import json
-import sys
 
 import pytest
 
 from tests.conftest import PROJECT_ROOT
+from tools import load_test
 
 pytestmark = pytest.mark.e2e
 
@@ -23,16 +22,7 @@ SECONDS = 60
 MEMORY_GROWTH_LIMIT_MB = 200
 
 
-def load_test_module():
-    spec = importlib.util.spec_from_file_location("load_test", PROJECT_ROOT / "scripts" / "load_test.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_fifty_conversations_at_once_for_a_minute(servers, capsys):
-    load_test = load_test_module()
     result = asyncio.run(load_test.run_load(servers.url, CONVERSATIONS_AT_ONCE, SECONDS, servers.rasa_pid))
     summary = result.summary()
     artifacts = PROJECT_ROOT / "test-artifacts"

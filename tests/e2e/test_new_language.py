@@ -64,7 +64,7 @@ def running_copy(tmp_path_factory):
 
 def translator(copy, env, *args):
     """What TRANSLATING.md tells a translator to run (make locale / make i18n-compile)."""
-    subprocess.run([sys.executable, "-m", "bot.i18n_tools", *args], cwd=copy, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "tools.i18n", *args], cwd=copy, env=env, check=True)
 
 
 @pytest.fixture(scope="module")

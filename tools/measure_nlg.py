@@ -1,7 +1,7 @@
 """Measures one reply rendered by the in-process generator against the same rendering behind an NLG endpoint.
 
 An NLG endpoint receives the whole tracker (every event, every message text) as JSON for each reply; this
-builds a conversation of N turns and times both ways on this machine. Usage: python scripts/measure_nlg.py
+builds a conversation of N turns and times both ways on this machine. Usage: python -m tools.measure_nlg
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 logging.disable(logging.WARNING)
 
 from aiohttp import web  # noqa: E402
@@ -28,6 +26,7 @@ from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 
 from bot.replies.nlg import CatalogNaturalLanguageGenerator  # noqa: E402
 from bot.replies.rendering import render_response, reply_language  # noqa: E402
+from core.paths import DOMAIN_DIR  # noqa: E402
 
 REPEATS = 300
 
@@ -53,7 +52,7 @@ async def timed(generate) -> list[float]:
 
 
 async def main() -> None:
-    domain = Domain.load(str(ROOT / "domain"))
+    domain = Domain.load(str(DOMAIN_DIR))
 
     async def nlg_endpoint(request: web.Request) -> web.Response:
         body = await request.json()

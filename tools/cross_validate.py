@@ -30,15 +30,14 @@ from rasa.utils.log_utils import configure_structlog  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 from bot.i18n.languages import registered_codes  # noqa: E402
+from core.paths import DOMAIN_DIR, NLU_DIR, PROJECT_ROOT  # noqa: E402
 
-OUTPUT = ROOT / "docs" / "nlu-cross-validation.json"
+OUTPUT = PROJECT_ROOT / "docs" / "nlu-cross-validation.json"
 
 
 def examples(language: str) -> list[tuple[str, str]]:
-    data = load_data(str(ROOT / "data" / "nlu" / language))
+    data = load_data(str(NLU_DIR / language))
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
@@ -48,7 +47,7 @@ def train(pairs: list[tuple[str, str]], workdir: Path, name: str) -> Agent:
     data = TrainingData([Message(data={"text": text, "intent": intent}) for text, intent in pairs])
     nlu_file = workdir / f"{name}.yml"
     nlu_file.write_text(RasaYAMLWriter().dumps(data), encoding="utf-8")
-    model = train_nlu(str(ROOT / "config.yml"), str(nlu_file), str(workdir), fixed_model_name=name, domain=str(ROOT / "domain"))
+    model = train_nlu(str(PROJECT_ROOT / "config.yml"), str(nlu_file), str(workdir), fixed_model_name=name, domain=str(DOMAIN_DIR))
     return Agent.load(model)
 
 
@@ -100,7 +99,7 @@ def main() -> int:
     print(f"\n{'language':10} {'examples':>8} {'joint F1':>9} {'own-model F1':>13}")
     for code in codes:
         print(f"{code:10} {len(data[code]):8} {summary[code]['joint']:9.3f} {summary[code]['per_language']:13.3f}")
-    print(f"written to {OUTPUT.relative_to(ROOT)} ({result['minutes']} min)")
+    print(f"written to {OUTPUT.relative_to(PROJECT_ROOT)} ({result['minutes']} min)")
     return 0
 
 

@@ -56,6 +56,10 @@ def load_agent(model_path: Path = MODEL_PATH):
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
+    from bot.runtime import action_faults
+
+    # As the Rasa server: a custom action that cannot run (none runs here) gets the fault note.
+    action_faults.install()
     # The same in-process response generator as endpoints.yml; Rasa's default would send the English texts.
     return Agent.load(str(model_path), generator=EndpointConfig(type="bot.replies.nlg.CatalogNaturalLanguageGenerator"))
 
@@ -118,7 +122,7 @@ def format_replies(text: str, replies: list[Reply]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.preview", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.preview", description=__doc__)
     parser.add_argument("message", help="what a person writes")
     parser.add_argument("--language", help="answer in this registered language (as metadata.language)")
     parser.add_argument("--model", type=Path, default=MODEL_PATH, help=argparse.SUPPRESS)

@@ -1,6 +1,6 @@
 """A bounded load test of a running Rasa server over REST, on this machine only.
 
-    python scripts/load_test.py --url http://127.0.0.1:5005 --conversations 50 --seconds 60 --pid <rasa pid>
+    python -m tools.load_test --url http://127.0.0.1:5005 --conversations 50 --seconds 60 --pid <rasa pid>
 
 `--conversations` people write at once, each going through a short conversation (a greeting, a question,
 a crisis, sometimes "forget me") and then starting a new one, until `--seconds` have passed. Prints turns

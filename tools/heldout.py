@@ -1,7 +1,7 @@
 """Intent F1 per language on the held-out sets (tests/nlu/<lang>/, never trained on) and crisis recall.
 
 Crisis recall: the share of held-out danger_now and self_harm examples classified as exactly that intent
-(the target is 100%); "caught": classified as either of them, so the reply gives 911 or 988. Usage: python scripts/evaluate_heldout.py [MODEL] [--json PATH]
+(the target is 100%); "caught": classified as either of them, so the reply gives 911 or 988. Usage: python -m tools.heldout [MODEL] [--json PATH]
 """
 
 from __future__ import annotations
@@ -23,15 +23,13 @@ from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
 from rasa.utils.log_utils import configure_structlog  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 from bot.i18n.languages import registered_codes  # noqa: E402
-
-CRISIS_INTENTS = ("danger_now", "self_harm")
+from core.names import CRISIS_INTENTS  # noqa: E402
+from core.paths import MODELS_DIR, PROJECT_ROOT  # noqa: E402
 
 
 def heldout(language: str) -> list[tuple[str, str]]:
-    path = ROOT / "tests" / "nlu" / language
+    path = PROJECT_ROOT / "tests" / "nlu" / language
     if not path.exists():
         return []
     return [(m.get("text"), m.get("intent")) for m in load_data(str(path)).intent_examples]
@@ -61,7 +59,7 @@ async def evaluate(agent: Agent) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("model", nargs="?", default=str(ROOT / "models" / "assistant.tar.gz"))
+    parser.add_argument("model", nargs="?", default=str(MODELS_DIR / "assistant.tar.gz"))
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     configure_structlog(logging.WARNING)

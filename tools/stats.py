@@ -1,4 +1,4 @@
-"""`make stats`: python -m bot.stats [--db stats/counts.db] [--chart stats/monthly.png]."""
+"""`make stats`: python -m tools.stats [--db stats/counts.db] [--chart stats/monthly.png]."""
 
 from __future__ import annotations
 
