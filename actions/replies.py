@@ -18,7 +18,7 @@ from babel.dates import format_date
 
 from core.names import EXPECTS, LANGUAGE
 from bot.i18n.extract import data_context
-from bot.i18n.languages import SOURCE_LANGUAGE
+from bot.i18n.languages import SOURCE_LANGUAGE, reply_language
 from bot.replies.rendering import (
     PLAIN_TEXT_CHANNELS,
     LocalText,
@@ -26,7 +26,6 @@ from bot.replies.rendering import (
     default_values,
     numbered_choices,
     render_response,
-    reply_language,
     translate_text,
 )
 

@@ -20,7 +20,8 @@ from bot.i18n.catalog_files import compile_catalogs, glossary_path, po_path, rea
 from bot.i18n.new_language import add_locale
 from bot.i18n.progress import catalog_progress
 from bot.i18n.languages import babel_facts, normalise_code, read_registry, registered_codes
-from bot.replies.rendering import default_values, placeholders, render_response, reply_language
+from bot.i18n.languages import reply_language
+from bot.replies.rendering import default_values, placeholders, render_response
 from core.training_data import examples_by_intent
 from tests.conftest import PROJECT_ROOT
 from tools.i18n import main

@@ -25,7 +25,8 @@ from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 
 from bot.replies.nlg import CatalogNaturalLanguageGenerator  # noqa: E402
-from bot.replies.rendering import render_response, reply_language  # noqa: E402
+from bot.i18n.languages import reply_language  # noqa: E402
+from bot.replies.rendering import render_response  # noqa: E402
 from core.paths import DOMAIN_DIR  # noqa: E402
 
 REPEATS = 300

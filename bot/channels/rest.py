@@ -21,7 +21,8 @@ from sanic.response import HTTPResponse
 from bot.runtime import log_privacy
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_metadata, clean_sender, text_or_payload
 from bot.channels.turns import payload_names, run_turn
-from bot.replies.rendering import channel_messages, render_response, reply_language
+from bot.i18n.languages import reply_language
+from bot.replies.rendering import channel_messages, render_response
 
 TURN_TIMEOUT_SECONDS = 30
 

@@ -76,6 +76,11 @@ def normalise_code(value: object) -> str | None:
     return base if base in registered_codes() else None
 
 
+def reply_language(value: object) -> str:
+    """The language to answer in: a registered code, else English."""
+    return normalise_code(value) or SOURCE_LANGUAGE
+
+
 def get_language(code: str) -> Language:
     for language in registered_languages():
         if language.code == code:

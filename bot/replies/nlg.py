@@ -14,7 +14,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from core.names import LANGUAGE
-from bot.replies.rendering import render_response, reply_language
+from bot.i18n.languages import reply_language
+from bot.replies.rendering import render_response
 
 # Keys Rasa passes along with a response requested by a custom action; they are message fields, not values.
 _MESSAGE_FIELDS = {"text", "buttons", "elements", "custom", "template", "image", "attachment", "json_message"}

@@ -20,7 +20,7 @@ from core import settings
 from core.paths import DOMAIN_DIR
 from core.reloading import Reloading
 from core.facts import fact_values
-from bot.i18n.languages import SOURCE_LANGUAGE, normalise_code, registered_languages
+from bot.i18n.languages import SOURCE_LANGUAGE, registered_languages
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +57,6 @@ def channel_messages() -> dict[str, list]:
 def all_responses() -> dict[str, list]:
     """The domain's responses and bot/replies/messages: what a custom action may render (utter_menu's buttons too)."""
     return _responses(*sorted(DOMAIN_DIR.glob("*.yml")), *sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
-
-
-def reply_language(value: object) -> str:
-    """The language to answer in: a registered code, else English."""
-    return normalise_code(value) or SOURCE_LANGUAGE
 
 
 def placeholders(text: str) -> set[str]:

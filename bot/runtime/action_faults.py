@@ -24,7 +24,8 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, cre
 from rasa.shared.core.events import Event
 
 from core.names import LANGUAGE
-from bot.replies.rendering import channel_messages, render_response, reply_language
+from bot.i18n.languages import reply_language
+from bot.replies.rendering import channel_messages, render_response
 
 logger = logging.getLogger(__name__)
 

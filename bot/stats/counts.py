@@ -19,8 +19,8 @@ import sqlite_utils
 from core.names import LANGUAGE
 from core import settings
 from core.paths import PROJECT_ROOT
-from bot.replies.rendering import reply_language
-from bot.stats.topics import topic_of
+from bot.i18n.languages import registered_languages, reply_language
+from bot.stats.topics import TOPICS, topic_of
 
 logger = logging.getLogger(__name__)
 
@@ -113,9 +113,6 @@ def turn_counter_from_settings() -> Optional[TurnCounter]:
 
 def known_values() -> dict[str, Iterable[str]]:
     """Every value each column may hold (tests check the file against it)."""
-    from bot.i18n.languages import registered_languages
-    from bot.stats.topics import TOPICS
-
     return {
         "channel": (*CHANNELS, OTHER_CHANNEL),
         "language": [language.code for language in registered_languages()],
