@@ -23,6 +23,7 @@ import asyncio
 import html
 import json
 import logging
+import string
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -49,6 +50,7 @@ STATIC_FILES = {
     "kiosk.css": "text/css; charset=utf-8",
     "favicon.svg": "image/svg+xml",
 }
+AWAY_TEMPLATE = "away.html"  # filled in by away_page, never served as it is
 STRING_PREFIX = "kiosk_"
 WIPE_TEXT = "/restart"  # Rasa's restart intent: action_restart, and the tracker store deletes the conversation
 MAX_LANGUAGE_CHARS = 35  # a BCP 47 tag is never longer; anything longer is not a language
@@ -205,32 +207,21 @@ def technical_problem(language: str) -> list[dict]:
 
 
 def away_page(language: str) -> str:
-    """A plain local page with nothing about violence or help on it: where the quick exit lands."""
+    """A plain local page with nothing about violence or help on it: where the quick exit lands (kiosk/away.html,
+    every value escaped)."""
     if kiosk_string("away_text", language) == kiosk_string("away_text", SOURCE_LANGUAGE):
         language = SOURCE_LANGUAGE  # not translated yet: an English page, marked as English
     strings = kiosk_strings(language)
     entry = language_entry(language)
-    escape = html.escape
-    return (
-        "<!doctype html>\n"
-        f'<html lang="{escape(entry["code"])}" dir="{escape(entry["dir"])}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{escape(strings['away_title'])}</title>\n"
-        '<link rel="icon" href="favicon.svg" type="image/svg+xml">\n'
-        '<link rel="stylesheet" href="kiosk.css">\n'
-        "</head>\n"
-        '<body class="away">\n'
-        "<main>\n"
-        f"<h1>{escape(strings['away_title'])}</h1>\n"
-        f"<p>{escape(strings['away_text'])}</p>\n"
-        f'<p><a href="./">{escape(strings["away_home"])}</a></p>\n'
-        "</main>\n"
-        "</body>\n"
-        "</html>\n"
-    )
+    values = {
+        "lang": entry["code"],
+        "dir": entry["dir"],
+        "title": strings["away_title"],
+        "text": strings["away_text"],
+        "home": strings["away_home"],
+    }
+    template = string.Template((STATIC_DIR / AWAY_TEMPLATE).read_text(encoding="utf-8"))
+    return template.substitute({name: html.escape(value) for name, value in values.items()})
 
 
 class KioskInput(InputChannel):
