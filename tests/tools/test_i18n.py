@@ -27,7 +27,7 @@ from tests.conftest import PROJECT_ROOT
 from tools.i18n import main
 
 
-# --- helpers, also used by tests/test_preview.py -------------------------------------------------------
+# --- helpers, also used by tests/tools/test_preview.py -------------------------------------------------------
 
 
 def copy_of_repository(tmp_path: Path) -> tuple[Path, Path]:

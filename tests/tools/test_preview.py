@@ -10,7 +10,7 @@ from tools import preview as preview_module
 from bot.i18n.new_language import add_locale
 from tools.preview import CHANNEL_TITLES, CHANNELS, INDENT, MODEL_PATH, load_agent, main, preview
 from bot.replies.rendering import render_response
-from tests.test_i18n_tools import copy_of_repository, serve_from, translate_and_compile
+from tests.tools.test_i18n import copy_of_repository, serve_from, translate_and_compile
 
 pytestmark = pytest.mark.skipif(not MODEL_PATH.exists(), reason=f"no trained model at {MODEL_PATH} (make train)")
 
