@@ -37,8 +37,12 @@ COURT = "court"
 CASE = "court_case"
 PROTECTION_ORDERS = ("protection_from_abuse", "protection_from_harassment")
 SEALING = "record_sealing_prostitution"
-OPTION_CASES = {"protection_from_abuse": "protection_from_abuse", "protection_from_harassment": "protection_from_harassment",
-                "record_relief_prostitution": SEALING, "civil_suit_trafficker": "civil_suit_trafficker"}
+OPTION_CASES = {
+    "protection_from_abuse": "protection_from_abuse",
+    "protection_from_harassment": "protection_from_harassment",
+    "record_relief_prostitution": SEALING,
+    "civil_suit_trafficker": "civil_suit_trafficker",
+}
 SMS_ADVICE = ("interpreter", "advocate")
 BULLET = "• "
 SMS_BULLET = "- "  # GSM-7 has no "•": one would make the whole text message cost twice the segments
@@ -137,7 +141,14 @@ def case_from(request: Request, before: str | None) -> str | None:
 
 # Needs that no court question is about: "where can I sleep tonight in Bangor", taken for a "where is"
 # question about the court, is a services question.
-NOT_COURT_NEEDS = ("safe_housing", "medical_forensic_exam", "basic_needs", "counselling", "crisis_line", "labour_rights")
+NOT_COURT_NEEDS = (
+    "safe_housing",
+    "medical_forensic_exam",
+    "basic_needs",
+    "counselling",
+    "crisis_line",
+    "labour_rights",
+)
 
 
 def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
@@ -145,7 +156,11 @@ def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Re
     case = case_from(request, tracker.get_slot(CASE) if request.intent == INFORM_PLACE else None)
     if case is None and find_need(request.words) in NOT_COURT_NEEDS:
         return answer_services(dispatcher, tracker, request)
-    events = [SlotSet(TOPIC, COURT), SlotSet(CASE, case), *[SlotSet(k, v) for k, v in place_slots(request.place).items()]]
+    events = [
+        SlotSet(TOPIC, COURT),
+        SlotSet(CASE, case),
+        *[SlotSet(k, v) for k, v in place_slots(request.place).items()],
+    ]
     if case == SEALING:
         send(dispatcher, replies.message("utter_court_record_sealing"))
         return events

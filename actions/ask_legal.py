@@ -25,8 +25,14 @@ from core.legal import LegalOption, legal_option, legal_options, options_that_ma
 
 LEGAL = "legal"
 ANSWERS, QUESTION = "legal_answers", "legal_question"
-FIRST_PAGE = ("protection_from_abuse", "protection_from_harassment", "t_visa", "u_visa", "victims_compensation",
-              "record_relief_prostitution")
+FIRST_PAGE = (
+    "protection_from_abuse",
+    "protection_from_harassment",
+    "t_visa",
+    "u_visa",
+    "victims_compensation",
+    "record_relief_prostitution",
+)
 MORE = "more"
 LAWYER_NEEDS = ("legal_help", "immigration_legal_help")
 SMS_FIELDS = ("what_it_is", "how_to_apply")

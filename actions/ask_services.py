@@ -79,13 +79,17 @@ def service_block(replies: Replies, service: Service) -> str:
         contacts(replies, service),
         replies.text("utter_service_hours", hours=hours) if hours else None,
         replies.text("utter_service_speaks", languages=replies.language_names(spoken)) if spoken else None,
-        replies.text("utter_service_interpreter", how=replies.data("service", "interpretation_services", service.interpretation))
+        replies.text(
+            "utter_service_interpreter", how=replies.data("service", "interpretation_services", service.interpretation)
+        )
         if service.interpretation and not service.speaks_language
         else None,
         replies.text("utter_service_for", who=replies.data("service", "eligibility_description", service.eligibility))
         if service.eligibility
         else None,
-        replies.text("utter_service_alert", alert=replies.data("service", "alert", service.alert)) if service.alert else None,
+        replies.text("utter_service_alert", alert=replies.data("service", "alert", service.alert))
+        if service.alert
+        else None,
         replies.text("utter_checked_on", date=replies.date(service.last_checked)),
     )
 

@@ -30,7 +30,6 @@ from bot.replies.rendering import (
 )
 
 
-
 @dataclass(frozen=True)
 class Replies:
     language: str = SOURCE_LANGUAGE
@@ -62,7 +61,7 @@ class Replies:
         return LocalText(translate_text(self.language, data_context(table, column), source, merged))
 
     def date(self, iso: str) -> LocalText:
-        """"24 November 2026" in the person's language ("24/11/26" on SMS); the text as it is when it is not a
+        """ "24 November 2026" in the person's language ("24/11/26" on SMS); the text as it is when it is not a
         date."""
         try:
             day = datetime.date.fromisoformat(iso.strip())

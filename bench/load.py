@@ -50,11 +50,25 @@ def new_phone() -> str:
 def twilio_form(phone: str, text: str) -> dict[str, str]:
     """The fields Twilio posts for an incoming SMS (the same set tests/e2e/test_sms_channel.py sends)."""
     return {
-        "ToCountry": "US", "ToState": "ME", "SmsMessageSid": "SM" + uuid.uuid4().hex, "NumMedia": "0",
-        "ToCity": "", "FromZip": "", "SmsSid": "SM" + uuid.uuid4().hex, "FromState": "ME", "SmsStatus": "received",
-        "FromCity": "", "FromCountry": "US", "To": "+12075550100", "ToZip": "", "NumSegments": "1",
-        "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + uuid.uuid4().hex, "From": phone,
-        "ApiVersion": "2010-04-01", "Body": text,
+        "ToCountry": "US",
+        "ToState": "ME",
+        "SmsMessageSid": "SM" + uuid.uuid4().hex,
+        "NumMedia": "0",
+        "ToCity": "",
+        "FromZip": "",
+        "SmsSid": "SM" + uuid.uuid4().hex,
+        "FromState": "ME",
+        "SmsStatus": "received",
+        "FromCity": "",
+        "FromCountry": "US",
+        "To": "+12075550100",
+        "ToZip": "",
+        "NumSegments": "1",
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        "AccountSid": "AC" + uuid.uuid4().hex,
+        "From": phone,
+        "ApiVersion": "2010-04-01",
+        "Body": text,
     }
 
 
@@ -146,5 +160,7 @@ async def play(
     return result
 
 
-def run(endpoint, conversations: Sequence[Sequence[str]], users: int, turns_each: int, first_conversation: int = 0) -> LoadResult:
+def run(
+    endpoint, conversations: Sequence[Sequence[str]], users: int, turns_each: int, first_conversation: int = 0
+) -> LoadResult:
     return asyncio.run(play(endpoint, conversations, users, turns_each, first_conversation))

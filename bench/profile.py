@@ -52,7 +52,11 @@ def main() -> int:
             assistant = ours.assistant(project.copy_project(work / "serve", with_model=True), work, token)
             script = ours.conversations()
         else:
-            stock_project = stock.reuse(args.stock_dir) if args.stock_dir.exists() else stock.build(args.stock_dir, work / "init.log")
+            stock_project = (
+                stock.reuse(args.stock_dir)
+                if args.stock_dir.exists()
+                else stock.build(args.stock_dir, work / "init.log")
+            )
             assistant = stock.assistant(stock_project, work)
             script = stock.conversations(stock_project)
         endpoint = {
@@ -77,9 +81,25 @@ def main() -> int:
             driver.start()
             time.sleep(1)
             for fmt, suffix in (("raw", "txt"), ("flamegraph", "svg")):
-                subprocess.run(["py-spy", "record", "--pid", str(pid), "--duration", str(args.seconds // 2),
-                                "--rate", "200", "--format", fmt, "--output", str(BUILD / f"{name}.{suffix}")],
-                               check=True, capture_output=True, env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"})
+                subprocess.run(
+                    [
+                        "py-spy",
+                        "record",
+                        "--pid",
+                        str(pid),
+                        "--duration",
+                        str(args.seconds // 2),
+                        "--rate",
+                        "200",
+                        "--format",
+                        fmt,
+                        "--output",
+                        str(BUILD / f"{name}.{suffix}"),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"},
+                )
             stop.set()
             driver.join()
         finally:

@@ -21,8 +21,16 @@ from bench.servers import clean_environment
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = Path("models") / "assistant.tar.gz"
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", ".rasa", "models", "results", "test-artifacts", "__pycache__", ".pytest_cache",
-    "results.json", "results.png",
+    ".git",
+    ".venv",
+    ".rasa",
+    "models",
+    "results",
+    "test-artifacts",
+    "__pycache__",
+    ".pytest_cache",
+    "results.json",
+    "results.png",
 )
 MAKE = ["make", "--no-print-directory", "-o", ".venv/.installed"]
 # One example appended to one language's NLU data: Spanish, need_shelter (the last intent of the file).
@@ -46,13 +54,17 @@ def make(root: Path, target: str, log: Path) -> float:
     """Run a make target in a copy; its wall time in seconds."""
     began = time.monotonic()
     with log.open("ab") as output:
-        subprocess.run([*MAKE, target], cwd=root, env=clean_environment(), stdout=output, stderr=subprocess.STDOUT, check=True)
+        subprocess.run(
+            [*MAKE, target], cwd=root, env=clean_environment(), stdout=output, stderr=subprocess.STDOUT, check=True
+        )
     return time.monotonic() - began
 
 
 def make_would_retrain(root: Path) -> bool:
     """Whether the Makefile's model rule is out of date (`make -q`: 0 up to date, 1 it would rebuild)."""
-    status = subprocess.run([*MAKE, "-q", str(MODEL)], cwd=root, env=clean_environment(), capture_output=True).returncode
+    status = subprocess.run(
+        [*MAKE, "-q", str(MODEL)], cwd=root, env=clean_environment(), capture_output=True
+    ).returncode
     if status not in (0, 1):
         raise RuntimeError(f"make -q {MODEL} failed in {root} (exit {status})")
     return status == 1
@@ -81,7 +93,8 @@ def mark_translation(root: Path, language: str, reply: str) -> str:
     # title) can also appear inside the reply's sentences without being what the reply shows.
     lines = set(reply.splitlines())
     shown = [
-        message for message in catalog
+        message
+        for message in catalog
         if message.id and isinstance(message.string, str) and message.string and message.string.splitlines()[0] in lines
     ]
     if not shown:

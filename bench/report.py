@@ -63,24 +63,54 @@ def _reply_change(results: dict, side: str) -> str:
 
 def comparison_rows(results: dict) -> list[tuple[str, str, str]]:
     rows = [
-        ("REST p50 / p95, one conversation (ms)", _latency(results, "ours", "rest"), _latency(results, "stock", "rest")),
+        (
+            "REST p50 / p95, one conversation (ms)",
+            _latency(results, "ours", "rest"),
+            _latency(results, "stock", "rest"),
+        ),
     ]
     for users in ("20", "50"):
-        rows.append((f"REST turns/s, {users} conversations at once", _throughput(results, "ours", "rest", users),
-                     _throughput(results, "stock", "rest", users)))
-    rows.append(("SMS p50 / p95, one conversation (ms)", _latency(results, "ours", "sms"), _latency(results, "stock", "sms")))
+        rows.append(
+            (
+                f"REST turns/s, {users} conversations at once",
+                _throughput(results, "ours", "rest", users),
+                _throughput(results, "stock", "rest", users),
+            )
+        )
+    rows.append(
+        ("SMS p50 / p95, one conversation (ms)", _latency(results, "ours", "sms"), _latency(results, "stock", "sms"))
+    )
     for users in ("20", "50"):
-        rows.append((f"SMS turns/s, {users} conversations at once", _throughput(results, "ours", "sms", users),
-                     _throughput(results, "stock", "sms", users)))
+        rows.append(
+            (
+                f"SMS turns/s, {users} conversations at once",
+                _throughput(results, "ours", "sms", users),
+                _throughput(results, "stock", "sms", users),
+            )
+        )
     rows += [
-        ("NLU parse in process, p50 / p95 (ms): the turns' messages", *(_parse(results, side, "parse_turns") for side in ("ours", "stock"))),
-        ("the same, held-out messages of all six languages", *(_parse(results, side, "parse") for side in ("ours", "stock"))),
-        ("start-up to first answer (s)", *(_number(_get(results, side, "startup_s", "median")) for side in ("ours", "stock"))),
+        (
+            "NLU parse in process, p50 / p95 (ms): the turns' messages",
+            *(_parse(results, side, "parse_turns") for side in ("ours", "stock")),
+        ),
+        (
+            "the same, held-out messages of all six languages",
+            *(_parse(results, side, "parse") for side in ("ours", "stock")),
+        ),
+        (
+            "start-up to first answer (s)",
+            *(_number(_get(results, side, "startup_s", "median")) for side in ("ours", "stock")),
+        ),
         ("resident memory after the load (MB)", _memory(results, "ours"), _memory(results, "stock")),
         ("model size (MB)", *(_number(_get(results, side, "model_mb")) for side in ("ours", "stock"))),
-        ("training from scratch (s)", *(_number(_get(results, side, "training_s", "scratch"), ".0f") for side in ("ours", "stock"))),
-        ("training after one NLU example is added (s)",
-         *(_number(_get(results, side, "training_s", "nlu_change"), ".0f") for side in ("ours", "stock"))),
+        (
+            "training from scratch (s)",
+            *(_number(_get(results, side, "training_s", "scratch"), ".0f") for side in ("ours", "stock")),
+        ),
+        (
+            "training after one NLU example is added (s)",
+            *(_number(_get(results, side, "training_s", "nlu_change"), ".0f") for side in ("ours", "stock")),
+        ),
         ("a reply's text changed", _reply_change(results, "ours"), _reply_change(results, "stock")),
     ]
     return rows
@@ -101,8 +131,14 @@ def quality_table(results: dict) -> str:
     codes = list(quality)
     rows = [
         ("intent F1", *(f"{quality[c]['intent_f1']:.3f}" for c in codes)),
-        ("crisis caught (911 or 988)", *("–" if quality[c]["crisis_caught"] is None else f"{quality[c]['crisis_caught']:.0%}" for c in codes)),
-        ("crisis, the exact intent", *("–" if quality[c]["crisis_recall"] is None else f"{quality[c]['crisis_recall']:.0%}" for c in codes)),
+        (
+            "crisis caught (911 or 988)",
+            *("–" if quality[c]["crisis_caught"] is None else f"{quality[c]['crisis_caught']:.0%}" for c in codes),
+        ),
+        (
+            "crisis, the exact intent",
+            *("–" if quality[c]["crisis_recall"] is None else f"{quality[c]['crisis_recall']:.0%}" for c in codes),
+        ),
         ("held-out examples", *(str(quality[c]["examples"]) for c in codes)),
     ]
     return markdown_table(["held-out NLU (tests/nlu)", *codes], rows, "l" + "r" * len(codes))
@@ -110,24 +146,38 @@ def quality_table(results: dict) -> str:
 
 def targets_table(results: dict) -> str:
     mark = {True: "met", False: "**missed**", None: "not measured"}
-    rows = [(t["target"], t["value"], mark[t["met"]] + (f": {t['shortfall']}" if t["met"] is False and t["shortfall"] else ""))
-            for t in results.get("targets", [])]
+    rows = [
+        (
+            t["target"],
+            t["value"],
+            mark[t["met"]] + (f": {t['shortfall']}" if t["met"] is False and t["shortfall"] else ""),
+        )
+        for t in results.get("targets", [])
+    ]
     return markdown_table(["target (issue #7)", "measured", ""], rows)
 
 
 def section_body(results: dict) -> str:
     before, after = results["machine"].get("load_average_before"), results["machine"].get("load_average_after")
-    load_note = (f", load average {before[0]:.2f} before it started and {after[0]:.2f} after (other work shares "
-                 "these cores)" if before and after else "")
-    return "\n\n".join(filter(None, [
-        f"Last `make bench`: {results['date']}, a {results['mode']} run of {results['duration_s'] / 60:.0f} minutes on "
-        f"{results['machine']['cpus']} cores{load_note}, this assistant beside the stock one `rasa init` makes "
-        f"(Rasa {results['machine']['rasa']}), measured in alternating rounds. How it measures, and what the "
-        "profile showed: `docs/performance.md`; every figure: `bench/results.json`; chart: `bench/results.png`.",
-        markdown_table(["", "this assistant", "stock `rasa init`"], comparison_rows(results)),
-        targets_table(results),
-        quality_table(results),
-    ]))
+    load_note = (
+        f", load average {before[0]:.2f} before it started and {after[0]:.2f} after (other work shares these cores)"
+        if before and after
+        else ""
+    )
+    return "\n\n".join(
+        filter(
+            None,
+            [
+                f"Last `make bench`: {results['date']}, a {results['mode']} run of {results['duration_s'] / 60:.0f} minutes on "
+                f"{results['machine']['cpus']} cores{load_note}, this assistant beside the stock one `rasa init` makes "
+                f"(Rasa {results['machine']['rasa']}), measured in alternating rounds. How it measures, and what the "
+                "profile showed: `docs/performance.md`; every figure: `bench/results.json`; chart: `bench/results.png`.",
+                markdown_table(["", "this assistant", "stock `rasa init`"], comparison_rows(results)),
+                targets_table(results),
+                quality_table(results),
+            ],
+        )
+    )
 
 
 def rewrite_section(readme: str, body: str) -> str:
@@ -170,24 +220,60 @@ def write_chart(results: dict, path: Path) -> None:
         axis.set_ylabel(unit)
 
     seq = lambda side, channel, key: _get(results, side, channel, "sequential", key)  # noqa: E731
-    bars(axes[0][0], ["REST p50", "REST p95", "SMS p50", "SMS p95", "NLU parse p50"],
-         {side: [seq(side, "rest", "p50_ms"), seq(side, "rest", "p95_ms"), seq(side, "sms", "p50_ms"),
-                 seq(side, "sms", "p95_ms"), _get(results, side, "parse", "p50_ms")] for side, _, _ in sides},
-         "latency, one conversation (lower is better)", "ms")
+    bars(
+        axes[0][0],
+        ["REST p50", "REST p95", "SMS p50", "SMS p95", "NLU parse p50"],
+        {
+            side: [
+                seq(side, "rest", "p50_ms"),
+                seq(side, "rest", "p95_ms"),
+                seq(side, "sms", "p50_ms"),
+                seq(side, "sms", "p95_ms"),
+                _get(results, side, "parse", "p50_ms"),
+            ]
+            for side, _, _ in sides
+        },
+        "latency, one conversation (lower is better)",
+        "ms",
+    )
     tps = lambda side, channel, users: _get(results, side, channel, "concurrent", users, "turns_per_s")  # noqa: E731
-    bars(axes[0][1], ["REST 20", "REST 50", "SMS 20", "SMS 50"],
-         {side: [tps(side, "rest", "20"), tps(side, "rest", "50"), tps(side, "sms", "20"), tps(side, "sms", "50")]
-          for side, _, _ in sides}, "turns per second, conversations at once (higher is better)", "turns/s")
-    bars(axes[0][2], ["resident memory"], {side: [_get(results, side, "memory_mb", "total_rss_mb")] for side, _, _ in sides},
-         "memory, all processes (lower is better)", "MB")
-    bars(axes[1][0], ["start-up", "train: scratch", "train: NLU change"],
-         {side: [_get(results, side, "startup_s", "median"), _get(results, side, "training_s", "scratch"),
-                 _get(results, side, "training_s", "nlu_change")] for side, _, _ in sides},
-         "start-up and training (lower is better)", "s")
+    bars(
+        axes[0][1],
+        ["REST 20", "REST 50", "SMS 20", "SMS 50"],
+        {
+            side: [tps(side, "rest", "20"), tps(side, "rest", "50"), tps(side, "sms", "20"), tps(side, "sms", "50")]
+            for side, _, _ in sides
+        },
+        "turns per second, conversations at once (higher is better)",
+        "turns/s",
+    )
+    bars(
+        axes[0][2],
+        ["resident memory"],
+        {side: [_get(results, side, "memory_mb", "total_rss_mb")] for side, _, _ in sides},
+        "memory, all processes (lower is better)",
+        "MB",
+    )
+    bars(
+        axes[1][0],
+        ["start-up", "train: scratch", "train: NLU change"],
+        {
+            side: [
+                _get(results, side, "startup_s", "median"),
+                _get(results, side, "training_s", "scratch"),
+                _get(results, side, "training_s", "nlu_change"),
+            ]
+            for side, _, _ in sides
+        },
+        "start-up and training (lower is better)",
+        "s",
+    )
     quality = results.get("quality") or {}
     codes = list(quality)
-    for axis, key, title, line in ((axes[1][1], "intent_f1", "held-out intent F1 (target 0.90)", 0.90),
-                                   (axes[1][2], "crisis_caught", "held-out crises caught (target 100%)", 1.0)):
+    for axis, key, title, line in (
+        (axes[1][1], "intent_f1", "held-out intent F1 (target 0.90)", 0.90),
+        (axes[1][2], "crisis_caught", "held-out crises caught (target 100%)", 1.0),
+    ):
         axis.bar(codes, [quality[c][key] or 0 for c in codes], color=sides[0][2])
         axis.axhline(line, color="#d62728", linestyle="--", linewidth=1)
         axis.set_ylim(0.5, 1.02)

@@ -78,21 +78,49 @@ def measure_training(stock_project: stock.StockProject, work: Path, logs: Path) 
     stock_reply = stock.retrain_after_reply_change(stock_project, logs / "train-stock.log")
     return (
         {"scratch": round(ours_scratch, 1), "nlu_change": round(ours_nlu, 1)},
-        {"scratch": round(stock_project.init_seconds, 1) if stock_project.init_seconds else None,
-         "nlu_change": round(stock_nlu, 1), "reply_change": {"retrain": True, "seconds": round(stock_reply, 1)}},
+        {
+            "scratch": round(stock_project.init_seconds, 1) if stock_project.init_seconds else None,
+            "nlu_change": round(stock_nlu, 1),
+            "reply_change": {"retrain": True, "seconds": round(stock_reply, 1)},
+        },
     )
 
 
 def measure_nlu(stock_project: stock.StockProject, scripts: dict, plan: Plan, work: Path) -> dict:
     out, turn_messages = work / "nlu.json", work / "turn-messages.json"
-    turn_messages.write_text(json.dumps({side: sorted({text for script in scripts[side] for text in script})
-                                         for side in scripts}, ensure_ascii=False), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(project.ROOT), "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    turn_messages.write_text(
+        json.dumps(
+            {side: sorted({text for script in scripts[side] for text in script}) for side in scripts},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(project.ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
     with (work / "logs" / "nlu.log").open("ab") as log:
         subprocess.run(
-            [sys.executable, "-m", "bench.nlu", str(project.ROOT / project.MODEL), str(stock_project.model), str(turn_messages), str(out),
-             "--rounds", str(plan.nlu_rounds), "--messages", str(plan.nlu_messages)],
-            cwd=project.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, check=True,
+            [
+                sys.executable,
+                "-m",
+                "bench.nlu",
+                str(project.ROOT / project.MODEL),
+                str(stock_project.model),
+                str(turn_messages),
+                str(out),
+                "--rounds",
+                str(plan.nlu_rounds),
+                "--messages",
+                str(plan.nlu_messages),
+            ],
+            cwd=project.ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=True,
         )
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -115,8 +143,10 @@ def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
     for side, channels in endpoints.items():
         for endpoint in channels.values():
             load.run(endpoint, scripts[side], users=1, turns_each=plan.warm_up_turns)
-    results = {side: {channel: {"sequential": [], **{str(u): [] for u in USERS}} for channel in channels}
-               for side, channels in endpoints.items()}
+    results = {
+        side: {channel: {"sequential": [], **{str(u): [] for u in USERS}} for channel in channels}
+        for side, channels in endpoints.items()
+    }
     for round_number in range(plan.load_rounds):
         order = list(endpoints) if round_number % 2 == 0 else list(reversed(endpoints))
         for side in order:
@@ -125,9 +155,11 @@ def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
                 runs["sequential"].append(load.run(endpoint, scripts[side], 1, plan.sequential_turns, round_number))
                 for users in USERS:
                     runs[str(users)].append(load.run(endpoint, scripts[side], users, plan.turns_per_user, round_number))
-                say(f"round {round_number + 1}/{plan.load_rounds} {side} {channel}: "
+                say(
+                    f"round {round_number + 1}/{plan.load_rounds} {side} {channel}: "
                     f"p50 {summarise(runs['sequential'][-1].latencies_ms)['p50_ms']} ms, "
-                    f"{runs['20'][-1].turns_per_second:.1f} turns/s with 20, {runs['50'][-1].turns_per_second:.1f} with 50")
+                    f"{runs['20'][-1].turns_per_second:.1f} turns/s with 20, {runs['50'][-1].turns_per_second:.1f} with 50"
+                )
     return results
 
 
@@ -182,8 +214,12 @@ def rasa_version() -> str:
 
 def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
     today = date.today().isoformat()
-    machine = {"cpus": os.cpu_count(), "load_average_before": [round(v, 2) for v in os.getloadavg()],
-               "python": platform.python_version(), "rasa": rasa_version()}
+    machine = {
+        "cpus": os.cpu_count(),
+        "load_average_before": [round(v, 2) for v in os.getloadavg()],
+        "python": platform.python_version(),
+        "rasa": rasa_version(),
+    }
     token = "bench-" + uuid.uuid4().hex
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         work = Path(temporary)
@@ -204,10 +240,14 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
         try:
             startup = measure_startup(assistants, plan.startup_rounds)
             endpoints = {
-                "ours": {"rest": load.RestEndpoint(assistants["ours"].url),
-                         "sms": load.SignedSmsEndpoint(assistants["ours"].url, token)},
-                "stock": {"rest": load.RestEndpoint(assistants["stock"].url),
-                          "sms": load.StockTwilioEndpoint(assistants["stock"].url)},
+                "ours": {
+                    "rest": load.RestEndpoint(assistants["ours"].url),
+                    "sms": load.SignedSmsEndpoint(assistants["ours"].url, token),
+                },
+                "stock": {
+                    "rest": load.RestEndpoint(assistants["stock"].url),
+                    "sms": load.StockTwilioEndpoint(assistants["stock"].url),
+                },
             }
             runs = measure_load(endpoints, scripts, plan)
             memory = {name: assistant.memory() for name, assistant in assistants.items()}
@@ -216,8 +256,10 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
         finally:
             for assistant in assistants.values():
                 assistant.stop()
-        ours_training = {**training[0], "reply_change": {"retrain": catalog_change["make_would_retrain"],
-                                                         "seconds": catalog_change["compile_s"]}}
+        ours_training = {
+            **training[0],
+            "reply_change": {"retrain": catalog_change["make_would_retrain"], "seconds": catalog_change["compile_s"]},
+        }
         models = {"ours": project.ROOT / project.MODEL, "stock": stock_project.model}
 
         def assistant_summary(name: str) -> dict:
@@ -250,14 +292,17 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
             "ours": {**assistant_summary("ours"), "training_s": ours_training},
             "stock": {
                 **assistant_summary("stock"),
-                "training_s": training[1] or ({"scratch": round(stock_project.init_seconds, 1)} if stock_project.init_seconds else {}),
+                "training_s": training[1]
+                or ({"scratch": round(stock_project.init_seconds, 1)} if stock_project.init_seconds else {}),
             },
             "catalog_change": catalog_change,
             "quality": nlu["quality"],
         }
     results["targets"] = targets.evaluate(results)
     if write_readme:
-        README.write_text(report.rewrite_section(README.read_text(encoding="utf-8"), report.section_body(results)), encoding="utf-8")
+        README.write_text(
+            report.rewrite_section(README.read_text(encoding="utf-8"), report.section_body(results)), encoding="utf-8"
+        )
     return results
 
 
@@ -266,18 +311,31 @@ def _memory(processes: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="for development: no training, one round, fewer turns; writes build/bench-quick.* and leaves the README alone")
-    parser.add_argument("--stock-dir", type=Path,
-                        help="keep the stock project here and reuse it next time (development; default: a temporary folder)")
-    parser.add_argument("--report-only", action="store_true",
-                        help="measure nothing: judge bench/results.json again and rewrite it, the chart and the README")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="for development: no training, one round, fewer turns; writes build/bench-quick.* and leaves the README alone",
+    )
+    parser.add_argument(
+        "--stock-dir",
+        type=Path,
+        help="keep the stock project here and reuse it next time (development; default: a temporary folder)",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: judge bench/results.json again and rewrite it, the chart and the README",
+    )
     args = parser.parse_args(argv)
     if args.report_only:
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
         results["targets"] = targets.evaluate(results)
-        README.write_text(report.rewrite_section(README.read_text(encoding="utf-8"), report.section_body(results)), encoding="utf-8")
+        README.write_text(
+            report.rewrite_section(README.read_text(encoding="utf-8"), report.section_body(results)), encoding="utf-8"
+        )
         report.write_json(results, RESULTS)
         report.write_chart(results, CHART)
         print(report.section_body(results))
@@ -288,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     report.write_json(results, results_path)
     report.write_chart(results, chart_path)
     print(report.section_body(results))
-    say(f"wrote {results_path.relative_to(project.ROOT)}, {chart_path.relative_to(project.ROOT)}"
-        + ("" if args.quick else " and the README's Performance section"))
+    say(
+        f"wrote {results_path.relative_to(project.ROOT)}, {chart_path.relative_to(project.ROOT)}"
+        + ("" if args.quick else " and the README's Performance section")
+    )
     return 0

@@ -98,9 +98,20 @@ def conversations(project: StockProject) -> list[list[str]]:
 def assistant(project: StockProject, log_dir: Path) -> Assistant:
     port = free_port()
     command = [
-        sys.executable, "-c", TWILIO_STUB, "run",
-        "--model", str(project.model), "--interface", "127.0.0.1", "--port", str(port),
-        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        sys.executable,
+        "-c",
+        TWILIO_STUB,
+        "run",
+        "--model",
+        str(project.model),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--endpoints",
+        "endpoints.yml",
+        "--credentials",
+        "credentials.yml",
     ]
     return Assistant("stock", [Process("rasa", command, project.root, clean_environment())], port, log_dir)
 

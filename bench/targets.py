@@ -35,16 +35,31 @@ def _throughput(results: dict, channel: str) -> dict:
         return _row(f"tps20_{channel}", target, "not measured", None)
     ratio = ours / stock
     return _row(
-        f"tps20_{channel}", target, f"{ours:.1f} vs {stock:.1f} ({ratio:.2f}x)", ratio >= TPS_FACTOR,
+        f"tps20_{channel}",
+        target,
+        f"{ours:.1f} vs {stock:.1f} ({ratio:.2f}x)",
+        ratio >= TPS_FACTOR,
         f"{TPS_FACTOR - ratio:.2f}x short ({TPS_FACTOR * stock - ours:.1f} turns/s)",
     )
 
 
-def _compare(target_id: str, target: str, value: Optional[float], limit: Optional[float], unit: str,
-             describe: Callable[[float, float], str]) -> dict:
+def _compare(
+    target_id: str,
+    target: str,
+    value: Optional[float],
+    limit: Optional[float],
+    unit: str,
+    describe: Callable[[float, float], str],
+) -> dict:
     if value is None or limit is None:
         return _row(target_id, target, "not measured", None)
-    return _row(target_id, target, describe(value, limit), value <= limit, f"{value - limit:.1f} {unit} over ({value / limit - 1:.0%})")
+    return _row(
+        target_id,
+        target,
+        describe(value, limit),
+        value <= limit,
+        f"{value - limit:.1f} {unit} over ({value / limit - 1:.0%})",
+    )
 
 
 def evaluate(results: dict) -> list[dict]:
@@ -52,25 +67,61 @@ def evaluate(results: dict) -> list[dict]:
 
     ours_p50 = _get(results, "ours", "rest", "sequential", "p50_ms")
     stock_p50 = _get(results, "stock", "rest", "sequential", "p50_ms")
-    rows.append(_compare("p50_vs_stock", "REST p50, one conversation: <= stock's", ours_p50, stock_p50, "ms",
-                         lambda v, limit: f"{v:.1f} ms vs {limit:.1f} ms"))
+    rows.append(
+        _compare(
+            "p50_vs_stock",
+            "REST p50, one conversation: <= stock's",
+            ours_p50,
+            stock_p50,
+            "ms",
+            lambda v, limit: f"{v:.1f} ms vs {limit:.1f} ms",
+        )
+    )
     # The floor under those turns: the same messages parsed in process (the held-out set's if not measured).
     parse_p50 = _get(results, "ours", "parse_turns", "p50_ms") or _get(results, "ours", "parse", "p50_ms")
-    rows.append(_compare("p50_vs_parse", f"REST p50, one conversation: <= {PARSE_FACTOR:g}x our NLU parse p50 (same messages)",
-                         ours_p50, None if parse_p50 is None else PARSE_FACTOR * parse_p50, "ms",
-                         lambda v, limit: f"{v:.1f} ms vs {limit / PARSE_FACTOR:.1f} ms parse ({v / (limit / PARSE_FACTOR):.1f}x)"))
+    rows.append(
+        _compare(
+            "p50_vs_parse",
+            f"REST p50, one conversation: <= {PARSE_FACTOR:g}x our NLU parse p50 (same messages)",
+            ours_p50,
+            None if parse_p50 is None else PARSE_FACTOR * parse_p50,
+            "ms",
+            lambda v, limit: f"{v:.1f} ms vs {limit / PARSE_FACTOR:.1f} ms parse ({v / (limit / PARSE_FACTOR):.1f}x)",
+        )
+    )
 
     ours_memory = _get(results, "ours", "memory_mb", "total_rss_mb")
     stock_memory = _get(results, "stock", "memory_mb", "total_rss_mb")
-    rows.append(_compare("memory", f"resident memory, all processes: <= {MEMORY_FACTOR:g}x stock's",
-                         ours_memory, None if stock_memory is None else MEMORY_FACTOR * stock_memory, "MB",
-                         lambda v, limit: f"{v:.0f} MB vs {limit / MEMORY_FACTOR:.0f} MB ({v / (limit / MEMORY_FACTOR):.2f}x)"))
-    rows.append(_compare("startup", f"start-up to first answer: < {STARTUP_LIMIT_S:g} s",
-                         _get(results, "ours", "startup_s", "median"), STARTUP_LIMIT_S, "s",
-                         lambda v, limit: f"{v:.1f} s"))
-    rows.append(_compare("training", f"training from scratch: < {TRAINING_LIMIT_S / 60:g} min",
-                         _get(results, "ours", "training_s", "scratch"), TRAINING_LIMIT_S, "s",
-                         lambda v, limit: f"{v:.0f} s"))
+    rows.append(
+        _compare(
+            "memory",
+            f"resident memory, all processes: <= {MEMORY_FACTOR:g}x stock's",
+            ours_memory,
+            None if stock_memory is None else MEMORY_FACTOR * stock_memory,
+            "MB",
+            lambda v, limit: f"{v:.0f} MB vs {limit / MEMORY_FACTOR:.0f} MB ({v / (limit / MEMORY_FACTOR):.2f}x)",
+        )
+    )
+    rows.append(
+        _compare(
+            "startup",
+            f"start-up to first answer: < {STARTUP_LIMIT_S:g} s",
+            _get(results, "ours", "startup_s", "median"),
+            STARTUP_LIMIT_S,
+            "s",
+            lambda v, limit: f"{v:.1f} s",
+        )
+    )
+    rows.append(
+        _compare(
+            "training",
+            f"training from scratch: < {TRAINING_LIMIT_S / 60:g} min",
+            _get(results, "ours", "training_s", "scratch"),
+            TRAINING_LIMIT_S,
+            "s",
+            lambda v, limit: f"{v:.0f} s",
+        )
+    )
 
     change = _get(results, "catalog_change")
     target = "catalog-only change: no retraining, reply changes without a restart"
@@ -79,7 +130,9 @@ def evaluate(results: dict) -> list[dict]:
     else:
         no_retrain = change["make_would_retrain"] is False
         live = change["reply_changed_without_restart"] is True
-        value = f"make would retrain: {'yes' if not no_retrain else 'no'}; reply changed live: {'yes' if live else 'no'}"
+        value = (
+            f"make would retrain: {'yes' if not no_retrain else 'no'}; reply changed live: {'yes' if live else 'no'}"
+        )
         rows.append(_row("catalog_change", target, value, no_retrain and live, "see value"))
 
     quality = _get(results, "quality") or {}
@@ -87,18 +140,30 @@ def evaluate(results: dict) -> list[dict]:
     below = {code: value for code, value in f1.items() if value < F1_MIN}
     if f1:
         lowest = min(f1, key=f1.get)
-        rows.append(_row("intent_f1", f"held-out intent F1 >= {F1_MIN:.2f} in every language",
-                         f"lowest {lowest} {f1[lowest]:.3f}", not below,
-                         ", ".join(f"{code} {value:.3f} ({F1_MIN - value:.3f} short)" for code, value in below.items())))
+        rows.append(
+            _row(
+                "intent_f1",
+                f"held-out intent F1 >= {F1_MIN:.2f} in every language",
+                f"lowest {lowest} {f1[lowest]:.3f}",
+                not below,
+                ", ".join(f"{code} {value:.3f} ({F1_MIN - value:.3f} short)" for code, value in below.items()),
+            )
+        )
     else:
         rows.append(_row("intent_f1", f"held-out intent F1 >= {F1_MIN:.2f} in every language", "not measured", None))
     caught = {code: r["crisis_caught"] for code, r in quality.items() if r.get("crisis_caught") is not None}
     missed = {code: value for code, value in caught.items() if value < CRISIS_CAUGHT_MIN}
     if caught:
         lowest = min(caught, key=caught.get)
-        rows.append(_row("crisis_recall", "every held-out crisis caught (answered with 911 or 988), every language",
-                         f"lowest {lowest} {caught[lowest]:.0%}", not missed,
-                         ", ".join(f"{code} {value:.0%}" for code, value in missed.items())))
+        rows.append(
+            _row(
+                "crisis_recall",
+                "every held-out crisis caught (answered with 911 or 988), every language",
+                f"lowest {lowest} {caught[lowest]:.0%}",
+                not missed,
+                ", ".join(f"{code} {value:.0%}" for code, value in missed.items()),
+            )
+        )
     else:
         rows.append(_row("crisis_recall", "every held-out crisis caught, every language", "not measured", None))
     return rows

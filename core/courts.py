@@ -177,7 +177,9 @@ def courts(path: Path = COURTS_PATH) -> tuple[Court, ...]:
             raise DataError(f"{where}: an address is given only, and always, when address_status is confirmed")
         for column in ("address", "mailing_address", "clerk_phone", "hours"):
             if NOT_A_FACT.search(row[column]):
-                raise DataError(f"{where}: {column} {row[column]!r} is not a fact; leave it blank and say why in a note")
+                raise DataError(
+                    f"{where}: {column} {row[column]!r} is not a fact; leave it blank and say why in a note"
+                )
         if row["clerk_phone"] and not PHONE.match(row["clerk_phone"]):
             raise DataError(f"{where}: clerk_phone {row['clerk_phone']!r} is not written as (207) 555-0100")
         if row["hours"] and not row["hours_source"]:

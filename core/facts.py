@@ -52,7 +52,13 @@ def facts() -> dict[str, Fact]:
             if key in merged:
                 raise DataError(f"{path.name}: {key!r} is already a fact in another file")
             merged[key] = Fact(
-                key, row["name"], row["value"], row["source_url"], row.get("source_date", ""), row["checked_on"], path.stem
+                key,
+                row["name"],
+                row["value"],
+                row["source_url"],
+                row.get("source_date", ""),
+                row["checked_on"],
+                path.stem,
             )
     return merged
 

@@ -130,8 +130,14 @@ def _forms(path: Path = FORMS_PATH) -> dict[str, tuple[Form, ...]]:
     by_option: dict[str, list[Form]] = {}
     for row in rows:
         by_option.setdefault(row["option_key"], []).append(
-            Form(row["form"], row["what_it_is"], row["note"], split_list(row["source_url"]), row["source_date"],
-                 row["last_checked"])
+            Form(
+                row["form"],
+                row["what_it_is"],
+                row["note"],
+                split_list(row["source_url"]),
+                row["source_date"],
+                row["last_checked"],
+            )
         )
     return {key: tuple(found) for key, found in by_option.items()}
 
@@ -139,8 +145,17 @@ def _forms(path: Path = FORMS_PATH) -> dict[str, tuple[Form, ...]]:
 @functools.lru_cache(maxsize=None)
 def legal_options(path: Path = OPTIONS_PATH) -> tuple[LegalOption, ...]:
     """Every option, in file order (the order results are given in)."""
-    required = ("key", "name", "category", "what_it_is", "who_can_get_it", "what_it_gives", "how_to_apply",
-                "where_free_help", "status") + SOURCE_COLUMNS
+    required = (
+        "key",
+        "name",
+        "category",
+        "what_it_is",
+        "who_can_get_it",
+        "what_it_gives",
+        "how_to_apply",
+        "where_free_help",
+        "status",
+    ) + SOURCE_COLUMNS
     rows = read_sourced_table(path, required)
     unique_by_key(rows, path)
     forms = _forms()
@@ -215,8 +230,16 @@ def questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
             unknown = set(lists[column]) - known
             if unknown:
                 raise DataError(f"{path.name}: {row['key']!r} {column} names unknown option(s) {sorted(unknown)}")
-        result.append(Question(row["key"], int(row["order"]), row["text"], notice_if_yes=row["notice_if_yes"],
-                               note=row["note"], **lists))
+        result.append(
+            Question(
+                row["key"],
+                int(row["order"]),
+                row["text"],
+                notice_if_yes=row["notice_if_yes"],
+                note=row["note"],
+                **lists,
+            )
+        )
     return tuple(sorted(result, key=lambda question: question.order))
 
 
@@ -262,4 +285,3 @@ def options_that_may_fit(answers: Mapping[str, bool | None]) -> MayFit:
         ruled_out.update(question.yes_rules_out if answer else question.no_rules_out)
     keys = [option.key for option in legal_options() if option.key in pointed - ruled_out]
     return MayFit(keys, referrals=legal_help(keys, answers))
-

@@ -172,9 +172,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def municipalities(places_dir: Path = PLACES_DIR) -> dict[str, Municipality]:
     """Every municipality, reservation and unorganized territory, by name."""
     return {
-        row["municipality"]: Municipality(
-            row["municipality"], row["type"], row["county"], int(row["population"] or 0)
-        )
+        row["municipality"]: Municipality(row["municipality"], row["type"], row["county"], int(row["population"] or 0))
         for row in read_csv(places_dir / "municipalities.csv")
     }
 
@@ -301,9 +299,7 @@ def _context(tokens: list[str], start: int, end: int) -> _Context:
     )
 
 
-def _accept(
-    tokens: list[str], start: int, end: int, name_key: tuple[str, ...], gazetteer: _Gazetteer
-) -> Place | None:
+def _accept(tokens: list[str], start: int, end: int, name_key: tuple[str, ...], gazetteer: _Gazetteer) -> Place | None:
     context = _context(tokens, start, end)
     ambiguity = gazetteer.ambiguous.get(name_key)
     if ambiguity == "country" and not (context.county_word or context.state_after or context.alone):
@@ -364,4 +360,3 @@ def _misspelt(tokens: list[str], gazetteer: _Gazetteer, elsewhere: set[int]) -> 
     if place is None:
         return None
     return Place(place.county, place.municipality, place.kind, "misspelling", False, " ".join(tokens[start:end]))
-

@@ -55,7 +55,9 @@ def read_rows(
         missing = [column for column in columns if column not in header]
         unknown = [column for column in header if column not in columns] if exact else []
         if missing or unknown:
-            raise DataError(f"{label}: columns missing {sorted(missing)}" + (f", unknown {sorted(unknown)}" if exact else ""))
+            raise DataError(
+                f"{label}: columns missing {sorted(missing)}" + (f", unknown {sorted(unknown)}" if exact else "")
+            )
         rows = []
         for record in reader:
             values = {name: (value or "").strip() for name, value in record.items() if name is not None}

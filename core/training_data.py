@@ -38,7 +38,9 @@ def examples_by_intent(folder: Path) -> dict[str, list[str]]:
 
 def language_examples(codes: Iterable[str] | None = None, nlu_dir: Path = NLU_DIR) -> Iterator[tuple[str, str]]:
     """(language, example text) for these languages' examples; every language folder's when codes is None."""
-    folders = [nlu_dir / code for code in codes] if codes is not None else sorted(p for p in nlu_dir.iterdir() if p.is_dir())
+    folders = (
+        [nlu_dir / code for code in codes] if codes is not None else sorted(p for p in nlu_dir.iterdir() if p.is_dir())
+    )
     for folder in folders:
         for path in sorted(folder.glob("*.yml")):
             for _, text in read_examples(path):

@@ -47,7 +47,9 @@ def train(pairs: list[tuple[str, str]], workdir: Path, name: str) -> Agent:
     data = TrainingData([Message(data={"text": text, "intent": intent}) for text, intent in pairs])
     nlu_file = workdir / f"{name}.yml"
     nlu_file.write_text(RasaYAMLWriter().dumps(data), encoding="utf-8")
-    model = train_nlu(str(PROJECT_ROOT / "config.yml"), str(nlu_file), str(workdir), fixed_model_name=name, domain=str(DOMAIN_DIR))
+    model = train_nlu(
+        str(PROJECT_ROOT / "config.yml"), str(nlu_file), str(workdir), fixed_model_name=name, domain=str(DOMAIN_DIR)
+    )
     return Agent.load(model)
 
 
@@ -82,10 +84,14 @@ def main() -> int:
                 scores[code]["joint"].append(f1_score(gold, predict(joint, list(texts)), average="weighted"))
                 own = train(train_parts[code], workdir, f"{code}{fold}")
                 scores[code]["per_language"].append(f1_score(gold, predict(own, list(texts)), average="weighted"))
-                print(f"fold {fold + 1}/{args.folds} {code}: joint {scores[code]['joint'][-1]:.3f} "
-                      f"per-language {scores[code]['per_language'][-1]:.3f}", flush=True)
+                print(
+                    f"fold {fold + 1}/{args.folds} {code}: joint {scores[code]['joint'][-1]:.3f} "
+                    f"per-language {scores[code]['per_language'][-1]:.3f}",
+                    flush=True,
+                )
     summary = {
-        code: {kind: round(statistics.mean(values), 4) for kind, values in kinds.items()} for code, kinds in scores.items()
+        code: {kind: round(statistics.mean(values), 4) for kind, values in kinds.items()}
+        for code, kinds in scores.items()
     }
     result = {
         "folds": args.folds,

@@ -1,7 +1,7 @@
 """`make directory`: check the services directory's CSV files and build build/directory.db; or report on it.
 
-    python -m tools.directory build [--db build/directory.db]   # check the CSV files, then build the db
-    python -m tools.directory report [--db PATH]                 # row counts and every unconfirmed row
+python -m tools.directory build [--db build/directory.db]   # check the CSV files, then build the db
+python -m tools.directory report [--db PATH]                 # row counts and every unconfirmed row
 """
 
 from __future__ import annotations

@@ -41,8 +41,18 @@ def extract(locales_dir: Path) -> int:
     os.chdir(PROJECT_ROOT)
     try:
         return babel(
-            "extract", "-F", "babel.cfg", "-c", "TRANSLATORS:", "--sort-by-file", "--no-wrap",
-            "--project", PROJECT, "-o", str(template_path(locales_dir)), ".",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-c",
+            "TRANSLATORS:",
+            "--sort-by-file",
+            "--no-wrap",
+            "--project",
+            PROJECT,
+            "-o",
+            str(template_path(locales_dir)),
+            ".",
         )
     finally:
         os.chdir(here)

@@ -36,7 +36,9 @@ def conversation(domain: Domain, turns: int) -> DialogueStateTracker:
     tracker = DialogueStateTracker("measure", domain.slots)
     tracker.update(SlotSet("language", "so"))
     for turn in range(turns):
-        tracker.update(UserUttered(f"waxaan u baahanahay caawimaad {turn}", {"name": "need_shelter", "confidence": 0.9}))
+        tracker.update(
+            UserUttered(f"waxaan u baahanahay caawimaad {turn}", {"name": "need_shelter", "confidence": 0.9})
+        )
         tracker.update(ActionExecuted("utter_shelter"))
         tracker.update(BotUttered("..."))
         tracker.update(ActionExecuted("action_listen"))

@@ -132,8 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.language:
         language = normalise_code(args.language)
         if language is None:
-            print(f"preview: {args.language!r} is not in locales/languages.yml; add it with "
-                  f"`make locale LANG={args.language}`.", file=sys.stderr)
+            print(
+                f"preview: {args.language!r} is not in locales/languages.yml; add it with "
+                f"`make locale LANG={args.language}`.",
+                file=sys.stderr,
+            )
             return 1
     if not args.model.exists():
         print(f"preview: no model at {args.model}; `make train` builds it.", file=sys.stderr)

@@ -130,7 +130,7 @@ def kiosk_string(key: str, language: str) -> str:
 def kiosk_strings(language: str) -> dict[str, str]:
     """Every `kiosk_` message, rendered from the catalogs (English until translated), keyed without the prefix."""
     names = [name for name in channel_messages() if name.startswith(STRING_PREFIX)]
-    return {name[len(STRING_PREFIX):]: kiosk_string(name[len(STRING_PREFIX):], language) for name in names}
+    return {name[len(STRING_PREFIX) :]: kiosk_string(name[len(STRING_PREFIX) :], language) for name in names}
 
 
 def _seconds(name: str) -> int:

@@ -57,7 +57,9 @@ _SENDER_KEY = secrets.token_bytes(32)
 # Twilio's own opt-out words: Twilio stops delivering to the number once it sees one, so the reply is one
 # short confirmation. They, and "forget me", delete the conversation at once (privacy rule 3). Matched on
 # the whole message, folded (core.text.normalise): "Stop." and "stop" count, "stop it please" does not.
-FORGET_WORDS = frozenset(normalise(word) for word in ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "forget me"))
+FORGET_WORDS = frozenset(
+    normalise(word) for word in ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "forget me")
+)
 FORGET_PAYLOAD = "/forget_me"
 # HELP in each launch language answers the menu; the translated words also say which language to answer
 # in, as a hint (detection could not tell from one word), not a lasting choice. English HELP, which people
@@ -196,9 +198,7 @@ class SmsInput(InputChannel):
         self.public_url = settings.get("SMS_PUBLIC_URL").strip()
         self.limiter = RateLimiter(settings.get_int("SMS_RATE_LIMIT_PER_MINUTE"))
         if self.validator is None:
-            logger.warning(
-                "TWILIO_AUTH_TOKEN is not set: the SMS channel refuses every request (403) until it is set."
-            )
+            logger.warning("TWILIO_AUTH_TOKEN is not set: the SMS channel refuses every request (403) until it is set.")
 
     def signed_by_twilio(self, request: Request, form: _FormParams) -> bool:
         signature = request.headers.get(SIGNATURE_HEADER)

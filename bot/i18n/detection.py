@@ -73,7 +73,18 @@ def short_examples(examples: list[tuple[str, str]]) -> dict[str, str]:
 
 
 # Letters that only one registered language writes: "¿Qué es la visa T?" is Spanish however short it is.
-LETTERS_OF_ONE_LANGUAGE = {"¿": "es", "¡": "es", "ñ": "es", "ã": "pt", "õ": "pt", "ù": "fr", "œ": "fr", "û": "fr", "ë": "fr", "ï": "fr"}
+LETTERS_OF_ONE_LANGUAGE = {
+    "¿": "es",
+    "¡": "es",
+    "ñ": "es",
+    "ã": "pt",
+    "õ": "pt",
+    "ù": "fr",
+    "œ": "fr",
+    "û": "fr",
+    "ë": "fr",
+    "ï": "fr",
+}
 
 
 def language_by_letters(text: str) -> str | None:

@@ -24,7 +24,9 @@ from core.text import ARABIC_FOLDS, normalise
 KEYWORDS_FILE = "keywords.yml"
 LISTS = ("needs", "legal_options", "case_types", "answers")
 # Arabic prefixes, longest first: "and the", "in the", "for the", "the", then one-letter particles.
-ARABIC_PREFIXES = tuple(p.translate(ARABIC_FOLDS) for p in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك"))
+ARABIC_PREFIXES = tuple(
+    p.translate(ARABIC_FOLDS) for p in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+)
 
 
 def keywords_path(language: str, locales_dir: Path | None = None) -> Path:
@@ -62,15 +64,14 @@ def _word_variants(word: str) -> set[str]:
     variants = {word}
     for prefix in ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            variants.add(word[len(prefix):])
+            variants.add(word[len(prefix) :])
     return variants
 
 
 def _contains(words: list[set[str]], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(
-        all(phrase[offset] in words[start + offset] for offset in range(size))
-        for start in range(len(words) - size + 1)
+        all(phrase[offset] in words[start + offset] for offset in range(size)) for start in range(len(words) - size + 1)
     )
 
 
@@ -121,7 +122,7 @@ def find_case_type(text: str) -> str | None:
 
 
 def answer_word(text: str) -> str | None:
-    """"yes", "no" or "skip" when the whole message is one of those answers ("Sí.", "haa", "لا"), else None."""
+    """ "yes", "no" or "skip" when the whole message is one of those answers ("Sí.", "haa", "لا"), else None."""
     message = tuple(normalise(text).split())
     if not message:
         return None

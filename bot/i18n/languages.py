@@ -46,8 +46,7 @@ def babel_facts(code: str) -> tuple[str, str]:
 def read_registry(path: Path = REGISTRY_PATH) -> list[Language]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["languages"]
     languages = [
-        Language(e["code"], e["name"], e["direction"], e["status"], tuple(e.get("aliases") or ()))
-        for e in entries
+        Language(e["code"], e["name"], e["direction"], e["status"], tuple(e.get("aliases") or ())) for e in entries
     ]
     for language in languages:
         if language.status not in STATUSES:

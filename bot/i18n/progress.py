@@ -77,8 +77,11 @@ def write_report(locales_dir: Path = LOCALES_DIR, nlu_dir: Path = NLU_DIR, out: 
         percent = progress.percent if progress else 0.0
         if language.code in LAUNCH_LANGUAGES and percent < LAUNCH_MIN_PERCENT:
             shortfalls.append(f"{language.code} is a launch language and only {percent:.1f}% translated")
-    shortfalls += [f"{code} is a launch language and is not registered" for code in LAUNCH_LANGUAGES
-                   if code not in {language.code for language in languages}]
+    shortfalls += [
+        f"{code} is a launch language and is not registered"
+        for code in LAUNCH_LANGUAGES
+        if code not in {language.code for language in languages}
+    ]
 
     counts = {language.code: examples_by_intent(nlu_dir / language.code) for language in languages}
     intents = sorted({intent for by_intent in counts.values() for intent in by_intent})

@@ -20,7 +20,9 @@ from bot.nlu.component import UntrainedComponent
 MIN_CRISIS_CONFIDENCE = 0.3
 
 
-def crisis_instead_of_fallback(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+def crisis_instead_of_fallback(
+    intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]]
+) -> Optional[Dict[str, Any]]:
     """The crisis intent to answer instead of the fallback, or None."""
     if not intent or intent.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME:
         return None

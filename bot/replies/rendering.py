@@ -127,7 +127,9 @@ def pick_variation(
     specific = next((v for v in variations if channel and v.get("channel") == channel), None)
     if specific is None or not specific.get("text"):
         return specific or default
-    if language != SOURCE_LANGUAGE and not catalog.is_translated(language, message_context(name, specific), specific["text"]):
+    if language != SOURCE_LANGUAGE and not catalog.is_translated(
+        language, message_context(name, specific), specific["text"]
+    ):
         return default
     return specific
 

@@ -61,12 +61,20 @@ def server_environment(server: str = "rasa") -> dict[str, str]:
 
 def rasa_command(model: Path = MODEL_PATH, port: str | None = None, api_token: str | None = None) -> list[str]:
     command = [
-        sys.executable, "-m", "bot.runtime.rasa_server", "run",
-        "--model", str(model),
-        "--interface", settings.get("BIND_HOST"),
-        "--port", port or settings.get("RASA_PORT"),
-        "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
-        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        sys.executable,
+        "-m",
+        "bot.runtime.rasa_server",
+        "run",
+        "--model",
+        str(model),
+        "--interface",
+        settings.get("BIND_HOST"),
+        "--port",
+        port or settings.get("RASA_PORT"),
+        "--endpoints",
+        str(PROJECT_ROOT / "endpoints.yml"),
+        "--credentials",
+        str(PROJECT_ROOT / "credentials.yml"),
     ]
     token = settings.get("RASA_API_TOKEN") if api_token is None else api_token
     if token:
@@ -76,8 +84,13 @@ def rasa_command(model: Path = MODEL_PATH, port: str | None = None, api_token: s
 
 def actions_command(port: str | None = None) -> list[str]:
     return [
-        sys.executable, "-m", "bot.runtime.action_server",
-        "--actions", "actions", "--port", port or settings.get("ACTIONS_PORT"),
+        sys.executable,
+        "-m",
+        "bot.runtime.action_server",
+        "--actions",
+        "actions",
+        "--port",
+        port or settings.get("ACTIONS_PORT"),
     ]
 
 

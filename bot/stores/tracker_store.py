@@ -123,7 +123,7 @@ class RedisMemory:
 
     def keys(self) -> list[Text]:
         return [
-            (key.decode("utf-8") if isinstance(key, bytes) else key)[len(self.prefix):]
+            (key.decode("utf-8") if isinstance(key, bytes) else key)[len(self.prefix) :]
             for key in self.client.scan_iter(match=self.prefix + "*", count=500)
         ]
 
@@ -147,7 +147,9 @@ class EphemeralTrackerStore(TrackerStore, SerializedTrackerAsText):
         self.timeout_seconds = minutes * 60
         client = redis_from_settings() if redis_client is _FROM_SETTINGS else redis_client
         self.memory: ConversationMemory = (
-            RedisMemory(client, self.timeout_seconds) if client is not None else ProcessMemory(self.timeout_seconds, clock)
+            RedisMemory(client, self.timeout_seconds)
+            if client is not None
+            else ProcessMemory(self.timeout_seconds, clock)
         )
         self.turn_counter = turn_counter_from_settings() if turn_counter is _FROM_SETTINGS else turn_counter
         where = "in Redis (kept in memory there)" if client is not None else "in memory only"
@@ -175,7 +177,11 @@ class EphemeralTrackerStore(TrackerStore, SerializedTrackerAsText):
         stored = self.memory.get(sender_id)
         if stored is None:
             return None
-        tracker = self._from_events(sender_id, stored) if self.memory.keeps_objects else self.deserialise_tracker(sender_id, stored)
+        tracker = (
+            self._from_events(sender_id, stored)
+            if self.memory.keeps_objects
+            else self.deserialise_tracker(sender_id, stored)
+        )
         if tracker is None or fetch_all_sessions:
             return tracker
         # As Rasa's own stores do: the latest session only.

@@ -45,7 +45,10 @@ def create_tables(db: sqlite_utils.Database, sources: Sources) -> None:
 def load_rows(db: sqlite_utils.Database, sources: Sources) -> None:
     for source in TABLES:
         db[source.table].insert_all(
-            ({column: _value(source, column, value) for column, value in row.values.items()} for row in sources[source.table]),
+            (
+                {column: _value(source, column, value) for column, value in row.values.items()}
+                for row in sources[source.table]
+            ),
             pk=source.pk,
         )
 

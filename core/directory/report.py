@@ -12,9 +12,10 @@ def unconfirmed_rows(db: sqlite_utils.Database) -> list[tuple[str, dict]]:
     found = []
     for source in TABLES:
         if source.kind == "fact":
-            found.extend((source.table, row) for row in db.query(
-                f"select * from [{source.table}] where status = 'unconfirmed' order by rowid"
-            ))
+            found.extend(
+                (source.table, row)
+                for row in db.query(f"select * from [{source.table}] where status = 'unconfirmed' order by rowid")
+            )
     return found
 
 

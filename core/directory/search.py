@@ -187,12 +187,17 @@ def _ranked(
             service.name,
         )
         match = "any" if county is None else MATCHES[reach]
-        candidates.append((key, dataclasses.replace(
-            service,
-            phones=_local_first(service.phones, service.offices, county),
-            match=match,
-            speaks_language=speaks,
-        )))
+        candidates.append(
+            (
+                key,
+                dataclasses.replace(
+                    service,
+                    phones=_local_first(service.phones, service.offices, county),
+                    match=match,
+                    speaks_language=speaks,
+                ),
+            )
+        )
     candidates.sort(key=lambda pair: pair[0])
     return [_public(service) for _, service in candidates[: max(limit, 0)]]
 
@@ -295,45 +300,71 @@ def _services(db, ids: Iterable[str]) -> list[_Candidate]:
             locations[link["location_id"]] for link in links.get(service_id, []) if link["location_id"] in locations
         ]
         office_town = {office["id"]: office["city"] for office in offices}
-        result.append(_Candidate(
-            **_fact(row),
-            id=service_id,
-            name=row["name"],
-            organization=organization["name"],
-            description=row["description"] or "",
-            eligibility=row["eligibility_description"] or "",
-            interpretation=row["interpretation_services"] or "",
-            email=row["email"] or "",
-            alert=row["alert"] or "",
-            needs=tuple(a["taxonomy_term_id"] for a in attributes.get(service_id, [])),
-            phones=tuple(
-                Phone(**_fact(p), number=p["number"], type=p["type"], extension=p["extension"] or "",
-                      description=p["description"] or "", office=office_town.get(p["location_id"], ""))
-                for p in phones.get(service_id, [])
-            ),
-            hours=tuple(
-                Hours(**_fact(h), description=h["description"], byday=h["byday"] or "", opens_at=h["opens_at"] or "",
-                      closes_at=h["closes_at"] or "")
-                for h in hours.get(service_id, [])
-            ),
-            languages=tuple(
-                Language(**_fact(lang), code=lang["code"], name=lang["name"]) for lang in languages.get(service_id, [])
-            ),
-            websites=tuple(
-                Website(**_fact(u), url=u["url"], label=u["label"] or "")
-                for u in service_urls.get(service_id, []) + organization_urls.get(row["organization_id"], [])
-            ),
-            offices=tuple(
-                Office(**_fact(o), name=o["name"], location_type=o["location_type"], address=o["address_1"] or "",
-                       city=o["city"], county=o["county"], postal_code=o["postal_code"] or "")
-                for o in offices
-            ),
-            areas=tuple(
-                Area(**_fact(a), name=a["name"] or "", county=a["county"], municipality=a["municipality"] or "",
-                     part=a["part"] or "")
-                for a in areas.get(service_id, [])
-            ),
-            _audience=row["audience"],
-            _need_roles=tuple((a["taxonomy_term_id"], a["value"]) for a in attributes.get(service_id, [])),
-        ))
+        result.append(
+            _Candidate(
+                **_fact(row),
+                id=service_id,
+                name=row["name"],
+                organization=organization["name"],
+                description=row["description"] or "",
+                eligibility=row["eligibility_description"] or "",
+                interpretation=row["interpretation_services"] or "",
+                email=row["email"] or "",
+                alert=row["alert"] or "",
+                needs=tuple(a["taxonomy_term_id"] for a in attributes.get(service_id, [])),
+                phones=tuple(
+                    Phone(
+                        **_fact(p),
+                        number=p["number"],
+                        type=p["type"],
+                        extension=p["extension"] or "",
+                        description=p["description"] or "",
+                        office=office_town.get(p["location_id"], ""),
+                    )
+                    for p in phones.get(service_id, [])
+                ),
+                hours=tuple(
+                    Hours(
+                        **_fact(h),
+                        description=h["description"],
+                        byday=h["byday"] or "",
+                        opens_at=h["opens_at"] or "",
+                        closes_at=h["closes_at"] or "",
+                    )
+                    for h in hours.get(service_id, [])
+                ),
+                languages=tuple(
+                    Language(**_fact(lang), code=lang["code"], name=lang["name"])
+                    for lang in languages.get(service_id, [])
+                ),
+                websites=tuple(
+                    Website(**_fact(u), url=u["url"], label=u["label"] or "")
+                    for u in service_urls.get(service_id, []) + organization_urls.get(row["organization_id"], [])
+                ),
+                offices=tuple(
+                    Office(
+                        **_fact(o),
+                        name=o["name"],
+                        location_type=o["location_type"],
+                        address=o["address_1"] or "",
+                        city=o["city"],
+                        county=o["county"],
+                        postal_code=o["postal_code"] or "",
+                    )
+                    for o in offices
+                ),
+                areas=tuple(
+                    Area(
+                        **_fact(a),
+                        name=a["name"] or "",
+                        county=a["county"],
+                        municipality=a["municipality"] or "",
+                        part=a["part"] or "",
+                    )
+                    for a in areas.get(service_id, [])
+                ),
+                _audience=row["audience"],
+                _need_roles=tuple((a["taxonomy_term_id"], a["value"]) for a in attributes.get(service_id, [])),
+            )
+        )
     return result

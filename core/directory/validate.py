@@ -206,9 +206,7 @@ TABLE_RULES: dict[str, Callable[[Values, dict[str, str]], Iterator[str]]] = {
 
 def _shelter_addresses(sources: Sources) -> list[str]:
     """A shelter's or safe house's address is never published (design.md, Facts): only its phone line."""
-    shelters = {
-        row.values["link_id"] for row in sources["attribute"] if row.values["taxonomy_term_id"] == SAFE_HOUSING
-    }
+    shelters = {row.values["link_id"] for row in sources["attribute"] if row.values["taxonomy_term_id"] == SAFE_HOUSING}
     addressed = {row.values["id"] for row in sources["location"] if row.values["address_1"]}
     return [
         f"{row.where}: links safe-housing service {row.values['service_id']!r} to location "

@@ -54,17 +54,29 @@ def text_of(messages: list[dict]) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
-    "need, town", [("legal_help", "Portland"), ("safe_housing", "Bangor"), ("immigration_legal_help", "Lewiston"),
-                   ("counselling", "Biddeford")]
+    "need, town",
+    [
+        ("legal_help", "Portland"),
+        ("safe_housing", "Bangor"),
+        ("immigration_legal_help", "Lewiston"),
+        ("counselling", "Biddeford"),
+    ],
 )
 def test_services_answer_in_the_persons_language_with_the_top_three(language, need, town):
     place = resolve_place(town)
-    messages, slots = run(ActionFindServices(), make_tracker("/find_services", "find_services", {"need": need},
-                                                             {"county": place.county, "town": town}, language))
+    messages, slots = run(
+        ActionFindServices(),
+        make_tracker(
+            "/find_services", "find_services", {"need": need}, {"county": place.county, "town": town}, language
+        ),
+    )
     text = text_of(messages)
     replies = Replies(language, "rest")
-    heading = replies.text("utter_services_found", need=replies.data("taxonomy", "name", need_names()[need]),
-                           place=replies.text("utter_place_town", town=town, county=place.county))
+    heading = replies.text(
+        "utter_services_found",
+        need=replies.data("taxonomy", "name", need_names()[need]),
+        place=replies.text("utter_place_town", town=town, county=place.county),
+    )
     assert text.startswith(heading)
     expected = find_services(directory(), need, place.county, language, limit=3, municipality=town)
     assert expected and all(service.name in text for service in expected)
@@ -80,8 +92,10 @@ def test_services_answer_in_the_persons_language_with_the_top_three(language, ne
 def test_the_sms_form_is_short(language, need, county):
     """Three results in one text message of at most three segments where the language fits GSM-7 (English,
     Somali); accents or Arabic script need UCS-2, a third of the room, and then at most two messages."""
-    messages, _ = run(ActionFindServices(), make_tracker("/find_services", "find_services", {"need": need},
-                                                         {"county": county}, language, channel="sms"))
+    messages, _ = run(
+        ActionFindServices(),
+        make_tracker("/find_services", "find_services", {"need": need}, {"county": county}, language, channel="sms"),
+    )
     text = text_of(messages)
     assert len(pack_messages([text])) <= (1 if encoding(text) == GSM7 else 2), (segments(text), text)
     if language in ("en", "so"):
@@ -93,15 +107,23 @@ def test_without_a_place_it_asks_once_then_searches_statewide():
     messages, slots = run(ActionFindServices(), make_tracker("i need a lawyer", "find_services"))
     assert messages[0][EXPECTS] == "place" and slots["place_asked"] is True
     assert messages[0]["text"] == Replies().text("utter_ask_place")
-    messages, slots = run(ActionAnswerPlace(), make_tracker("no idea", "inform_place", slots={
-        "topic": "services", "need": "legal_help", "place_asked": True}))
+    messages, slots = run(
+        ActionAnswerPlace(),
+        make_tracker("no idea", "inform_place", slots={"topic": "services", "need": "legal_help", "place_asked": True}),
+    )
     assert text_of(messages).startswith(Replies().text("utter_services_found_statewide", need="Legal help"))
     assert slots["place_asked"] is False
 
 
 def test_a_place_answer_continues_the_search_with_the_need_asked_before():
-    messages, slots = run(ActionAnswerPlace(), make_tracker("lewistan", "inform_place", slots={
-        "topic": "services", "need": "medical_forensic_exam", "place_asked": True}))
+    messages, slots = run(
+        ActionAnswerPlace(),
+        make_tracker(
+            "lewistan",
+            "inform_place",
+            slots={"topic": "services", "need": "medical_forensic_exam", "place_asked": True},
+        ),
+    )
     assert "Lewiston (Androscoggin County)" in text_of(messages)
     assert slots["county"] == "Androscoggin" and slots["town"] == "Lewiston"
 
@@ -138,8 +160,10 @@ def test_a_place_alone_is_remembered_and_the_menu_offered():
 @pytest.mark.parametrize("key", [option.key for option in legal_options()])
 def test_every_option_renders_in_every_language_with_its_official_name_and_forms(language, key):
     option = legal_option(key)
-    messages, _ = run(ActionLegalOptions(), make_tracker("/ask_legal_options", "ask_legal_options",
-                                                         {"legal_option": key}, language=language))
+    messages, _ = run(
+        ActionLegalOptions(),
+        make_tracker("/ask_legal_options", "ask_legal_options", {"legal_option": key}, language=language),
+    )
     text = text_of(messages)
     assert option.name in text
     assert all(form in text for form in option.form_numbers)
@@ -157,9 +181,11 @@ def test_every_option_renders_in_every_language_with_its_official_name_and_forms
 def test_the_options_list_has_a_button_for_each_main_option_and_the_questions(language):
     messages, _ = run(ActionLegalOptions(), make_tracker("/ask_legal_options", "ask_legal_options", language=language))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert '/legal_questionnaire' in payloads and '/ask_legal_options{"legal_option": "t_visa"}' in payloads
-    more, _ = run(ActionLegalOptions(), make_tracker("/ask_legal_options", "ask_legal_options",
-                                                     {"legal_option": "more"}, language=language))
+    assert "/legal_questionnaire" in payloads and '/ask_legal_options{"legal_option": "t_visa"}' in payloads
+    more, _ = run(
+        ActionLegalOptions(),
+        make_tracker("/ask_legal_options", "ask_legal_options", {"legal_option": "more"}, language=language),
+    )
     shown = {p for m in (messages, more) for b in m[0]["buttons"] for p in [b["payload"]]}
     assert all(f'{{"legal_option": "{o.key}"}}' in " ".join(shown) for o in legal_options())
 
@@ -185,8 +211,9 @@ def test_the_questionnaire_asks_each_question_once_and_ends_with_the_options_tha
     asked = [m["text"] for turn in turns for m in turn if m.get(EXPECTS) == "answer"]
     assert asked == [q.text for q in questions()]
     result = turns[-1][-1]
-    fits = options_that_may_fit({"under_18": False, "citizen_or_resident": False, "forced_work": True,
-                                 "hurt_by_crime_in_maine": True})
+    fits = options_that_may_fit(
+        {"under_18": False, "citizen_or_resident": False, "forced_work": True, "hurt_by_crime_in_maine": True}
+    )
     assert [b["payload"] for b in result["buttons"]] == [f'/ask_legal_options{{"legal_option": "{k}"}}' for k in fits]
     assert "207-774-8211" in result["text"] and "ilapmaine.org" in result["text"]
 
@@ -207,15 +234,23 @@ def test_an_answer_without_a_question_offers_the_menu():
 
 @pytest.mark.parametrize(
     "town, first_court",
-    [("Lewiston", "Lewiston District Court"), ("Bangor", "Bangor District Court"), ("Houlton", "Houlton District Court"),
-     ("Biddeford", "Biddeford District Court"), ("Augusta", "Augusta District Court"),
-     ("Rockland", "Rockland District Court"), ("Portland", "Portland District Court")],
+    [
+        ("Lewiston", "Lewiston District Court"),
+        ("Bangor", "Bangor District Court"),
+        ("Houlton", "Houlton District Court"),
+        ("Biddeford", "Biddeford District Court"),
+        ("Augusta", "Augusta District Court"),
+        ("Rockland", "Rockland District Court"),
+        ("Portland", "Portland District Court"),
+    ],
 )
 def test_a_protection_order_court_is_found_by_town_its_own_court_first(town, first_court):
     place = resolve_place(town)
     messages, _ = run(ActionCourt(), make_tracker(f"where do i get a protection order? i live in {town}", "ask_court"))
     text = text_of(messages)
-    assert text.index(first_court) == min(text.index(c.court.name) for c in court_for_case_type("protection_from_abuse", place.county).choices)
+    assert text.index(first_court) == min(
+        text.index(c.court.name) for c in court_for_case_type("protection_from_abuse", place.county).choices
+    )
     for choice in court_for_case_type("protection_from_abuse", place.county).choices:
         assert choice.court.name in text
         assert (choice.court.street_and_town or "We could not confirm the address") in text
@@ -227,8 +262,11 @@ def test_court_answers_are_translated_with_court_names_kept(language):
     messages, _ = run(ActionCourt(), make_tracker("where is the court in bangor", "ask_court", language=language))
     text = text_of(messages)
     replies = Replies(language)
-    assert text.startswith(replies.text("utter_court_heading_list", place=replies.text(
-        "utter_place_town", town="Bangor", county="Penobscot")))
+    assert text.startswith(
+        replies.text(
+            "utter_court_heading_list", place=replies.text("utter_place_town", town="Bangor", county="Penobscot")
+        )
+    )
     assert all(court.name in text for court in courts_for_county("Penobscot"))
 
 

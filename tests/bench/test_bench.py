@@ -38,7 +38,13 @@ def test_percentile_refuses_nonsense(samples, q):
 
 
 def test_summarise_gives_rounded_figures():
-    assert summarise([10.04, 20.0, 30.0, 40.0]) == {"n": 4, "p50_ms": 25.0, "p95_ms": 38.5, "mean_ms": 25.0, "max_ms": 40.0}
+    assert summarise([10.04, 20.0, 30.0, 40.0]) == {
+        "n": 4,
+        "p50_ms": 25.0,
+        "p95_ms": 38.5,
+        "mean_ms": 25.0,
+        "max_ms": 40.0,
+    }
 
 
 class FakeEndpoint:
@@ -87,19 +93,34 @@ def test_throughput_of_several_rounds_is_all_turns_over_all_seconds():
 
 def measured(**overrides) -> dict:
     """A results dict as a run writes it, with figures that meet every target."""
+
     def channel(p50: float, tps20: float) -> dict:
-        return {"sequential": {"p50_ms": p50, "p95_ms": p50 * 2},
-                "concurrent": {"20": {"turns_per_s": tps20, "p95_ms": 100}, "50": {"turns_per_s": tps20, "p95_ms": 200}}}
+        return {
+            "sequential": {"p50_ms": p50, "p95_ms": p50 * 2},
+            "concurrent": {"20": {"turns_per_s": tps20, "p95_ms": 100}, "50": {"turns_per_s": tps20, "p95_ms": 200}},
+        }
 
     results = {
-        "ours": {"rest": channel(10, 100), "sms": channel(11, 90), "parse": {"p50_ms": 8, "p95_ms": 9},
-                 "memory_mb": {"processes": {"rasa": {"rss_mb": 1000}, "actions": {"rss_mb": 100}}, "total_rss_mb": 1100},
-                 "startup_s": {"median": 9}, "training_s": {"scratch": 120}},
-        "stock": {"rest": channel(20, 40), "sms": channel(22, 30), "parse": {"p50_ms": 8, "p95_ms": 9},
-                  "memory_mb": {"processes": {"rasa": {"rss_mb": 1000}}, "total_rss_mb": 1000}, "startup_s": {"median": 25}},
+        "ours": {
+            "rest": channel(10, 100),
+            "sms": channel(11, 90),
+            "parse": {"p50_ms": 8, "p95_ms": 9},
+            "memory_mb": {"processes": {"rasa": {"rss_mb": 1000}, "actions": {"rss_mb": 100}}, "total_rss_mb": 1100},
+            "startup_s": {"median": 9},
+            "training_s": {"scratch": 120},
+        },
+        "stock": {
+            "rest": channel(20, 40),
+            "sms": channel(22, 30),
+            "parse": {"p50_ms": 8, "p95_ms": 9},
+            "memory_mb": {"processes": {"rasa": {"rss_mb": 1000}}, "total_rss_mb": 1000},
+            "startup_s": {"median": 25},
+        },
         "catalog_change": {"make_would_retrain": False, "reply_changed_without_restart": True},
-        "quality": {code: {"intent_f1": 0.95, "crisis_caught": 1.0, "crisis_recall": 1.0, "crisis_missed": [], "examples": 100}
-                    for code in ("en", "ar")},
+        "quality": {
+            code: {"intent_f1": 0.95, "crisis_caught": 1.0, "crisis_recall": 1.0, "crisis_missed": [], "examples": 100}
+            for code in ("en", "ar")
+        },
     }
     for path, value in overrides.items():
         *keys, last = path.split(".")
@@ -117,8 +138,16 @@ def judged(results: dict) -> dict[str, dict]:
 def test_every_target_met_by_good_figures():
     rows = judged(measured())
     assert {row_id: row["met"] for row_id, row in rows.items()} == {
-        "tps20_rest": True, "tps20_sms": True, "p50_vs_stock": True, "p50_vs_parse": True, "memory": True,
-        "startup": True, "training": True, "catalog_change": True, "intent_f1": True, "crisis_recall": True,
+        "tps20_rest": True,
+        "tps20_sms": True,
+        "p50_vs_stock": True,
+        "p50_vs_parse": True,
+        "memory": True,
+        "startup": True,
+        "training": True,
+        "catalog_change": True,
+        "intent_f1": True,
+        "crisis_recall": True,
     }
     assert rows["tps20_rest"]["value"] == "100.0 vs 40.0 (2.50x)"
 
@@ -156,7 +185,10 @@ def test_a_catalog_change_that_needs_retraining_misses():
 def test_readme_section_is_replaced_between_the_markers_only():
     readme = f"# Title\n\nintro\n\n## Performance\n\n{report.START}\nold table\n{report.END}\n\n## Privacy\n\nrest\n"
     rewritten = report.rewrite_section(readme, "new table")
-    assert rewritten == f"# Title\n\nintro\n\n## Performance\n\n{report.START}\nnew table\n{report.END}\n\n## Privacy\n\nrest\n"
+    assert (
+        rewritten
+        == f"# Title\n\nintro\n\n## Performance\n\n{report.START}\nnew table\n{report.END}\n\n## Privacy\n\nrest\n"
+    )
     assert report.rewrite_section(rewritten, "new table") == rewritten
 
 
@@ -169,7 +201,9 @@ def test_readme_without_the_section_gets_one_at_the_end():
 
 def test_append_example_adds_one_line_under_the_last_intent(tmp_path):
     path = tmp_path / "nlu.yml"
-    path.write_text('version: "3.1"\nnlu:\n  - intent: a\n    examples: |\n      - one\n  - intent: b\n    examples: |\n      - two\n')
+    path.write_text(
+        'version: "3.1"\nnlu:\n  - intent: a\n    examples: |\n      - one\n  - intent: b\n    examples: |\n      - two\n'
+    )
     project.append_example(path, "three")
     intents = {item["intent"]: item["examples"].split() for item in yaml.safe_load(path.read_text())["nlu"]}
     assert intents == {"a": ["-", "one"], "b": ["-", "two", "-", "three"]}

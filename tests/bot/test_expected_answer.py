@@ -13,7 +13,9 @@ from bot.nlu.expected_answer import ExpectedAnswer, expected, is_only_a_place, u
 
 
 def tracker_after(expects: str | None) -> DialogueStateTracker:
-    tracker = DialogueStateTracker.from_events("t", [BotUttered("Which town?", metadata={"expects": expects} if expects else {})])
+    tracker = DialogueStateTracker.from_events(
+        "t", [BotUttered("Which town?", metadata={"expects": expects} if expects else {})]
+    )
     return tracker
 
 

@@ -10,7 +10,6 @@ from bot.i18n.keywords import answer_word, find_case_type, find_legal_option, fi
 from bot.i18n.languages import registered_codes
 
 
-
 @pytest.mark.parametrize(
     "text, need",
     [
@@ -60,9 +59,21 @@ def test_the_case_type_of_a_court_question():
 
 @pytest.mark.parametrize(
     "text, answer",
-    [("yes", "yes"), ("Yes!", "yes"), ("no", "no"), ("I don't know", "skip"), ("sí", "yes"), ("oui", "yes"),
-     ("não", "no"), ("نعم", "yes"), ("لا", "no"), ("haa", "yes"), ("maya", "no"),
-     ("yes i need a lawyer", None), ("", None)],
+    [
+        ("yes", "yes"),
+        ("Yes!", "yes"),
+        ("no", "no"),
+        ("I don't know", "skip"),
+        ("sí", "yes"),
+        ("oui", "yes"),
+        ("não", "no"),
+        ("نعم", "yes"),
+        ("لا", "no"),
+        ("haa", "yes"),
+        ("maya", "no"),
+        ("yes i need a lawyer", None),
+        ("", None),
+    ],
 )
 def test_only_a_whole_message_is_a_yes_or_no(text, answer):
     assert answer_word(text) == answer

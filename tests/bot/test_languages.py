@@ -4,7 +4,6 @@ from core.names import LAUNCH_LANGUAGES
 from bot.i18n.languages import babel_facts, normalise_code, read_registry, registered_codes
 
 
-
 def test_launch_languages_are_registered():
     assert set(LAUNCH_LANGUAGES) <= set(registered_codes())
 

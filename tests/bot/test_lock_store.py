@@ -19,7 +19,12 @@ def stores(redis_client, count=2):
     """Lock stores as on `count` servers: each with its own connection to the same Redis."""
     from redis import Redis
 
-    return [ConversationLockStore(redis_client=Redis(connection_pool=None, **redis_client.connection_pool.connection_kwargs)) for _ in range(count)]
+    return [
+        ConversationLockStore(
+            redis_client=Redis(connection_pool=None, **redis_client.connection_pool.connection_kwargs)
+        )
+        for _ in range(count)
+    ]
 
 
 async def overlapping_turns(lock_stores, conversation_id="c1", turns=6) -> list[tuple[str, int]]:

@@ -138,10 +138,14 @@ def test_every_reply_fits_the_sms_budget(name, language):
 
 
 # What SMS can send: the domain's responses and the channel's own messages (not the kiosk's).
-SMS_REPLIES = sorted({*domain_responses(), "utter_technical_problem", "utter_sms_please_wait", "utter_sms_write_in_words"})
+SMS_REPLIES = sorted(
+    {*domain_responses(), "utter_technical_problem", "utter_sms_please_wait", "utter_sms_write_in_words"}
+)
 
 
 @pytest.mark.parametrize("name", SMS_REPLIES)
 def test_english_replies_are_one_or_two_segments(name):
     text = render_response(MESSAGES, name, "en", "sms")["text"]
-    assert segments(text) <= 2, f"{name} is {segments(text)} segments in English: write a shorter `channel: sms` variation"
+    assert segments(text) <= 2, (
+        f"{name} is {segments(text)} segments in English: write a shorter `channel: sms` variation"
+    )

@@ -25,7 +25,12 @@ def counts(tmp_path):
 def user_turn(intent, channel="rest", language=None, text="My name is Zelda Quistorp", message_id=None, sender="s1"):
     tracker = make_tracker(sender, **({"language": language} if language else {}))
     tracker.update(
-        UserUttered(text, intent={"name": intent, "confidence": 0.9}, input_channel=channel, message_id=message_id or f"m-{intent}-{channel}-{language}")
+        UserUttered(
+            text,
+            intent={"name": intent, "confidence": 0.9},
+            input_channel=channel,
+            message_id=message_id or f"m-{intent}-{channel}-{language}",
+        )
     )
     return tracker
 
@@ -69,7 +74,9 @@ def test_a_turn_is_counted_once_by_day_channel_language_and_topic(counts):
 
 def test_the_file_holds_nothing_but_known_values_and_counts(counts, tmp_path):
     counter = TurnCounter(counts, today=lambda: DAY)
-    counter.count_turn(user_turn("made_up_intent", "socketio", "tlh", text="207-555-0199 zq@example.org", sender="+12075550199"))
+    counter.count_turn(
+        user_turn("made_up_intent", "socketio", "tlh", text="207-555-0199 zq@example.org", sender="+12075550199")
+    )
     counter.count_turn(user_turn("restart", "kiosk"))  # the kiosk's wipe is no question
     empty = make_tracker("s2")  # a new conversation, before anyone wrote
     counter.count_turn(empty)

@@ -54,7 +54,9 @@ def agent():
 
     from bot.stores.tracker_store import EphemeralTrackerStore
 
-    loaded = Agent.load(str(MODEL_PATH), generator=EndpointConfig(type="bot.replies.nlg.CatalogNaturalLanguageGenerator"))
+    loaded = Agent.load(
+        str(MODEL_PATH), generator=EndpointConfig(type="bot.replies.nlg.CatalogNaturalLanguageGenerator")
+    )
     loaded.tracker_store = EphemeralTrackerStore(loaded.domain)
     loaded.processor.tracker_store = loaded.tracker_store
     return loaded

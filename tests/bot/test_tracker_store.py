@@ -106,7 +106,11 @@ async def test_a_retrieved_conversation_has_the_saved_state_and_is_a_fresh_copy(
     from rasa.shared.core.slots import TextSlot
 
     tracker = DialogueStateTracker("a", [TextSlot("language", mappings=[{}])])
-    for event in (UserUttered("hola", {"name": "greet", "confidence": 0.9}), SlotSet("language", "es"), ActionExecuted("utter_greet")):
+    for event in (
+        UserUttered("hola", {"name": "greet", "confidence": 0.9}),
+        SlotSet("language", "es"),
+        ActionExecuted("utter_greet"),
+    ):
         tracker.update(event)
     await store.save(tracker)
     retrieved = await store.retrieve("a")
@@ -150,7 +154,9 @@ async def test_redis_forgets_at_once_on_restart(redis_store):
 async def test_redis_deletes_an_idle_conversation_by_itself(redis_server):
     import asyncio
 
-    store = EphemeralTrackerStore(Domain.empty(), timeout_minutes=0.01, redis_client=redis_server.client(), turn_counter=None)
+    store = EphemeralTrackerStore(
+        Domain.empty(), timeout_minutes=0.01, redis_client=redis_server.client(), turn_counter=None
+    )
     await store.save(conversation("idle", UserUttered("hello")))
     assert await store.retrieve("idle") is not None
     await asyncio.sleep(1.0)  # 0.6 s of inactivity allowed
@@ -180,7 +186,9 @@ async def test_each_saved_turn_is_offered_to_the_turn_counter(clock):
             self.trackers.append(tracker)
 
     recorder = Recorder()
-    store = EphemeralTrackerStore(Domain.empty(), timeout_minutes=30, clock=clock, redis_client=None, turn_counter=recorder)
+    store = EphemeralTrackerStore(
+        Domain.empty(), timeout_minutes=30, clock=clock, redis_client=None, turn_counter=recorder
+    )
     await store.save(conversation("a", UserUttered("hello")))
     await store.save(conversation("a", UserUttered("forget me"), ActionExecuted("action_restart"), Restarted()))
     assert [tracker.sender_id for tracker in recorder.trackers] == ["a", "a"]

@@ -108,7 +108,10 @@ class Recorder:
     def wait_for_wipe(self, sender: str, timeout: float = 10) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if any(url.endswith("/wipe") and body and json.loads(body).get("sender") == sender for _, url, body in self.requests):
+            if any(
+                url.endswith("/wipe") and body and json.loads(body).get("sender") == sender
+                for _, url, body in self.requests
+            ):
                 time.sleep(0.5)  # the beacon is on its way; the server handles it in milliseconds
                 return
             time.sleep(0.1)
@@ -322,7 +325,9 @@ def test_keyboard_only(page, servers):
             break
         page.keyboard.press("Tab")
     assert active()[1] == "language"
-    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()")
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()"
+    )
     assert style[0] == "solid" and float(style[1].rstrip("px")) >= 2, "focus is visible"
     page.keyboard.press("Tab")
     assert active()[2] == "es"

@@ -226,7 +226,12 @@ def test_the_civil_suit_court_is_not_stated_as_fact():
 
 @pytest.mark.parametrize(
     "typed, county",
-    [("Penobscot", "Penobscot"), ("penobscot county", "Penobscot"), ("  YORK ", "York"), ("Piscataquis County", "Piscataquis")],
+    [
+        ("Penobscot", "Penobscot"),
+        ("penobscot county", "Penobscot"),
+        ("  YORK ", "York"),
+        ("Piscataquis County", "Piscataquis"),
+    ],
 )
 def test_normalise_county(typed, county):
     assert normalise_county(typed) == county
@@ -239,7 +244,11 @@ def test_an_unknown_county_is_refused(typed):
 
 
 def test_courts_for_county_leaves_out_closed_courts_unless_asked():
-    assert [c.key for c in courts_for_county("Penobscot")] == ["penobscot_superior", "bangor_district", "millinocket_district"]
+    assert [c.key for c in courts_for_county("Penobscot")] == [
+        "penobscot_superior",
+        "bangor_district",
+        "millinocket_district",
+    ]
     every = [c.key for c in courts_for_county("Penobscot", include_closed=True)]
     assert {"lincoln_district", "newport_district"} <= set(every)
 
@@ -287,8 +296,12 @@ def test_protection_order_advice_comes_before_the_advice_for_any_court_visit():
 
 @pytest.mark.parametrize(
     "changes, problem",
-    [({"source_url": ""}, "lacks source_url"), ({"last_checked": "soon"}, "not a YYYY-MM-DD date"),
-     ({"topic": "divorce"}, "topic 'divorce'"), ({"text": "Call UNCONFIRMED"}, "unconfirmed value")],
+    [
+        ({"source_url": ""}, "lacks source_url"),
+        ({"last_checked": "soon"}, "not a YYYY-MM-DD date"),
+        ({"topic": "divorce"}, "topic 'divorce'"),
+        ({"text": "Call UNCONFIRMED"}, "unconfirmed value"),
+    ],
 )
 def test_advice_without_a_source_or_with_an_unconfirmed_value_is_refused(tmp_path, changes, problem):
     from core.courts import GUIDE_PATH, court_guide

@@ -64,32 +64,87 @@ def write_csv(path: Path, fields, rows) -> None:
 @pytest.mark.parametrize(
     "file, key_column, key_value, column, value, message",
     [
-        ("directory/phone.csv", "id", "safe-voices-helpline-phone-1", "source_url", "",
-         r"directory/phone\.csv:\d+: 'safe-voices-helpline-phone-1': lacks source_url"),
-        ("directory/service.csv", "id", "ptla-legal-aid", "last_checked", "",
-         r"directory/service\.csv:\d+: 'ptla-legal-aid': lacks last_checked"),
-        ("directory/schedule.csv", "id", "ptla-legal-aid-hours-1", "last_checked", "last week",
-         r"schedule\.csv:\d+: 'ptla-legal-aid-hours-1': last_checked 'last week' is not a YYYY-MM-DD date"),
+        (
+            "directory/phone.csv",
+            "id",
+            "safe-voices-helpline-phone-1",
+            "source_url",
+            "",
+            r"directory/phone\.csv:\d+: 'safe-voices-helpline-phone-1': lacks source_url",
+        ),
+        (
+            "directory/service.csv",
+            "id",
+            "ptla-legal-aid",
+            "last_checked",
+            "",
+            r"directory/service\.csv:\d+: 'ptla-legal-aid': lacks last_checked",
+        ),
+        (
+            "directory/schedule.csv",
+            "id",
+            "ptla-legal-aid-hours-1",
+            "last_checked",
+            "last week",
+            r"schedule\.csv:\d+: 'ptla-legal-aid-hours-1': last_checked 'last week' is not a YYYY-MM-DD date",
+        ),
         ("directory/url.csv", "id", "vlp-url-1", "last_checked", "2999-01-01", r"url\.csv.*is in the future"),
-        ("directory/service_area.csv", "id", "safe-voices-helpline-area-1", "county", "Narnia",
-         r"service_area\.csv:\d+: 'safe-voices-helpline-area-1': county 'Narnia' is not one of "
-         r"Androscoggin, .*, York or statewide"),
-        ("directory/location.csv", "id", "ptla-lewiston", "county", "Cumberland",
-         r"location\.csv:\d+: 'ptla-lewiston': Lewiston is in Androscoggin County, not Cumberland"),
+        (
+            "directory/service_area.csv",
+            "id",
+            "safe-voices-helpline-area-1",
+            "county",
+            "Narnia",
+            r"service_area\.csv:\d+: 'safe-voices-helpline-area-1': county 'Narnia' is not one of "
+            r"Androscoggin, .*, York or statewide",
+        ),
+        (
+            "directory/location.csv",
+            "id",
+            "ptla-lewiston",
+            "county",
+            "Cumberland",
+            r"location\.csv:\d+: 'ptla-lewiston': Lewiston is in Androscoggin County, not Cumberland",
+        ),
         ("directory/location.csv", "id", "ptla-lewiston", "county", "statewide", r"county 'statewide' is not one of"),
-        ("places/municipalities.csv", "municipality", "Lewiston", "county", "Middlesex",
-         r"places/municipalities\.csv:\d+: 'Lewiston': county 'Middlesex'"),
+        (
+            "places/municipalities.csv",
+            "municipality",
+            "Lewiston",
+            "county",
+            "Middlesex",
+            r"places/municipalities\.csv:\d+: 'Lewiston': county 'Middlesex'",
+        ),
         ("places/municipalities.csv", "municipality", "Lewiston", "source_url", "", r"'Lewiston': lacks source_url"),
-        ("places/aliases.csv", "alias", "Springvale", "last_checked", "", r"aliases\.csv.*Springvale.*lacks last_checked"),
+        (
+            "places/aliases.csv",
+            "alias",
+            "Springvale",
+            "last_checked",
+            "",
+            r"aliases\.csv.*Springvale.*lacks last_checked",
+        ),
         ("places/aliases_scripts.csv", "alias", "لويستون", "source", "", r"aliases_scripts\.csv.*: lacks source"),
         ("directory/phone.csv", "id", "ptla-legal-aid-phone-1", "type", "fax", r"type 'fax' is not one of"),
-        ("directory/phone.csv", "id", "ptla-legal-aid-phone-1", "service_id", "nobody",
-         r"service_id 'nobody' is not an id in service\.csv"),
+        (
+            "directory/phone.csv",
+            "id",
+            "ptla-legal-aid-phone-1",
+            "service_id",
+            "nobody",
+            r"service_id 'nobody' is not an id in service\.csv",
+        ),
         ("directory/language.csv", "id", "hope-and-justice-helpline-lang-fr", "code", "xx", r"'xx' is not a language"),
         ("directory/service.csv", "id", "ptla-legal-aid", "status", "maybe", r"status 'maybe' is not one of"),
-        ("directory/location.csv", "id", "safe-voices-lewiston", "address_1", "1 Main St",
-         r"service_at_location\.csv:\d+: .*links safe-housing service 'safe-voices-helpline'.*"
-         r"shelter and safe-house addresses are never published"),
+        (
+            "directory/location.csv",
+            "id",
+            "safe-voices-lewiston",
+            "address_1",
+            "1 Main St",
+            r"service_at_location\.csv:\d+: .*links safe-housing service 'safe-voices-helpline'.*"
+            r"shelter and safe-house addresses are never published",
+        ),
     ],
 )
 def test_a_row_that_breaks_a_rule_fails_the_build_naming_file_and_row(
@@ -169,8 +224,14 @@ FIXTURE_SERVICES = {
 
 
 def provenance(status: str = "sourced") -> dict:
-    return {"source_url": "https://example.org/page", "source_date": "undated", "last_checked": TODAY,
-            "checked_against": "test fixture", "status": status, "note": ""}
+    return {
+        "source_url": "https://example.org/page",
+        "source_date": "undated",
+        "last_checked": TODAY,
+        "checked_against": "test fixture",
+        "status": status,
+        "note": "",
+    }
 
 
 @pytest.fixture
@@ -181,21 +242,60 @@ def fixture_db(tmp_path) -> sqlite_utils.Database:
     tables: dict[str, list[dict]] = {source.table: [] for source in TABLES}
     tables["organization"].append({"id": "org", "name": "Org", **provenance()})
     for ident, (areas, languages, interpretation, status, phone_status) in FIXTURE_SERVICES.items():
-        tables["service"].append({"id": ident, "organization_id": "org", "name": ident, "description": f"{ident} help",
-                                  "interpretation_services": interpretation, "audience": "anyone",
-                                  **provenance(status)})
-        tables["attribute"].append({"id": f"{ident}-need", "link_type": "service", "link_id": ident,
-                                    "taxonomy_term_id": "legal_help", "value": "primary", **provenance(status)})
-        tables["phone"].append({"id": f"{ident}-phone", "service_id": ident, "number": f"555-{ident}",
-                                "type": "voice", **provenance(phone_status)})
+        tables["service"].append(
+            {
+                "id": ident,
+                "organization_id": "org",
+                "name": ident,
+                "description": f"{ident} help",
+                "interpretation_services": interpretation,
+                "audience": "anyone",
+                **provenance(status),
+            }
+        )
+        tables["attribute"].append(
+            {
+                "id": f"{ident}-need",
+                "link_type": "service",
+                "link_id": ident,
+                "taxonomy_term_id": "legal_help",
+                "value": "primary",
+                **provenance(status),
+            }
+        )
+        tables["phone"].append(
+            {
+                "id": f"{ident}-phone",
+                "service_id": ident,
+                "number": f"555-{ident}",
+                "type": "voice",
+                **provenance(phone_status),
+            }
+        )
         for n, (county, municipality, part) in enumerate(areas):
-            tables["service_area"].append({"id": f"{ident}-area-{n}", "service_id": ident, "county": county,
-                                           "municipality": municipality, "part": part, **provenance()})
+            tables["service_area"].append(
+                {
+                    "id": f"{ident}-area-{n}",
+                    "service_id": ident,
+                    "county": county,
+                    "municipality": municipality,
+                    "part": part,
+                    **provenance(),
+                }
+            )
         for code in languages:
-            tables["language"].append({"id": f"{ident}-{code}", "service_id": ident, "code": code, "name": code,
-                                       **provenance()})
-    tables["phone"].append({"id": "statewide-speaks-es-old", "service_id": "statewide-speaks-es", "number": "555-old",
-                            "type": "voice", **provenance("unconfirmed")})
+            tables["language"].append(
+                {"id": f"{ident}-{code}", "service_id": ident, "code": code, "name": code, **provenance()}
+            )
+    tables["phone"].append(
+        {
+            "id": "statewide-speaks-es-old",
+            "service_id": "statewide-speaks-es",
+            "number": "555-old",
+            "type": "voice",
+            **provenance("unconfirmed"),
+        }
+    )
     for source in TABLES:
         if source.table != "taxonomy_term":
             write_csv(directory / source.file, source.columns, tables[source.table])
@@ -212,19 +312,35 @@ def names(results) -> list[str]:
     "county, municipality, language, expected",
     [
         # The county's own services first, then statewide ones.
-        ("Androscoggin", None, None,
-         ["local", "lewiston-only", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"]),
+        (
+            "Androscoggin",
+            None,
+            None,
+            ["local", "lewiston-only", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"],
+        ),
         # A service for one town counts as local for that town, partly local for its county, not for another town.
-        ("Androscoggin", "Lewiston", None,
-         ["lewiston-only", "local", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"]),
+        (
+            "Androscoggin",
+            "Lewiston",
+            None,
+            ["lewiston-only", "local", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"],
+        ),
         ("Androscoggin", "Auburn", None, ["local", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"]),
         # Within the same reach: staff who speak the language, then an interpreter, then nothing said.
         ("Penobscot", None, "es", ["statewide-speaks-es", "statewide-interpreter", "statewide-silent"]),
         # Reach comes before language.
-        ("Androscoggin", None, "es",
-         ["local", "lewiston-only", "statewide-speaks-es", "statewide-interpreter", "statewide-silent"]),
-        ("Cumberland", "Portland", None,
-         ["eastern-cumberland", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"]),
+        (
+            "Androscoggin",
+            None,
+            "es",
+            ["local", "lewiston-only", "statewide-speaks-es", "statewide-interpreter", "statewide-silent"],
+        ),
+        (
+            "Cumberland",
+            "Portland",
+            None,
+            ["eastern-cumberland", "statewide-interpreter", "statewide-silent", "statewide-speaks-es"],
+        ),
     ],
 )
 def test_ranking(fixture_db, county, municipality, language, expected):
@@ -270,14 +386,29 @@ def test_limit_and_unknown_needs_or_counties(fixture_db):
         ("Portland", "legal_help", None, None, ["Pine Tree Legal Assistance", "Maine Volunteer Lawyers Project"]),
         ("Bangor", "legal_help", None, None, ["Pine Tree Legal Assistance", "Maine Volunteer Lawyers Project"]),
         ("Lewiston", "safe_housing", "Safe Voices", "1-800-559-2927", ["Maine Statewide Domestic Abuse Helpline"]),
-        ("Portland", "safe_housing", "Through These Doors", "1-800-537-6066",
-         ["Maine Statewide Domestic Abuse Helpline"]),
+        (
+            "Portland",
+            "safe_housing",
+            "Through These Doors",
+            "1-800-537-6066",
+            ["Maine Statewide Domestic Abuse Helpline"],
+        ),
         ("Bangor", "safe_housing", "Partners for Peace", None, ["Maine Statewide Domestic Abuse Helpline"]),
-        ("Lewiston", "immigration_legal_help", "Immigrant Legal Advocacy Project", None,
-         ["Maine Immigrant & Refugee Services"]),
+        (
+            "Lewiston",
+            "immigration_legal_help",
+            "Immigrant Legal Advocacy Project",
+            None,
+            ["Maine Immigrant & Refugee Services"],
+        ),
         ("Portland", "immigration_legal_help", None, None, ["Immigrant Legal Advocacy Project"]),
-        ("Bangor", "immigration_legal_help", "Immigrant Legal Advocacy Project", None,
-         ["Catholic Charities Maine Refugee & Immigration Services"]),
+        (
+            "Bangor",
+            "immigration_legal_help",
+            "Immigrant Legal Advocacy Project",
+            None,
+            ["Catholic Charities Maine Refugee & Immigration Services"],
+        ),
     ],
 )
 def test_real_directory_answers_for_lewiston_portland_and_bangor(real_db, town, need, first, phone, also):
@@ -318,8 +449,15 @@ def every_result(db):
 def test_every_returned_fact_carries_its_source_and_date(real_db):
     seen = 0
     for service in every_result(real_db):
-        facts = [service, *service.phones, *service.hours, *service.languages, *service.websites, *service.offices,
-                 *service.areas]
+        facts = [
+            service,
+            *service.phones,
+            *service.hours,
+            *service.languages,
+            *service.websites,
+            *service.offices,
+            *service.areas,
+        ]
         for fact in facts:
             assert fact.source_url.startswith("http"), (service.id, fact)
             assert date.fromisoformat(fact.last_checked) <= date.today(), (service.id, fact)
@@ -338,7 +476,8 @@ def test_unconfirmed_facts_never_reach_a_result(real_db):
         assert ("service", service.id) not in unconfirmed
         assert not hidden_numbers & {phone.number for phone in service.phones}, service.id
         assert not {("schedule", h.description) for h in service.hours} & {
-            ("schedule", row["description"]) for table, row in unconfirmed_rows(real_db)
+            ("schedule", row["description"])
+            for table, row in unconfirmed_rows(real_db)
             if table == "schedule" and row["service_id"] == service.id
         }
     ircm = find_services(real_db, "counselling", "Androscoggin", "so", limit=20)

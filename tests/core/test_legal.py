@@ -37,8 +37,14 @@ OPTIONS = {
     "court_interpreter": ("Free court interpreter (Maine Judicial Branch)", ["Interpreter Request Form"]),
     "remote_hearing": ("Remote hearing by phone or video (Administrative Order JB-21-05)", []),
 }
-IMMIGRATION = {"t_visa", "u_visa", "continued_presence", "hhs_certification_adult", "hhs_eligibility_minor",
-               "vawa_self_petition"}
+IMMIGRATION = {
+    "t_visa",
+    "u_visa",
+    "continued_presence",
+    "hhs_certification_adult",
+    "hhs_eligibility_minor",
+    "vawa_self_petition",
+}
 PHONE_OR_EMAIL = re.compile(r"\d{3}[-) ]+\d{3}-\d{4}|@")
 
 
@@ -154,13 +160,27 @@ QUESTIONNAIRE = [
     ({"citizen_or_resident": True, "forced_work": True}, ["labour_rights_unpaid_wages", "civil_suit_trafficker"]),
     (
         {"under_18": False, "citizen_or_resident": False, "forced_work": True},
-        ["t_visa", "u_visa", "continued_presence", "hhs_certification_adult", "labour_rights_unpaid_wages",
-         "civil_suit_trafficker"],
+        [
+            "t_visa",
+            "u_visa",
+            "continued_presence",
+            "hhs_certification_adult",
+            "labour_rights_unpaid_wages",
+            "civil_suit_trafficker",
+        ],
     ),
     (
         {"under_18": True, "citizen_or_resident": False, "forced_sex": True},
-        ["protection_from_abuse", "protection_from_harassment", "address_confidentiality", "t_visa", "u_visa",
-         "continued_presence", "hhs_eligibility_minor", "civil_suit_trafficker"],
+        [
+            "protection_from_abuse",
+            "protection_from_harassment",
+            "address_confidentiality",
+            "t_visa",
+            "u_visa",
+            "continued_presence",
+            "hhs_eligibility_minor",
+            "civil_suit_trafficker",
+        ],
     ),
     ({"citizen_or_resident": True, "afraid_of_partner": True}, ["protection_from_abuse", "address_confidentiality"]),
     (
@@ -174,8 +194,13 @@ QUESTIONNAIRE = [
     ({"hurt_by_crime_in_maine": False, "forced_work": False, "forced_sex": None}, []),
     (
         {"citizen_or_resident": True, "afraid_of_partner": True, "hurt_by_crime_in_maine": True, "court_case": True},
-        ["protection_from_abuse", "address_confidentiality", "victims_compensation", "court_interpreter",
-         "remote_hearing"],
+        [
+            "protection_from_abuse",
+            "address_confidentiality",
+            "victims_compensation",
+            "court_interpreter",
+            "remote_hearing",
+        ],
     ),
 ]
 

@@ -27,8 +27,12 @@ def test_every_intent_has_enough_examples(language):
 
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
 def test_held_out_examples_are_never_trained_on(language):
-    trained = {normalise(text) for code in LAUNCH_LANGUAGES
-               for texts in examples(PROJECT_ROOT / "data" / "nlu" / code).values() for text in texts}
+    trained = {
+        normalise(text)
+        for code in LAUNCH_LANGUAGES
+        for texts in examples(PROJECT_ROOT / "data" / "nlu" / code).values()
+        for text in texts
+    }
     held_out = examples(PROJECT_ROOT / "tests" / "nlu" / language)
     leaked = [text for texts in held_out.values() for text in texts if normalise(text) in trained]
     assert leaked == []

@@ -257,8 +257,14 @@ def test_ambiguous_names_are_names_of_places_in_maine():
 
 @pytest.mark.parametrize(
     "a, b, distance",
-    [("lewiston", "lewiston", 0), ("lewistan", "lewiston", 1), ("lewsiton", "lewiston", 1), ("bangr", "bangor", 1),
-     ("portland", "poland", 2), ("maison", "madison", 1)],
+    [
+        ("lewiston", "lewiston", 0),
+        ("lewistan", "lewiston", 1),
+        ("lewsiton", "lewiston", 1),
+        ("bangr", "bangor", 1),
+        ("portland", "poland", 2),
+        ("maison", "madison", 1),
+    ],
 )
 def test_misspellings_are_measured_by_optimal_string_alignment(a, b, distance):
     # As resolve_place measures them: a swap of two neighbours ("lewsiton") is one edit.

@@ -53,7 +53,8 @@ def in_language(servers: Servers, language: str) -> str:
 
 def kiosk(servers: Servers, sender: str, message: str) -> list[str]:
     response = requests.post(
-        servers.url + "/webhooks/kiosk/webhook", json={"sender": sender, "payload" if message.startswith("/") else "message": message},
+        servers.url + "/webhooks/kiosk/webhook",
+        json={"sender": sender, "payload" if message.startswith("/") else "message": message},
         timeout=TIMEOUT,
     )
     assert response.status_code == 200

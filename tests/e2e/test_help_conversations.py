@@ -47,7 +47,9 @@ def expected_parts(language: str, expect: dict) -> list[str]:
     if "services" in expect:
         need, county, town = (expect["services"][k] for k in ("need", "county", "town"))
         place = replies.text("utter_place_town", town=town, county=county)
-        heading = replies.text("utter_services_found", need=replies.data("taxonomy", "name", need_names()[need]), place=place)
+        heading = replies.text(
+            "utter_services_found", need=replies.data("taxonomy", "name", need_names()[need]), place=place
+        )
         found = find_services(directory(), need, county, language, limit=3, municipality=town)
         return [heading, *(service.name for service in found)]
     if "option" in expect:

@@ -165,7 +165,7 @@ def test_strings_in_each_language(servers, language):
     assert (body["lang"], body["dir"]) == (entry.code, entry.direction)
     names = [name for name in channel_messages() if name.startswith("kiosk_")]
     assert body["strings"] == {
-        name[len("kiosk_"):]: render_response(channel_messages(), name, language, "kiosk")["text"] for name in names
+        name[len("kiosk_") :]: render_response(channel_messages(), name, language, "kiosk")["text"] for name in names
     }
     assert all(body["strings"].values())
     assert {"quick_exit", "choose_language", "send", "idle_warning", "continue", "sms"} <= set(body["strings"])
@@ -343,7 +343,9 @@ def test_an_unknown_language_gets_a_polite_reply(servers, language):
     assert texts(replies) == [expected("utter_greet", "ar" if language == "ar-EG" else "en")]
 
 
-@pytest.mark.parametrize("method, path", [("GET", "webhook"), ("GET", "wipe"), ("POST", "strings"), ("GET", "index.html")])
+@pytest.mark.parametrize(
+    "method, path", [("GET", "webhook"), ("GET", "wipe"), ("POST", "strings"), ("GET", "index.html")]
+)
 def test_wrong_method_or_unknown_file_is_a_4xx(servers, method, path):
     response = requests.request(method, url(servers, path), timeout=TIMEOUT)
     assert 400 <= response.status_code < 500

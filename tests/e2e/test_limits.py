@@ -14,7 +14,12 @@ from bot.runtime.serve import SERVER_LIMITS, TIMEOUTS, server_environment
 pytestmark = pytest.mark.e2e
 
 OVERSIZE = b"x" * (MAX_BODY_BYTES + 1)
-RASA_POST_ENDPOINTS = ["/webhooks/rest/webhook", "/webhooks/sms/webhook", "/webhooks/kiosk/webhook", "/webhooks/kiosk/wipe"]
+RASA_POST_ENDPOINTS = [
+    "/webhooks/rest/webhook",
+    "/webhooks/sms/webhook",
+    "/webhooks/kiosk/webhook",
+    "/webhooks/kiosk/wipe",
+]
 
 
 def test_both_servers_start_with_limits_timeouts_and_quiet_logs():
@@ -29,7 +34,9 @@ def test_both_servers_start_with_limits_timeouts_and_quiet_logs():
 
 @pytest.mark.parametrize("path", RASA_POST_ENDPOINTS)
 def test_an_oversized_body_gets_413_on_every_channel_endpoint(servers, path):
-    response = requests.post(servers.url + path, data=OVERSIZE, headers={"Content-Type": "application/json"}, timeout=20)
+    response = requests.post(
+        servers.url + path, data=OVERSIZE, headers={"Content-Type": "application/json"}, timeout=20
+    )
     assert response.status_code == 413
     assert response.text and "x" * 100 not in response.text
 

@@ -185,7 +185,10 @@ def canary_run(tmp_path_factory) -> Run:
     canary = Canary()
     start = time.time() - 1  # file times have a coarse clock on some file systems
     servers, home = isolated(
-        tmp_path_factory.mktemp("canary"), TWILIO_AUTH_TOKEN=TOKEN, RASA_API_TOKEN=API_TOKEN, SMS_RATE_LIMIT_PER_MINUTE="0"
+        tmp_path_factory.mktemp("canary"),
+        TWILIO_AUTH_TOKEN=TOKEN,
+        RASA_API_TOKEN=API_TOKEN,
+        SMS_RATE_LIMIT_PER_MINUTE="0",
     )
     servers.start()
     try:
@@ -241,13 +244,18 @@ def leaky_logs(tmp_path_factory) -> tuple[Canary, str, str]:
     canary = Canary()
     servers, _ = isolated(
         tmp_path_factory.mktemp("leaky"),
-        LOG_LEVEL="DEBUG", LOG_LEVEL_LIBRARIES="DEBUG", SANIC_ACCESS_LOG="true", STATS_ENABLED="false",
+        LOG_LEVEL="DEBUG",
+        LOG_LEVEL_LIBRARIES="DEBUG",
+        SANIC_ACCESS_LOG="true",
+        STATS_ENABLED="false",
         RASA_API_TOKEN=API_TOKEN,
     )
     servers.start(actions=False)
     sender = f"canary-debug-{uuid.uuid4().hex}"
     try:
-        assert post_json(servers, "/webhooks/rest/webhook", {"sender": sender, "message": canary.messages()[0]})[0] == 200
+        assert (
+            post_json(servers, "/webhooks/rest/webhook", {"sender": sender, "message": canary.messages()[0]})[0] == 200
+        )
     finally:
         servers.stop()
     return canary, sender, servers.logs()

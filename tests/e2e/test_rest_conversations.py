@@ -61,7 +61,8 @@ def test_metadata_language_wins_over_the_message_language(servers, language):
 
 
 @pytest.mark.parametrize(
-    "name, language", [("español", "es"), ("Soomaali", "so"), ("العربية", "ar"), ("français", "fr"), ("Português", "pt")]
+    "name, language",
+    [("español", "es"), ("Soomaali", "so"), ("العربية", "ar"), ("français", "fr"), ("Português", "pt")],
 )
 def test_a_typed_language_name_is_a_choice_that_sticks(servers, name, language):
     sender = new_sender()
@@ -93,7 +94,12 @@ def test_greeting_buttons_are_translated(servers):
 def test_forget_me_deletes_the_conversation(servers, language):
     sender = new_sender()
     chosen = language if language != "en" else "so"  # an English "forget me" still answers in the chosen language
-    servers.say(sender, {"en": "Soomaali", "es": "español", "fr": "français", "pt": "português", "ar": "العربية", "so": "Soomaali"}[language])
+    servers.say(
+        sender,
+        {"en": "Soomaali", "es": "español", "fr": "français", "pt": "português", "ar": "العربية", "so": "Soomaali"}[
+            language
+        ],
+    )
     assert texts(servers.say(sender, FORGET_ME[language])) == [expected("utter_forgotten", chosen)["text"]]
     # The chosen language went with the conversation: the next message starts from scratch, in English.
     assert texts(servers.say(sender, "hello")) == [expected("utter_greet", "en")["text"]]

@@ -68,10 +68,23 @@ def new_phone() -> str:
 def twilio_form(phone: str, body: str | None, **extra: str) -> dict[str, str]:
     """The fields Twilio posts for an incoming SMS, blank ones included (Twilio signs those too)."""
     form = {
-        "ToCountry": "US", "ToState": "ME", "SmsMessageSid": "SM" + uuid.uuid4().hex, "NumMedia": "0",
-        "ToCity": "", "FromZip": "", "SmsSid": "SM" + uuid.uuid4().hex, "FromState": "ME", "SmsStatus": "received",
-        "FromCity": "", "FromCountry": "US", "To": "+12075550100", "ToZip": "", "NumSegments": "1",
-        "MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + uuid.uuid4().hex, "From": phone,
+        "ToCountry": "US",
+        "ToState": "ME",
+        "SmsMessageSid": "SM" + uuid.uuid4().hex,
+        "NumMedia": "0",
+        "ToCity": "",
+        "FromZip": "",
+        "SmsSid": "SM" + uuid.uuid4().hex,
+        "FromState": "ME",
+        "SmsStatus": "received",
+        "FromCity": "",
+        "FromCountry": "US",
+        "To": "+12075550100",
+        "ToZip": "",
+        "NumSegments": "1",
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        "AccountSid": "AC" + uuid.uuid4().hex,
+        "From": phone,
         "ApiVersion": "2010-04-01",
     }
     if body is not None:
@@ -209,14 +222,24 @@ def test_a_digit_with_nothing_to_choose_offers_the_menu(sms_servers):
 
 @pytest.mark.parametrize(
     "keyword, language",
-    [("HELP", "en"), ("help", "en"), ("Help!", "en"), ("AYUDA", "es"), ("AIDE", "fr"), ("AJUDA", "pt"),
-     ("مساعدة", "ar"), ("CAAWIMAAD", "so")],
+    [
+        ("HELP", "en"),
+        ("help", "en"),
+        ("Help!", "en"),
+        ("AYUDA", "es"),
+        ("AIDE", "fr"),
+        ("AJUDA", "pt"),
+        ("مساعدة", "ar"),
+        ("CAAWIMAAD", "so"),
+    ],
 )
 def test_help_in_any_language_gives_the_menu(sms_servers, keyword, language):
     assert text(sms_servers, new_phone(), keyword) == expected("utter_menu", language)
 
 
-@pytest.mark.parametrize("word", ["STOP", "stop", "Stop.", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "forget me"])
+@pytest.mark.parametrize(
+    "word", ["STOP", "stop", "Stop.", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "forget me"]
+)
 def test_stop_and_forget_me_confirm_and_delete(sms_servers, word):
     phone = new_phone()
     assert text(sms_servers, phone, "Soomaali") == expected("utter_language_set", "so")
@@ -225,7 +248,9 @@ def test_stop_and_forget_me_confirm_and_delete(sms_servers, word):
     assert text(sms_servers, phone, "hello") == expected("utter_greet", "en")
 
 
-@pytest.mark.parametrize("name, language", [("español", "es"), ("Soomaali", "so"), ("العربية", "ar"), ("Français", "fr")])
+@pytest.mark.parametrize(
+    "name, language", [("español", "es"), ("Soomaali", "so"), ("العربية", "ar"), ("Français", "fr")]
+)
 def test_a_language_name_switches_the_language(sms_servers, name, language):
     phone = new_phone()
     assert text(sms_servers, phone, name) == expected("utter_language_set", language)
@@ -281,7 +306,10 @@ def post_raw(servers, body: bytes, content_type: str = "application/x-www-form-u
 @pytest.mark.parametrize(
     "form",
     [
-        pytest.param({"NumMedia": "1", "MediaUrl0": "https://api.twilio.com/media/1", "MediaContentType0": "image/jpeg"}, id="picture-only"),
+        pytest.param(
+            {"NumMedia": "1", "MediaUrl0": "https://api.twilio.com/media/1", "MediaContentType0": "image/jpeg"},
+            id="picture-only",
+        ),
         pytest.param({"Body": ""}, id="empty-body"),
         pytest.param({"Body": " \t\n "}, id="blank-body"),
         pytest.param({}, id="missing-body"),
@@ -345,10 +373,19 @@ def test_health_check(sms_servers):
 @pytest.mark.parametrize(
     "message, payload",
     [
-        ("STOP", FORGET_PAYLOAD), (" stop ", FORGET_PAYLOAD), ("Quit!", FORGET_PAYLOAD), ("Forget me", FORGET_PAYLOAD),
-        ("HELP", "/menu"), ("ayuda", '/menu{"language": "es"}'), ("Ajuda", '/menu{"language": "pt"}'),
-        ("مساعدة", '/menu{"language": "ar"}'), ("Caawimaad", '/menu{"language": "so"}'),
-        ("stop hitting me", None), ("help me please", None), ("hello", None), ("1", None),
+        ("STOP", FORGET_PAYLOAD),
+        (" stop ", FORGET_PAYLOAD),
+        ("Quit!", FORGET_PAYLOAD),
+        ("Forget me", FORGET_PAYLOAD),
+        ("HELP", "/menu"),
+        ("ayuda", '/menu{"language": "es"}'),
+        ("Ajuda", '/menu{"language": "pt"}'),
+        ("مساعدة", '/menu{"language": "ar"}'),
+        ("Caawimaad", '/menu{"language": "so"}'),
+        ("stop hitting me", None),
+        ("help me please", None),
+        ("hello", None),
+        ("1", None),
     ],
 )
 def test_keywords(message, payload):
@@ -384,8 +421,11 @@ def test_no_phone_number_or_message_text_in_any_log(sms_servers, public_url_serv
 
 @pytest.mark.parametrize(
     "body, language",
-    [("Necesito un abogado gratis en Portland", "es"), ("I need a lawyer in Bangor", "en"),
-     ("أحتاج محامي مجاني في بورتلاند", "ar")],
+    [
+        ("Necesito un abogado gratis en Portland", "es"),
+        ("I need a lawyer in Bangor", "en"),
+        ("أحتاج محامي مجاني في بورتلاند", "ar"),
+    ],
 )
 def test_services_by_text_message_are_short(sms_servers, body, language):
     """One message of at most three segments in GSM-7 (English); accents and Arabic need UCS-2, a third of the

@@ -290,7 +290,10 @@ def test_data_texts_are_extracted_per_column_without_numbers_or_unconfirmed_rows
     from bot.i18n.extract import iter_data_texts
 
     text = "key,text,status\na,Call first.,sourced\nb,(207) 555-0100,sourced\nc,Not sure yet,unconfirmed\nd,Call first.,sourced\n"
-    assert list(iter_data_texts(text, "guide", ["text"])) == [(2, "guide:text", "Call first."), (5, "guide:text", "Call first.")]
+    assert list(iter_data_texts(text, "guide", ["text"])) == [
+        (2, "guide:text", "Call first."),
+        (5, "guide:text", "Call first."),
+    ]
 
 
 def test_every_shown_data_text_is_in_the_template():
@@ -314,5 +317,7 @@ def test_a_percent_sign_is_not_taken_for_python_formatting():
     from bot.i18n.catalog_files import catalog_problems
 
     catalog = Catalog(locale="pt")
-    catalog.add("Income up to 200% of the guideline", "Renda até 200% da linha", context="service:eligibility_description")
+    catalog.add(
+        "Income up to 200% of the guideline", "Renda até 200% da linha", context="service:eligibility_description"
+    )
     assert catalog_problems(catalog) == []
