@@ -15,7 +15,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.names import EXPECTS_PLACE, INFORM_PLACE, PLACE_ASKED, TOPIC
+from actions.ask_services import answer_services, place_label
+from actions.replies import Replies, join_lines, send
+from actions.request import Request, place_slots
+from actions.safe_action import SafeAction
+from bot.i18n.keywords import find_need
 from core.courts import (
     CallNumber,
     CourtAnswer,
@@ -27,11 +31,7 @@ from core.courts import (
     number_to_call,
 )
 from core.facts import facts
-from actions.safe_action import SafeAction
-from actions.replies import Replies, join_lines, send
-from actions.request import Request, place_slots
-from actions.ask_services import answer_services, place_label
-from bot.i18n.keywords import find_need
+from core.names import EXPECTS_PLACE, INFORM_PLACE, PLACE_ASKED, TOPIC
 
 COURT = "court"
 CASE = "court_case"

@@ -14,7 +14,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.names import ANSWER, EXPECTS_ANSWER, TOPIC
 from actions.ask_court import OPTION_CASES, answer_court
 from actions.ask_services import answer_services
 from actions.replies import Replies, join_lines, send
@@ -22,6 +21,7 @@ from actions.request import Request
 from actions.safe_action import SafeAction
 from core.facts import Fact
 from core.legal import LegalOption, legal_option, legal_options, options_that_may_fit, questions
+from core.names import ANSWER, EXPECTS_ANSWER, TOPIC
 
 LEGAL = "legal"
 ANSWERS, QUESTION = "legal_answers", "legal_question"

@@ -12,12 +12,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.names import TOPIC
 from actions.ask_court import COURT, answer_court
 from actions.ask_services import SERVICES, answer_services, place_label
-from actions.safe_action import SafeAction
 from actions.replies import Replies, send
 from actions.request import Request, place_slots
+from actions.safe_action import SafeAction
+from core.names import TOPIC
 
 
 class ActionAnswerPlace(SafeAction):

@@ -15,12 +15,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.names import EXPECTS_PLACE, INFORM_PLACE, NEED, PLACE_ASKED, TOPIC
-from core.directory.search import Service, find_services, needs, open_directory
-from core.places import Place
-from actions.safe_action import SafeAction
 from actions.replies import Replies, join_lines, send
 from actions.request import Request, place_slots
+from actions.safe_action import SafeAction
+from core.directory.search import Service, find_services, needs, open_directory
+from core.names import EXPECTS_PLACE, INFORM_PLACE, NEED, PLACE_ASKED, TOPIC
+from core.places import Place
 
 SERVICES = "services"
 MAX_CONTACTS = 3  # the local numbers come first; a long list of offices helps nobody choose

@@ -10,13 +10,13 @@ catalog. Names of organisations, courts, programmes and forms are shown as they 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from core.names import EXPECTS, LANGUAGE
 from bot.i18n.extract import data_context
 from bot.i18n.languages import SOURCE_LANGUAGE, reply_language
 from bot.replies.rendering import (
@@ -28,6 +28,7 @@ from bot.replies.rendering import (
     render_response,
     translate_text,
 )
+from core.names import EXPECTS, LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Replies:
     channel: str | None = None
 
     @classmethod
-    def for_tracker(cls, tracker: Any) -> "Replies":
+    def for_tracker(cls, tracker: Any) -> Replies:
         """For a rasa_sdk Tracker: the reply language slot and the channel of the latest message."""
         return cls(reply_language(tracker.get_slot(LANGUAGE)), tracker.get_latest_input_channel())
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n.keywords import find_case_type, find_legal_option, find_need
 from core.names import COUNTY, TOWN
 from core.places import Place, resolve_place
-from bot.i18n.keywords import find_case_type, find_legal_option, find_need
 from core.text import normalise
 
 # "all of Maine", "todo Maine", "Maine oo dhan", "كل ماين": the state named without a town means all of it.
@@ -31,7 +31,7 @@ class Request:
     remembered: Place | None  # from earlier in the conversation
 
     @classmethod
-    def from_tracker(cls, tracker: Any) -> "Request":
+    def from_tracker(cls, tracker: Any) -> Request:
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         entities = {e.get("entity"): e.get("value") for e in message.get("entities") or [] if e.get("value")}

@@ -61,7 +61,7 @@ async def measure(ours_model: str, stock_model: str, turn_messages: dict, rounds
     quality = await heldout.evaluate(agents["ours"])
     # Languages interleaved, so a shortened run still has every language.
     per_language = [[text for text, _ in heldout.heldout(code)] for code in registered_codes()]
-    texts = [text for group in zip(*per_language) for text in group][:limit]
+    texts = [text for group in zip(*per_language, strict=False) for text in group][:limit]
     samples: dict[str, list[float]] = {"ours": [], "stock": []}
     turn_samples: dict[str, list[float]] = {"ours": [], "stock": []}
     for name in agents:

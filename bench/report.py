@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 START = "<!-- bench:start (written by `make bench`; edits between these lines are overwritten) -->"
 END = "<!-- bench:end -->"
@@ -20,7 +20,7 @@ def _get(results: dict, *path: str) -> Any:
     return results
 
 
-def _number(value: Optional[float], spec: str = ".1f", unit: str = "") -> str:
+def _number(value: float | None, spec: str = ".1f", unit: str = "") -> str:
     return "–" if value is None else f"{value:{spec}}{unit}"
 
 
@@ -168,10 +168,12 @@ def section_body(results: dict) -> str:
         filter(
             None,
             [
-                f"Last `make bench`: {results['date']}, a {results['mode']} run of {results['duration_s'] / 60:.0f} minutes on "
+                f"Last `make bench`: {results['date']}, a {results['mode']} run of "
+                f"{results['duration_s'] / 60:.0f} minutes on "
                 f"{results['machine']['cpus']} cores{load_note}, this assistant beside the stock one `rasa init` makes "
                 f"(Rasa {results['machine']['rasa']}), measured in alternating rounds. How it measures, and what the "
-                "profile showed: `docs/performance.md`; every figure: `bench/results.json`; chart: `bench/results.png`.",
+                "profile showed: `docs/performance.md`; every figure: `bench/results.json`; "
+                "chart: `bench/results.png`.",
                 markdown_table(["", "this assistant", "stock `rasa init`"], comparison_rows(results)),
                 targets_table(results),
                 quality_table(results),

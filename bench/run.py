@@ -158,7 +158,8 @@ def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
                 say(
                     f"round {round_number + 1}/{plan.load_rounds} {side} {channel}: "
                     f"p50 {summarise(runs['sequential'][-1].latencies_ms)['p50_ms']} ms, "
-                    f"{runs['20'][-1].turns_per_second:.1f} turns/s with 20, {runs['50'][-1].turns_per_second:.1f} with 50"
+                    f"{runs['20'][-1].turns_per_second:.1f} turns/s with 20, "
+                    f"{runs['50'][-1].turns_per_second:.1f} with 50"
                 )
     return results
 
@@ -284,7 +285,9 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
                 "turns_per_conversation": load.TURNS_PER_CONVERSATION,
                 "sequential_turns_per_round": plan.sequential_turns,
                 "turns_per_conversation_at_once_per_round": plan.turns_per_user,
-                "ours_messages": "tests/e2e/conversations.yml: one 10-message conversation per language (en es fr pt ar so)",
+                "ours_messages": (
+                    "tests/e2e/conversations.yml: one 10-message conversation per language (en es fr pt ar so)"
+                ),
                 "stock_messages": "the stock project's tests/test_stories.yml user messages (English)",
                 "sms": stock.__doc__.split("SMS comparison. ", 1)[1].strip().replace("\n", " "),
                 "nlu_parse_messages": nlu["messages"],
@@ -317,7 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="for development: no training, one round, fewer turns; writes build/bench-quick.* and leaves the README alone",
+        help=(
+            "for development: no training, one round, fewer turns; writes build/bench-quick.* "
+            "and leaves the README alone"
+        ),
     )
     parser.add_argument(
         "--stock-dir",

@@ -3,7 +3,8 @@ how much. `met` is None when the run did not measure it (a quick run trains noth
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 TPS_FACTOR = 2.0  # turns per second with 20 conversations at once: at least 2x stock
 PARSE_FACTOR = 3.0  # single-conversation p50 within 3x our own NLU parse time
@@ -23,7 +24,7 @@ def _get(results: dict, *path: str) -> Any:
     return value
 
 
-def _row(target_id: str, target: str, value: str, met: Optional[bool], shortfall: str = "") -> dict:
+def _row(target_id: str, target: str, value: str, met: bool | None, shortfall: str = "") -> dict:
     return {"id": target_id, "target": target, "value": value, "met": met, "shortfall": "" if met else shortfall}
 
 
@@ -46,8 +47,8 @@ def _throughput(results: dict, channel: str) -> dict:
 def _compare(
     target_id: str,
     target: str,
-    value: Optional[float],
-    limit: Optional[float],
+    value: float | None,
+    limit: float | None,
     unit: str,
     describe: Callable[[float, float], str],
 ) -> dict:

@@ -161,7 +161,7 @@ COURT_COLUMNS = ("key", "name", "court_type", "town", "county", "address_status"
 SOURCE_COLUMNS = ("source_url", "source_date", "last_checked")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def courts(path: Path = COURTS_PATH) -> tuple[Court, ...]:
     """Every court row, in file order, checked."""
     rows = read_sourced_table(path, COURT_COLUMNS + SOURCE_COLUMNS)
@@ -218,9 +218,9 @@ def courts(path: Path = COURTS_PATH) -> tuple[Court, ...]:
     return tuple(result)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def case_types(path: Path = CASE_TYPES_PATH) -> dict[str, CaseType]:
-    rows = read_sourced_table(path, ("key", "name", "court_type", "rule", "status") + SOURCE_COLUMNS)
+    rows = read_sourced_table(path, ("key", "name", "court_type", "rule", "status", *SOURCE_COLUMNS))
     unique_by_key(rows, path)
     result = {}
     for row in rows:
@@ -245,10 +245,10 @@ def case_types(path: Path = CASE_TYPES_PATH) -> dict[str, CaseType]:
     return result
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def general_facts(path: Path = GENERAL_PATH) -> dict[str, dict[str, str]]:
     """Court facts that belong to no one court: the Judicial Branch's general line, the usual hours."""
-    return unique_by_key(read_sourced_table(path, ("key", "name", "value") + SOURCE_COLUMNS), path)
+    return unique_by_key(read_sourced_table(path, ("key", "name", "value", *SOURCE_COLUMNS)), path)
 
 
 def general_fact(key: str) -> dict[str, str]:
@@ -359,7 +359,7 @@ class Advice:
     last_checked: str
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def court_guide(path: Path = GUIDE_PATH) -> tuple[Advice, ...]:
     """The advice rows in file order; each names its source and the date it was checked."""
     rows = read_sourced_table(path, ("key", "topic", "text", "source_url", "last_checked"))

@@ -37,13 +37,13 @@ def read_lines(path: Path = LINES_PATH) -> dict[str, dict[str, str]]:
     return {row["key"]: row for row in rows}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fact_values() -> dict[str, str]:
     """key -> value that every reply may show, e.g. {"line_dv": "1-866-834-4357"} (lines.csv)."""
     return {key: row["value"] for key, row in read_lines().items()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def facts() -> dict[str, Fact]:
     """lines.csv and contacts.csv, by key."""
     merged: dict[str, Fact] = {}

@@ -124,9 +124,9 @@ class MayFit(list[str]):
         self.referrals = referrals
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _forms(path: Path = FORMS_PATH) -> dict[str, tuple[Form, ...]]:
-    rows = read_sourced_table(path, ("option_key", "form", "what_it_is") + SOURCE_COLUMNS, key="form")
+    rows = read_sourced_table(path, ("option_key", "form", "what_it_is", *SOURCE_COLUMNS), key="form")
     by_option: dict[str, list[Form]] = {}
     for row in rows:
         by_option.setdefault(row["option_key"], []).append(
@@ -142,7 +142,7 @@ def _forms(path: Path = FORMS_PATH) -> dict[str, tuple[Form, ...]]:
     return {key: tuple(found) for key, found in by_option.items()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def legal_options(path: Path = OPTIONS_PATH) -> tuple[LegalOption, ...]:
     """Every option, in file order (the order results are given in)."""
     required = (
@@ -155,7 +155,8 @@ def legal_options(path: Path = OPTIONS_PATH) -> tuple[LegalOption, ...]:
         "how_to_apply",
         "where_free_help",
         "status",
-    ) + SOURCE_COLUMNS
+        *SOURCE_COLUMNS,
+    )
     rows = read_sourced_table(path, required)
     unique_by_key(rows, path)
     forms = _forms()
@@ -216,7 +217,7 @@ def legal_option(key: str) -> LegalOption:
     raise KeyError(f"no legal option {key!r} in {OPTIONS_PATH.name}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
     """The questionnaire, in the order to ask it."""
     rows = read_sourced_table(path, ("key", "order", "text", "note"), source=None, dates=())
@@ -243,7 +244,7 @@ def questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
     return tuple(sorted(result, key=lambda question: question.order))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _referrals(path: Path = REFERRALS_PATH) -> tuple[tuple[str, str], ...]:
     rows = read_sourced_table(path, ("fact_key", "when"), key="fact_key", source=None, dates=())
     for row in rows:

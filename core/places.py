@@ -168,7 +168,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def municipalities(places_dir: Path = PLACES_DIR) -> dict[str, Municipality]:
     """Every municipality, reservation and unorganized territory, by name."""
     return {
@@ -187,7 +187,7 @@ def nlu_words(nlu_dir: Path = NLU_DIR) -> frozenset[str]:
     return frozenset(word for _, text in language_examples(nlu_dir=nlu_dir) for word in normalise(text).split())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gazetteer(places_dir: Path = PLACES_DIR, nlu_dir: Path = NLU_DIR) -> _Gazetteer:
     towns = municipalities(places_dir)
     names: dict[tuple[str, ...], list[_Entry]] = {}
@@ -265,9 +265,13 @@ def _exact_spans(tokens: list[str], gazetteer: _Gazetteer):
 
 def _without_proclitics(word: str, gazetteer: _Gazetteer) -> tuple[str, ...] | None:
     for cut in (1, 2):
-        if len(word) - cut >= 3 and all(letter in ARABIC_PROCLITICS for letter in word[:cut]):
-            if (word[cut:],) in gazetteer.names:
-                return (word[cut:],)
+        bare = (word[cut:],)
+        if (
+            len(word) - cut >= 3
+            and all(letter in ARABIC_PROCLITICS for letter in word[:cut])
+            and bare in gazetteer.names
+        ):
+            return bare
     return None
 
 

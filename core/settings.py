@@ -47,7 +47,8 @@ SETTINGS = (
     Setting(
         "SMS_PUBLIC_URL",
         "",
-        "The public URL Twilio calls for SMS (behind a proxy it differs from the URL Rasa sees); empty: the request URL.",
+        "The public URL Twilio calls for SMS (behind a proxy it differs from the URL Rasa sees); "
+        "empty: the request URL.",
     ),
     Setting(
         "SMS_RATE_LIMIT_PER_MINUTE",
@@ -71,7 +72,8 @@ SETTINGS = (
     Setting(
         "REDIS_URL",
         "",
-        "Scale-out: a Redis URL (redis://host:6379/0) for the conversations and their locks, shared by several Rasa servers; empty: in this process's memory (docs/scale-out.md).",
+        "Scale-out: a Redis URL (redis://host:6379/0) for the conversations and their locks, shared by several "
+        "Rasa servers; empty: in this process's memory (docs/scale-out.md).",
     ),
     Setting(
         "STATS_ENABLED",

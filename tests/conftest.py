@@ -13,7 +13,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 # Unit tests build tracker stores; none of them may add to a statistics file (the servers' tests set their own).
 os.environ.setdefault("STATS_ENABLED", "false")
 
-from rasa.utils.log_utils import configure_structlog  # noqa: E402
+from rasa.utils.log_utils import configure_structlog
 
 configure_structlog(logging.WARNING)
 

@@ -31,7 +31,7 @@ class RedisServer:
     def client(self) -> redis.Redis:
         return redis.Redis.from_url(self.url)
 
-    def start(self) -> "RedisServer":
+    def start(self) -> RedisServer:
         binary = shutil.which("redis-server")
         assert binary, "redis-server is not installed: apt-get install redis-server (.ci/run does it)"
         self.process = subprocess.Popen(

@@ -80,7 +80,7 @@ def main() -> int:
             test_parts = {c: [data[c][i] for i in splits[c][fold][1]] for c in codes}
             joint = train([pair for c in codes for pair in train_parts[c]], workdir, f"joint{fold}")
             for code in codes:
-                texts, gold = zip(*test_parts[code])
+                texts, gold = zip(*test_parts[code], strict=True)
                 scores[code]["joint"].append(f1_score(gold, predict(joint, list(texts)), average="weighted"))
                 own = train(train_parts[code], workdir, f"{code}{fold}")
                 scores[code]["per_language"].append(f1_score(gold, predict(own, list(texts)), average="weighted"))

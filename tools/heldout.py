@@ -1,7 +1,8 @@
 """Intent F1 per language on the held-out sets (tests/nlu/<lang>/, never trained on) and crisis recall.
 
 Crisis recall: the share of held-out danger_now and self_harm examples classified as exactly that intent
-(the target is 100%); "caught": classified as either of them, so the reply gives 911 or 988. Usage: python -m tools.heldout [MODEL] [--json PATH]
+(the target is 100%); "caught": classified as either of them, so the reply gives 911 or 988.
+Usage: python -m tools.heldout [MODEL] [--json PATH]
 """
 
 from __future__ import annotations
@@ -45,13 +46,15 @@ async def evaluate(agent: Agent) -> dict:
         predicted = [(await agent.parse_message(text))["intent"]["name"] for text, _ in pairs]
         per_message_ms = (time.perf_counter() - started) * 1000 / len(pairs)
         gold = [intent for _, intent in pairs]
-        crisis = [(g, p) for g, p in zip(gold, predicted) if g in CRISIS_INTENTS]
+        crisis = [(g, p) for g, p in zip(gold, predicted, strict=True) if g in CRISIS_INTENTS]
         results[code] = {
             "examples": len(pairs),
             "intent_f1": round(f1_score(gold, predicted, average="weighted"), 4),
             "crisis_recall": round(sum(g == p for g, p in crisis) / len(crisis), 4) if crisis else None,
             "crisis_caught": round(sum(p in CRISIS_INTENTS for _, p in crisis) / len(crisis), 4) if crisis else None,
-            "crisis_missed": [text for (text, g), p in zip(pairs, predicted) if g in CRISIS_INTENTS and g != p],
+            "crisis_missed": [
+                text for (text, g), p in zip(pairs, predicted, strict=True) if g in CRISIS_INTENTS and g != p
+            ],
             "parse_ms": round(per_message_ms, 2),
         }
     return results

@@ -10,9 +10,7 @@ import asyncio
 import logging
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 logging.disable(logging.WARNING)
@@ -24,8 +22,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 
-from bot.replies.nlg import CatalogNaturalLanguageGenerator  # noqa: E402
 from bot.i18n.languages import reply_language  # noqa: E402
+from bot.replies.nlg import CatalogNaturalLanguageGenerator  # noqa: E402
 from bot.replies.rendering import render_response  # noqa: E402
 from core.paths import DOMAIN_DIR  # noqa: E402
 
@@ -75,8 +73,8 @@ async def main() -> None:
     print(f"{'turns so far':>12} {'in-process p50 ms':>18} {'NLG endpoint p50 ms':>20}")
     for turns in (1, 10, 50):
         tracker = conversation(domain, turns)
-        local = await timed(lambda: in_process.generate("utter_shelter", tracker, "collector"))
-        remote = await timed(lambda: endpoint.generate("utter_shelter", tracker, "collector"))
+        local = await timed(lambda tracker=tracker: in_process.generate("utter_shelter", tracker, "collector"))
+        remote = await timed(lambda tracker=tracker: endpoint.generate("utter_shelter", tracker, "collector"))
         print(f"{turns:12} {statistics.median(local):18.3f} {statistics.median(remote):20.3f}")
     await runner.cleanup()
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, Collection
+from typing import Any
 
 MAX_MESSAGE_CHARS = 2000  # far longer than anyone types at a kiosk or in an SMS (Twilio's cap is 1,600)
 MAX_SENDER_CHARS = 128

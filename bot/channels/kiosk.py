@@ -24,22 +24,23 @@ import html
 import json
 import logging
 import string
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from core.names import LANGUAGE, LANGUAGE_CHOSEN
-from bot.runtime import log_privacy
-from core import settings
 from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, button_payload, clean_metadata, clean_sender, typed_text
 from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
 from bot.channels.turns import payload_names, run_turn
 from bot.i18n.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
 from bot.replies.rendering import channel_messages, render_response
+from bot.runtime import log_privacy
+from core import settings
+from core.names import LANGUAGE, LANGUAGE_CHOSEN
 
 logger = logging.getLogger(__name__)
 
@@ -86,18 +87,18 @@ class KioskOutput(CollectingOutputChannel):
     """Collects the replies of one turn; named "kiosk" so that kiosk-specific response variations apply."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "kiosk"
 
 
 class DiscardingOutput(KioskOutput):
     """For the wipe: a restart has nothing to say, and nothing it says reaches anyone."""
 
-    async def _persist_message(self, message: Dict[Text, Any]) -> None:
+    async def _persist_message(self, message: dict[str, Any]) -> None:
         return None
 
 
-def page_language(value: Any, default: Optional[str] = SOURCE_LANGUAGE) -> Optional[str]:
+def page_language(value: Any, default: str | None = SOURCE_LANGUAGE) -> str | None:
     """A registered code for `value` ("so", "pt-BR"), `default` when absent, BadInput when it is not one."""
     if value is None or value == "":
         return default
@@ -109,7 +110,7 @@ def page_language(value: Any, default: Optional[str] = SOURCE_LANGUAGE) -> Optio
     return code
 
 
-def message_language(value: Any) -> Optional[str]:
+def message_language(value: Any) -> str | None:
     """The language a message asks for: a registered code, or None (absent, or one this server does not
     speak: the reply then comes in the conversation's language, which is politer than refusing)."""
     if value is not None and not isinstance(value, str):
@@ -228,7 +229,7 @@ class KioskInput(InputChannel):
     """credentials.yml: `bot.channels.kiosk.KioskInput:` (no settings: they come from the environment)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "kiosk"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -313,7 +314,7 @@ class KioskInput(InputChannel):
             message = UserMessage(WIPE_TEXT, DiscardingOutput(), sender, input_channel=self.name())
             try:
                 await asyncio.wait_for(on_new_message(message), timeout=TURN_TIMEOUT_SECONDS)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:  # noqa: BLE001 - a wipe that failed for any reason is reported, never raised
                 logger.error("A kiosk wipe failed (%s).", type(error).__name__)
                 return with_headers(response.json({"error": "the conversation could not be deleted"}, status=503))
             return with_headers(response.json({"status": "deleted"}))
@@ -321,7 +322,7 @@ class KioskInput(InputChannel):
         return kiosk
 
     @staticmethod
-    def _message_text(request: Request, body: Dict[str, Any]) -> str:
+    def _message_text(request: Request, body: dict[str, Any]) -> str:
         """A tapped button's payload, checked against the model's intents and entities, or typed words."""
         if "payload" not in body:
             return typed_text(body.get("message"))
@@ -336,8 +337,8 @@ class KioskInput(InputChannel):
         return response.raw(body, content_type=content_type)
 
     @staticmethod
-    def _reply(message: Dict[Text, Any], language: str) -> Dict[Text, Any]:
-        reply: Dict[Text, Any] = {"recipient_id": message.get("recipient_id"), "text": message.get("text") or ""}
+    def _reply(message: dict[str, Any], language: str) -> dict[str, Any]:
+        reply: dict[str, Any] = {"recipient_id": message.get("recipient_id"), "text": message.get("text") or ""}
         if message.get("buttons"):
             reply["buttons"] = [
                 {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
@@ -348,7 +349,7 @@ class KioskInput(InputChannel):
         return reply
 
     @staticmethod
-    async def _conversation_language(request: Request, sender: str) -> Optional[str]:
+    async def _conversation_language(request: Request, sender: str) -> str | None:
         """The language the conversation now answers in (a typed "español" changes it), so the page follows."""
         agent = getattr(request.app.ctx, "agent", None)
         store = getattr(agent, "tracker_store", None)
@@ -361,5 +362,5 @@ class KioskInput(InputChannel):
             return None
         return normalise_code(tracker.get_slot(LANGUAGE)) if tracker is not None else None
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None

@@ -10,7 +10,8 @@ a 4xx, bounds how long a turn may take, and never logs the message (Rasa's logs 
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -18,16 +19,16 @@ from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.runtime import log_privacy
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_metadata, clean_sender, text_or_payload
 from bot.channels.turns import payload_names, run_turn
 from bot.i18n.languages import reply_language
 from bot.replies.rendering import channel_messages, render_response
+from bot.runtime import log_privacy
 
 TURN_TIMEOUT_SECONDS = 30
 
 
-def parse_body(request: Request) -> Dict[str, Any]:
+def parse_body(request: Request) -> dict[str, Any]:
     if len(request.body or b"") > MAX_BODY_BYTES:
         raise BadInput(f"request body is larger than {MAX_BODY_BYTES} bytes", status=413)
     try:
@@ -63,7 +64,7 @@ class SafeRestInput(InputChannel):
     """credentials.yml: `bot.channels.rest.SafeRestInput:`."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -92,5 +93,5 @@ class SafeRestInput(InputChannel):
 
         return webhook
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None

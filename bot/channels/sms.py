@@ -22,7 +22,8 @@ import logging
 import secrets
 import time
 from collections import OrderedDict, deque
-from typing import Any, Awaitable, Callable, Deque, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -32,14 +33,14 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from core.names import LANGUAGE
-from bot.runtime import log_privacy
-from core import settings
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
 from bot.channels.rest import refuse_oversized_bodies
 from bot.channels.turns import run_turn
 from bot.replies.rendering import channel_messages, render_response
 from bot.replies.sms_segments import pack_messages
+from bot.runtime import log_privacy
+from core import settings
+from core.names import LANGUAGE
 from core.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def conversation_id(phone: str) -> str:
     return hmac.new(_SENDER_KEY, phone.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def keyword_payload(text: str) -> Optional[str]:
+def keyword_payload(text: str) -> str | None:
     """The button payload a keyword message stands for, or None for any other message."""
     folded = normalise(text)
     if folded in FORGET_WORDS:
@@ -106,7 +107,7 @@ class RateLimiter:
         self.window = window
         self.clock = clock
         # Least recently accepted first, so dropping idle senders only looks at those that are due.
-        self._accepted: "OrderedDict[str, Deque[float]]" = OrderedDict()
+        self._accepted: OrderedDict[str, deque[float]] = OrderedDict()
 
     def allow(self, key: str) -> bool:
         now = self.clock()
@@ -139,7 +140,7 @@ class SmsOutput(CollectingOutputChannel):
     variations and writes choices as numbered lines."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "sms"
 
 
@@ -163,7 +164,7 @@ def parse_form(request: Request) -> _FormParams:
     return _FormParams(parse_qs(text, keep_blank_values=True, encoding="utf-8", errors="replace"))
 
 
-def first(form: _FormParams, name: str) -> Optional[str]:
+def first(form: _FormParams, name: str) -> str | None:
     values = form.get(name)
     return values[0] if values else None
 
@@ -189,7 +190,7 @@ class SmsInput(InputChannel):
     """credentials.yml: `bot.channels.sms.SmsInput:` (no keys: the settings come from the environment)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "sms"
 
     def __init__(self) -> None:
@@ -242,7 +243,7 @@ class SmsInput(InputChannel):
         self, form: _FormParams, sender: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
         try:
-            text: Optional[str] = typed_text(first(form, "Body") or "")
+            text: str | None = typed_text(first(form, "Body") or "")
         except BadInput as error:
             if error.status != 400:
                 return refuse(error)  # longer than any SMS: not a message Twilio sent
@@ -259,5 +260,5 @@ class SmsInput(InputChannel):
             return twiml(say("utter_technical_problem"))
         return twiml([message["text"] for message in collector.messages if message.get("text")])
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None  # nothing from Twilio's request (numbers, places, ids) goes into the conversation

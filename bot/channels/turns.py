@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from sanic.request import Request
@@ -32,7 +33,7 @@ async def run_turn(
     return True
 
 
-def payload_names(request: Request) -> Optional[PayloadNames]:
+def payload_names(request: Request) -> PayloadNames | None:
     """The intents and entities of the model this server runs, or None while no model is loaded."""
     domain = getattr(getattr(request.app.ctx, "agent", None), "domain", None)
     if domain is None:

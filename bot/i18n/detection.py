@@ -17,8 +17,8 @@ from babel import Locale
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
 from bot.i18n.languages import Language
-from core.training_data import language_examples
 from core.text import normalise, with_accents
+from core.training_data import language_examples
 
 # "ok", "si", "no", "hi" and digits are the same in many languages: they keep the current language. A word
 # from exactly one language's examples counts from three letters ("olá", "thx"); lingua needs four.

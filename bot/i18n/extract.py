@@ -2,13 +2,13 @@
 
 Each response text becomes a catalog entry whose msgctxt is the response name, so an edit to the English
 text marks the translation fuzzy instead of orphaning it; a variation for one channel (`channel: sms`) gets
-"<response>:<channel>", and button titles "<response>:button". A `# TRANSLATORS:` comment in the lines just above a response's text reaches the
-translator as an extracted comment.
+"<response>:<channel>", and button titles "<response>:button". A `# TRANSLATORS:` comment in the lines just
+above a response's text reaches the translator as an extracted comment.
 """
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import yaml
 

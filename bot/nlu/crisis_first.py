@@ -7,22 +7,20 @@ danger 0.43). When the best guess is a crisis, answering the crisis is the safe 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from core.names import CRISIS_INTENTS
 from bot.nlu.component import UntrainedComponent
+from core.names import CRISIS_INTENTS
 
 MIN_CRISIS_CONFIDENCE = 0.3
 
 
-def crisis_instead_of_fallback(
-    intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]]
-) -> Optional[Dict[str, Any]]:
+def crisis_instead_of_fallback(intent: dict[str, Any] | None, ranking: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The crisis intent to answer instead of the fallback, or None."""
     if not intent or intent.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME:
         return None
@@ -36,7 +34,7 @@ def crisis_instead_of_fallback(
 class CrisisFirst(UntrainedComponent):
     """Replaces nlu_fallback by the top-ranked intent when that is danger_now or self_harm."""
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             crisis = crisis_instead_of_fallback(message.get(INTENT), message.get(INTENT_RANKING_KEY) or [])
             if crisis is not None:

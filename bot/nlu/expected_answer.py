@@ -11,25 +11,23 @@ with the entity `answer` (yes/no/skip). A message that is only a place ("in Port
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from core.names import ANSWER, CRISIS_INTENTS, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
-from core.places import FILLERS, resolve_place
-from bot.nlu.crisis_first import MIN_CRISIS_CONFIDENCE
 from bot.i18n.keywords import answer_word
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
+from bot.nlu.crisis_first import MIN_CRISIS_CONFIDENCE
+from core.names import ANSWER, CRISIS_INTENTS, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
+from core.places import FILLERS, resolve_place
 from core.text import normalise
 
 SURE_OF_ANOTHER_QUESTION = 0.8
 
 
-def expected(tracker: Optional[DialogueStateTracker]) -> Optional[str]:
+def expected(tracker: DialogueStateTracker | None) -> str | None:
     """What the latest bot message asked for ("place", "answer"), if anything."""
     if tracker is None:
         return None
@@ -53,7 +51,7 @@ def likely_crisis(message: Message) -> bool:
     return intent.get("name") in CRISIS_INTENTS and (intent.get("confidence") or 0) >= MIN_CRISIS_CONFIDENCE
 
 
-def understood_as(text: str, asked: Optional[str], confidence: float = 0.0) -> Optional[tuple[str, Optional[str]]]:
+def understood_as(text: str, asked: str | None, confidence: float = 0.0) -> tuple[str, str | None] | None:
     """(intent, answer) when the text answers the question asked, or is only a place; else None.
 
     After a place question, a reply that names no place is still the answer ("I don't know", "no") unless the
@@ -72,7 +70,7 @@ def understood_as(text: str, asked: Optional[str], confidence: float = 0.0) -> O
     return None
 
 
-def _set(message: Message, intent: str, answer: Optional[str]) -> None:
+def _set(message: Message, intent: str, answer: str | None) -> None:
     set_intent(message, intent)
     if answer:
         add_entity(message, ANSWER, answer, "ExpectedAnswer")
@@ -82,7 +80,7 @@ def _set(message: Message, intent: str, answer: Optional[str]) -> None:
 class ExpectedAnswer(UntrainedComponent):
     """Turns the answer to the assistant's own question into `inform_place` or `answer`."""
 
-    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+    def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:
         asked = expected(tracker)
         for message in messages:
             text = message.get(TEXT) or ""

@@ -1,4 +1,5 @@
-"""NLU component that decides the answer language for each message (config.yml: bot.nlu.language_selector.LanguageSelector).
+"""NLU component that decides the answer language for each message
+(config.yml: bot.nlu.language_selector.LanguageSelector).
 
 An explicit choice always wins: `metadata.language`, or a message that is (or, for the choose_language
 intent, names) a registered language. It sets the `language` and `language_chosen` entities, which fill
@@ -9,7 +10,7 @@ classifier, so it can turn a bare language name into the choose_language intent.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -19,11 +20,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from core.names import LANGUAGE, LANGUAGE_CHOSEN
-from core import settings
 from bot.i18n.detection import LanguageDetector
 from bot.i18n.languages import normalise_code, registered_languages
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
+from core import settings
+from core.names import LANGUAGE, LANGUAGE_CHOSEN
 
 CHOOSE = "choose_language"
 CHANGE = "change_language"
@@ -38,11 +39,11 @@ class LanguageSelector(UntrainedComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageSelector":
+    ) -> LanguageSelector:
         return cls(settings.get_float("LANGUAGE_MIN_CONFIDENCE"))
 
     def __init__(self, min_confidence: float) -> None:
@@ -59,20 +60,20 @@ class LanguageSelector(UntrainedComponent):
             self.detector = LanguageDetector(list(languages), self.min_confidence)
         return self.detector
 
-    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+    def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:
         self._current_detector()
         chosen_before = tracker.get_slot(LANGUAGE_CHOSEN) if tracker is not None else None
         for message in messages:
             self._process_one(message, chosen_before)
         return messages
 
-    def _process_one(self, message: Message, chosen_before: Optional[str]) -> None:
+    def _process_one(self, message: Message, chosen_before: str | None) -> None:
         text = message.get(TEXT) or ""
         if text.startswith("/"):
             return  # a button payload: its own entities say what was chosen
         intent = (message.get(INTENT) or {}).get("name")
         named = self.detector.named_languages(text)
-        choice: Optional[str] = None
+        choice: str | None = None
         if len(named) == 1 and (intent == CHOOSE or self.detector.is_only_a_language_name(text)):
             choice = next(iter(named))
             set_intent(message, CHOOSE)

@@ -1,4 +1,5 @@
-"""NLU component that turns a bare digit into the button it numbers (config.yml: bot.nlu.numbered_choice.NumberedChoice).
+"""NLU component that turns a bare digit into the button it numbers
+(config.yml: bot.nlu.numbered_choice.NumberedChoice).
 
 On SMS the buttons of a reply are written as numbered lines (bot/replies/rendering.py), and the person answers
 "1". The buttons are already in the conversation, in the latest BotUttered event's data, so the mapping
@@ -15,7 +16,7 @@ took a bare "3" for "I am a minor").
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.events import BotUttered
@@ -26,7 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.component import UntrainedComponent
 
 
-def latest_buttons(tracker: Optional[DialogueStateTracker]) -> List[Dict[Text, Any]]:
+def latest_buttons(tracker: DialogueStateTracker | None) -> list[dict[str, Any]]:
     """The buttons of the latest bot message, if it had any: the choices the person just saw."""
     if tracker is None:
         return []
@@ -39,19 +40,19 @@ def latest_buttons(tracker: Optional[DialogueStateTracker]) -> List[Dict[Text, A
 MENU_PAYLOAD = "/menu"
 
 
-def bare_digit(text: str) -> Optional[int]:
+def bare_digit(text: str) -> int | None:
     """0-9 for a message that is one digit, in any script (Arabic keyboards type "٣"), else None."""
     text = text.strip()
     return unicodedata.decimal(text, None) if len(text) == 1 else None
 
 
-def chosen_number(text: str) -> Optional[int]:
+def chosen_number(text: str) -> int | None:
     """1-9 for a message that is one digit, else None."""
     number = bare_digit(text)
     return number if number and number >= 1 else None
 
 
-def chosen_payload(text: str, buttons: List[Dict[Text, Any]]) -> Optional[str]:
+def chosen_payload(text: str, buttons: list[dict[str, Any]]) -> str | None:
     number = chosen_number(text)
     if number is None or number > len(buttons):
         return None
@@ -65,7 +66,7 @@ def chosen_payload(text: str, buttons: List[Dict[Text, Any]]) -> Optional[str]:
 class NumberedChoice(UntrainedComponent):
     """Replaces the text of a bare-digit message with the payload of the button it numbers."""
 
-    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+    def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:
         if tracker is None:  # parsing outside a conversation (NLU evaluation): nothing was offered
             return messages
         buttons = latest_buttons(tracker)

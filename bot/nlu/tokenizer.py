@@ -7,8 +7,6 @@ Portuguese from Spanish.
 
 from __future__ import annotations
 
-from typing import List, Text
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
@@ -19,9 +17,12 @@ from core.text import fold
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class FoldingWhitespaceTokenizer(WhitespaceTokenizer):
-    """WhitespaceTokenizer whose tokens are folded with `fold` (config.yml: bot.nlu.tokenizer.FoldingWhitespaceTokenizer)."""
+    """WhitespaceTokenizer whose tokens are folded with `fold`.
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    config.yml: bot.nlu.tokenizer.FoldingWhitespaceTokenizer.
+    """
+
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         tokens = super().tokenize(message, attribute)
         for token in tokens:
             token.text = token.lemma = fold(token.text) or token.text

@@ -7,15 +7,15 @@ endpoint would add an HTTP round trip and serialise the whole tracker, with ever
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from core.names import LANGUAGE
 from bot.i18n.languages import reply_language
 from bot.replies.rendering import render_response
+from core.names import LANGUAGE
 
 # Keys Rasa passes along with a response requested by a custom action; they are message fields, not values.
 _MESSAGE_FIELDS = {"text", "buttons", "elements", "custom", "template", "image", "attachment", "json_message"}
@@ -28,12 +28,12 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
     model is loaded (rasa/core/agent.py does that for this class alone); the rendering is all ours.
     """
 
-    def __init__(self, endpoint_config: Any = None, domain: Optional[Domain] = None) -> None:
+    def __init__(self, endpoint_config: Any = None, domain: Domain | None = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
 
     async def generate(
-        self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
-    ) -> Optional[Dict[Text, Any]]:
+        self, utter_action: str, tracker: DialogueStateTracker, output_channel: str, **kwargs: Any
+    ) -> dict[str, Any] | None:
         values = {k: v for k, v in kwargs.items() if k not in _MESSAGE_FIELDS and isinstance(v, (str, int, float))}
         language = reply_language(tracker.get_slot(LANGUAGE))
         return render_response(self.responses, utter_action, language, output_channel, values)

@@ -9,18 +9,19 @@ import json
 import logging
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
-from core.names import LANGUAGE, LANGUAGE_CHOSEN
 from bot.i18n import catalog
+from bot.i18n.languages import SOURCE_LANGUAGE, registered_languages
 from core import settings
+from core.facts import fact_values
+from core.names import LANGUAGE, LANGUAGE_CHOSEN
 from core.paths import DOMAIN_DIR
 from core.reloading import Reloading
-from core.facts import fact_values
-from bot.i18n.languages import SOURCE_LANGUAGE, registered_languages
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ pair is ever cut across two segments, which is why segments() packs rather than 
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 GSM7 = "gsm-7"
 UCS2 = "ucs-2"

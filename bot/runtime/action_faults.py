@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, List
+from typing import Any
 
 import rasa.core.actions.action as rasa_action
 import rasa.core.actions.forms as rasa_forms
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 from rasa.shared.core.events import Event
 
-from core.names import LANGUAGE
 from bot.i18n.languages import reply_language
 from bot.replies.rendering import channel_messages, render_response
+from core.names import LANGUAGE
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def unavailable_message(language: Any, channel: str | None) -> dict[str, Any]:
 class PoliteRemoteAction(RemoteAction):
     """Rasa's RemoteAction, with the fault note instead of silence when the action server fails."""
 
-    async def run(self, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
+    async def run(self, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> list[Event]:
         try:
             return await asyncio.wait_for(super().run(output_channel, nlg, tracker, domain), ACTION_TIMEOUT_SECONDS)
         except ActionExecutionRejection:

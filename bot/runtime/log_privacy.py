@@ -16,7 +16,8 @@ Rasa has nothing of the person's to warn about. Should some other path reach Ras
 from __future__ import annotations
 
 import warnings
-from typing import Any, MutableMapping
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
 

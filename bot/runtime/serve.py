@@ -10,14 +10,15 @@ it is read, a client that sends too slowly is cut off.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from core import settings
 from bot.channels.inbound import MAX_BODY_BYTES
+from core import settings
 from core.paths import MODELS_DIR, PROJECT_ROOT
 
 MODEL_PATH = MODELS_DIR / "assistant.tar.gz"
@@ -112,10 +113,8 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     try:
         while all(process.poll() is None for process in processes):
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 processes[1].wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
     finally:
         stop()
         for process in processes:

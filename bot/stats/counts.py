@@ -11,16 +11,17 @@ import datetime
 import logging
 import sqlite3
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any
 
 import sqlite_utils
 
-from core.names import LANGUAGE
-from core import settings
-from core.paths import PROJECT_ROOT
 from bot.i18n.languages import registered_languages, reply_language
 from bot.stats.topics import TOPICS, topic_of
+from core import settings
+from core.names import LANGUAGE
+from core.paths import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class TurnCounter:
     def __init__(self, counts: Counts, today: Callable[[], datetime.date] = datetime.date.today) -> None:
         self.counts = counts
         self.today = today
-        self._counted: "OrderedDict[str, None]" = OrderedDict()
+        self._counted: OrderedDict[str, None] = OrderedDict()
 
     def count_turn(self, tracker: Any) -> None:
         """Count the tracker's latest message once, as the store saves the conversation after the turn."""
@@ -103,7 +104,7 @@ class TurnCounter:
             logger.warning("Could not add to the statistics (%s).", type(error).__name__)
 
 
-def turn_counter_from_settings() -> Optional[TurnCounter]:
+def turn_counter_from_settings() -> TurnCounter | None:
     """The counter the settings ask for, or None when STATS_ENABLED is false."""
     if not settings.get_bool("STATS_ENABLED"):
         logger.info("Statistics are off (STATS_ENABLED).")

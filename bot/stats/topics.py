@@ -13,7 +13,7 @@ TOPICS = ("danger", "trafficking_signs", "housing", "legal_option", "court", "se
 OTHER = "other"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def intent_topics() -> dict[str, str]:
     with TOPICS_CSV.open(encoding="utf-8", newline="") as handle:
         table = {row["intent"]: row["topic"] for row in csv.DictReader(handle)}

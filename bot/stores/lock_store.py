@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import Any, Callable, Dict, Optional, Text, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import redis
 from rasa.core.lock import TicketLock
@@ -35,16 +36,16 @@ class ConversationLockStore(LockStore):
 
     prefix = KEY_PREFIX + "lock:"
 
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, redis_client: Any = None) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, redis_client: Any = None) -> None:
         self.red = redis_client if redis_client is not None else redis_from_settings()
-        self._local: Dict[Text, TicketLock] = {}
+        self._local: dict[str, TicketLock] = {}
         if self.red is None and int(os.environ.get("SANIC_WORKERS", "1") or 1) > 1:
             # Rasa lets a custom lock store run several workers; without Redis each would lock on its own.
             raise ValueError("SANIC_WORKERS > 1 needs REDIS_URL: the workers must share one lock store.")
         super().__init__()
 
     # Rasa's read and write primitives (used by its waiting loop).
-    def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
         if self.red is None:
             return self._local.get(conversation_id)
         return self._decode(self.red.get(self.prefix + conversation_id))
@@ -55,15 +56,15 @@ class ConversationLockStore(LockStore):
         else:
             self.red.set(self.prefix + lock.conversation_id, lock.dumps(), ex=KEY_EXPIRY_SECONDS)
 
-    def delete_lock(self, conversation_id: Text) -> None:
+    def delete_lock(self, conversation_id: str) -> None:
         if self.red is None:
             self._local.pop(conversation_id, None)
         else:
             self.red.delete(self.prefix + conversation_id)
 
     # Rasa's read-change-write steps, each made one transaction.
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        def issue(lock: Optional[TicketLock]) -> tuple[Optional[TicketLock], int]:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        def issue(lock: TicketLock | None) -> tuple[TicketLock | None, int]:
             lock = lock or self.create_lock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
 
@@ -72,21 +73,21 @@ class ConversationLockStore(LockStore):
         except redis.RedisError as error:
             raise LockError(f"Error while acquiring lock ({type(error).__name__}).") from error
 
-    def update_lock(self, conversation_id: Text) -> None:
-        def drop_expired(lock: Optional[TicketLock]) -> tuple[Optional[TicketLock], None]:
+    def update_lock(self, conversation_id: str) -> None:
+        def drop_expired(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
             if lock:
                 lock.remove_expired_tickets()
             return lock, None
 
         self._change(conversation_id, drop_expired)
 
-    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
         self.cleanup(conversation_id, ticket_number)  # Rasa calls it only from cleanup: one step for both
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Give back the ticket, and delete the lock when nobody else waits, in one step."""
 
-        def give_back(lock: Optional[TicketLock]) -> tuple[Optional[TicketLock], None]:
+        def give_back(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
             if lock is None:
                 return None, None
             lock.remove_ticket_for(ticket_number)
@@ -94,9 +95,7 @@ class ConversationLockStore(LockStore):
 
         self._change(conversation_id, give_back)
 
-    def _change(
-        self, conversation_id: Text, change: Callable[[Optional[TicketLock]], tuple[Optional[TicketLock], T]]
-    ) -> T:
+    def _change(self, conversation_id: str, change: Callable[[TicketLock | None], tuple[TicketLock | None, T]]) -> T:
         """Apply `change` to the stored lock (None: delete it) and return its result, atomically."""
         if self.red is None:
             # One event loop, no await in between: nothing else can run between the read and the write.
@@ -123,5 +122,5 @@ class ConversationLockStore(LockStore):
                     continue  # another server changed the lock between our read and write: read again
 
     @staticmethod
-    def _decode(serialised: Any) -> Optional[TicketLock]:
+    def _decode(serialised: Any) -> TicketLock | None:
         return TicketLock.from_dict(json.loads(serialised)) if serialised else None

@@ -7,7 +7,6 @@ a Redis that saves to disk is refused at start-up rather than trusted with what 
 from __future__ import annotations
 
 import logging
-from typing import Optional
 
 import redis
 
@@ -22,7 +21,7 @@ class RedisWritesToDisk(RuntimeError):
     """The configured Redis would copy conversations to disk (RDB snapshots or an append-only file)."""
 
 
-def redis_from_settings() -> Optional[redis.Redis]:
+def redis_from_settings() -> redis.Redis | None:
     """A client for REDIS_URL, or None when it is empty (one server: conversations in its own memory)."""
     url = settings.get("REDIS_URL").strip()
     if not url:

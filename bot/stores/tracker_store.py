@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Iterable, Optional, Protocol, Text
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 import rasa.shared.core.trackers
 from rasa.core.brokers.broker import EventBroker
@@ -24,9 +25,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from core import settings
-from bot.stores.redis_client import KEY_PREFIX, redis_from_settings
 from bot.stats.counts import TurnCounter, turn_counter_from_settings
+from bot.stores.redis_client import KEY_PREFIX, redis_from_settings
+from core import settings
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +49,10 @@ class ConversationMemory(Protocol):
 
     keeps_objects: bool
 
-    def get(self, sender_id: Text) -> Optional[Any]: ...
-    def put(self, sender_id: Text, stored: Any) -> None: ...
-    def delete(self, sender_id: Text) -> None: ...
-    def keys(self) -> list[Text]: ...
+    def get(self, sender_id: str) -> Any | None: ...
+    def put(self, sender_id: str, stored: Any) -> None: ...
+    def delete(self, sender_id: str) -> None: ...
+    def keys(self) -> list[str]: ...
 
 
 class ProcessMemory:
@@ -68,7 +69,7 @@ class ProcessMemory:
         self.timeout_seconds = timeout_seconds
         self.clock = clock
         # Oldest activity first, so expiry only looks at the conversations that are due.
-        self._conversations: "OrderedDict[Text, tuple[float, tuple[Event, ...]]]" = OrderedDict()
+        self._conversations: OrderedDict[str, tuple[float, tuple[Event, ...]]] = OrderedDict()
 
     def expire(self) -> int:
         """Delete every conversation idle for longer than the timeout; return how many were deleted."""
@@ -82,20 +83,20 @@ class ProcessMemory:
             expired += 1
         return expired
 
-    def get(self, sender_id: Text) -> Optional[tuple[Event, ...]]:
+    def get(self, sender_id: str) -> tuple[Event, ...] | None:
         self.expire()
         entry = self._conversations.get(sender_id)
         return entry[1] if entry else None
 
-    def put(self, sender_id: Text, events: tuple[Event, ...]) -> None:
+    def put(self, sender_id: str, events: tuple[Event, ...]) -> None:
         self.expire()
         self._conversations.pop(sender_id, None)
         self._conversations[sender_id] = (self.clock(), events)
 
-    def delete(self, sender_id: Text) -> None:
+    def delete(self, sender_id: str) -> None:
         self._conversations.pop(sender_id, None)
 
-    def keys(self) -> list[Text]:
+    def keys(self) -> list[str]:
         self.expire()
         return list(self._conversations)
 
@@ -111,17 +112,17 @@ class RedisMemory:
         self.client = client
         self.expiry_ms = max(1, int(timeout_seconds * 1000))
 
-    def get(self, sender_id: Text) -> Optional[Text]:
+    def get(self, sender_id: str) -> str | None:
         value = self.client.get(self.prefix + sender_id)
         return value.decode("utf-8") if isinstance(value, bytes) else value
 
-    def put(self, sender_id: Text, serialised: Text) -> None:
+    def put(self, sender_id: str, serialised: str) -> None:
         self.client.set(self.prefix + sender_id, serialised, px=self.expiry_ms)
 
-    def delete(self, sender_id: Text) -> None:
+    def delete(self, sender_id: str) -> None:
         self.client.delete(self.prefix + sender_id)
 
-    def keys(self) -> list[Text]:
+    def keys(self) -> list[str]:
         return [
             (key.decode("utf-8") if isinstance(key, bytes) else key)[len(self.prefix) :]
             for key in self.client.scan_iter(match=self.prefix + "*", count=500)
@@ -134,12 +135,12 @@ class EphemeralTrackerStore(TrackerStore, SerializedTrackerAsText):
     def __init__(
         self,
         domain: Domain,
-        event_broker: Optional[EventBroker] = None,
-        timeout_minutes: Optional[float] = None,
+        event_broker: EventBroker | None = None,
+        timeout_minutes: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         redis_client: Any = _FROM_SETTINGS,
-        turn_counter: Optional[TurnCounter] = _FROM_SETTINGS,
-        **kwargs: Dict[Text, Any],
+        turn_counter: TurnCounter | None = _FROM_SETTINGS,
+        **kwargs: dict[str, Any],
     ) -> None:
         kwargs.pop("host", None)  # Rasa passes the endpoint's url; the settings say where Redis is
         super().__init__(domain, event_broker, **kwargs)
@@ -164,16 +165,16 @@ class EphemeralTrackerStore(TrackerStore, SerializedTrackerAsText):
         stored = tuple(tracker.events) if self.memory.keeps_objects else self.serialise_tracker(tracker)
         self.memory.put(tracker.sender_id, stored)
 
-    async def delete(self, sender_id: Text) -> None:
+    async def delete(self, sender_id: str) -> None:
         self.memory.delete(sender_id)
 
-    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         return await self._retrieve(sender_id, fetch_all_sessions=False)
 
-    async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
         return await self._retrieve(sender_id, fetch_all_sessions=True)
 
-    async def _retrieve(self, sender_id: Text, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
+    async def _retrieve(self, sender_id: str, fetch_all_sessions: bool) -> DialogueStateTracker | None:
         stored = self.memory.get(sender_id)
         if stored is None:
             return None
@@ -188,10 +189,10 @@ class EphemeralTrackerStore(TrackerStore, SerializedTrackerAsText):
         sessions = rasa.shared.core.trackers.get_trackers_for_conversation_sessions(tracker)
         return sessions[-1] if len(sessions) > 1 else tracker
 
-    def _from_events(self, sender_id: Text, events: tuple[Event, ...]) -> DialogueStateTracker:
+    def _from_events(self, sender_id: str, events: tuple[Event, ...]) -> DialogueStateTracker:
         tracker = self.init_tracker(sender_id)
         tracker.recreate_from_dialogue(Dialogue(sender_id, list(events)))
         return tracker
 
-    async def keys(self) -> Iterable[Text]:
+    async def keys(self) -> Iterable[str]:
         return self.memory.keys()

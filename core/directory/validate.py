@@ -210,7 +210,8 @@ def _shelter_addresses(sources: Sources) -> list[str]:
     addressed = {row.values["id"] for row in sources["location"] if row.values["address_1"]}
     return [
         f"{row.where}: links safe-housing service {row.values['service_id']!r} to location "
-        f"{row.values['location_id']!r}, which has a street address; shelter and safe-house addresses are never published"
+        f"{row.values['location_id']!r}, which has a street address; "
+        "shelter and safe-house addresses are never published"
         for row in sources["service_at_location"]
         if row.values["service_id"] in shelters and row.values["location_id"] in addressed
     ]

@@ -14,19 +14,19 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from core.names import EXPECTS, LAUNCH_LANGUAGES
 from actions.ask_court import ActionCourt
 from actions.ask_legal import ActionLegalOptions, ActionLegalQuestionnaire, option_title
 from actions.ask_place import ActionAnswerPlace
 from actions.ask_services import ActionFindServices, directory, need_names
-from core.courts import court_for_case_type, courts_for_county
-from core.directory.search import find_services
-from core.legal import legal_option, legal_options, options_that_may_fit, questions
-from core.places import resolve_place
 from actions.replies import Replies
 from actions.safe_action import SafeAction
 from bot.i18n import catalog
 from bot.replies.sms_segments import GSM7, encoding, pack_messages, segments
+from core.courts import court_for_case_type, courts_for_county
+from core.directory.search import find_services
+from core.legal import legal_option, legal_options, options_that_may_fit, questions
+from core.names import EXPECTS, LAUNCH_LANGUAGES
+from core.places import resolve_place
 
 LANGUAGES = list(LAUNCH_LANGUAGES)
 

@@ -9,10 +9,10 @@ import json
 import pytest
 import yaml
 
-from core.names import LAUNCH_LANGUAGES
 from bench import load, project, report, targets
 from bench.run import summarise_load
 from bench.stats import percentile, summarise
+from core.names import LAUNCH_LANGUAGES
 from tests.conftest import PROJECT_ROOT
 
 
@@ -202,7 +202,8 @@ def test_readme_without_the_section_gets_one_at_the_end():
 def test_append_example_adds_one_line_under_the_last_intent(tmp_path):
     path = tmp_path / "nlu.yml"
     path.write_text(
-        'version: "3.1"\nnlu:\n  - intent: a\n    examples: |\n      - one\n  - intent: b\n    examples: |\n      - two\n'
+        'version: "3.1"\nnlu:\n  - intent: a\n    examples: |\n      - one\n'
+        "  - intent: b\n    examples: |\n      - two\n"
     )
     project.append_example(path, "three")
     intents = {item["intent"]: item["examples"].split() for item in yaml.safe_load(path.read_text())["nlu"]}

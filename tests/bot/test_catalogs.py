@@ -6,11 +6,11 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from core.names import LAUNCH_LANGUAGES
-from bot.i18n.extract import iter_response_messages
 from bot.i18n.catalog_files import catalog_problems, compile_catalogs, po_path, read_catalog
+from bot.i18n.extract import iter_response_messages
 from bot.i18n.languages import registered_codes
 from bot.replies.rendering import CHANNEL_MESSAGES_DIR, placeholders
+from core.names import LAUNCH_LANGUAGES
 from tests.conftest import PROJECT_ROOT
 
 

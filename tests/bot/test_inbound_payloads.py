@@ -12,8 +12,8 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.runtime import log_privacy
 from bot.channels.inbound import BadInput, PayloadNames, button_payload, text_or_payload, typed_text
+from bot.runtime import log_privacy
 from tests.conftest import PROJECT_ROOT
 
 SECRET = "Zelda Quist 207-555-0199 zq@example.org"
@@ -81,7 +81,7 @@ def test_the_assistants_own_payloads_pass_and_rasa_reads_them_silently(payload, 
     assert said == [] and message.get(INTENT)["name"] == intent
 
 
-@pytest.mark.parametrize("text", HOSTILE + ["hello", "/", "/need_shelter please"])
+@pytest.mark.parametrize("text", [*HOSTILE, "hello", "/", "/need_shelter please"])
 def test_a_button_field_refuses_anything_else(text):
     with pytest.raises(BadInput):
         button_payload(text, NAMES)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.names import LAUNCH_LANGUAGES
 from bot.i18n import keywords
 from bot.i18n.keywords import answer_word, find_case_type, find_legal_option, find_need, read_keywords
 from bot.i18n.languages import registered_codes
+from core.names import LAUNCH_LANGUAGES
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 
-from core.names import LAUNCH_LANGUAGES
 from bot.i18n.languages import babel_facts, normalise_code, read_registry, registered_codes
+from core.names import LAUNCH_LANGUAGES
 
 
 def test_launch_languages_are_registered():

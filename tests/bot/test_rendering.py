@@ -3,10 +3,10 @@
 import pytest
 
 from bot.i18n import catalog
-from core.facts import fact_values
 from bot.i18n.languages import registered_codes
 from bot.replies import rendering
 from bot.replies.rendering import LRI, PDI, language_buttons, placeholders, render_response
+from core.facts import fact_values
 
 CHANNELS = ["collector", "kiosk", "sms"]
 

@@ -7,10 +7,10 @@ import pytest
 from rasa.shared.core.events import SlotSet, UserUttered
 
 from bot.stats import report
-from tools.stats import main as stats_main
 from bot.stats.counts import Counts, TurnCounter, known_values, turn_counter_from_settings
 from bot.stats.topics import OTHER, TOPICS, intent_topics, topic_of
 from tests.conftest import PROJECT_ROOT, make_tracker
+from tools.stats import main as stats_main
 
 DAY = datetime.date(2026, 11, 24)
 

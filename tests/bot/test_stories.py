@@ -16,10 +16,10 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
-from core.names import LAUNCH_LANGUAGES
-from bot.runtime.serve import MODEL_PATH
-from tests.conftest import PROJECT_ROOT, domain_responses
 from bot.replies.rendering import render_response
+from bot.runtime.serve import MODEL_PATH
+from core.names import LAUNCH_LANGUAGES
+from tests.conftest import PROJECT_ROOT, domain_responses
 
 STORY_FILES = sorted((PROJECT_ROOT / "tests" / "stories").glob("*.yml"))
 IGNORED_ACTIONS = {"action_listen", "action_session_start"}

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from core.names import LAUNCH_LANGUAGES
 from core.directory.build import build
 from core.directory.report import unconfirmed_rows
 from core.directory.schema import PROVENANCE, SOURCES, TABLES
 from core.directory.search import find_services, needs, open_directory
+from core.names import LAUNCH_LANGUAGES
 from core.paths import DIRECTORY_DIR, PLACES_DIR
 from core.places import COUNTIES, resolve_place
 from core.sources import DataError
-from tools.directory import main
 from tests.conftest import PROJECT_ROOT
+from tools.directory import main
 
 TODAY = "2026-11-24"
 LANGUAGES = (None, *LAUNCH_LANGUAGES)

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from core.facts import LINES_PATH, read_lines
 from bot.replies.rendering import default_values, placeholders
+from core.facts import LINES_PATH, read_lines
 
 
 def test_every_fact_has_a_source_and_a_date():

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from core.courts import court_for_case_type
+from core.facts import read_lines
 from core.legal import (
     OPTIONS_PATH,
     facts,
@@ -15,7 +16,6 @@ from core.legal import (
     options_that_may_fit,
     questions,
 )
-from core.facts import read_lines
 from core.sources import DataError
 from tests.conftest import csv_copy_with
 
@@ -220,7 +220,7 @@ def test_questionnaire(answers, expected):
 def test_a_citizen_never_gets_visa_options():
     others = [question.key for question in questions() if question.key != "citizen_or_resident"]
     for values in itertools.product([True, False], repeat=len(others)):
-        result = options_that_may_fit({"citizen_or_resident": True, **dict(zip(others, values))})
+        result = options_that_may_fit({"citizen_or_resident": True, **dict(zip(others, values, strict=True))})
         assert not IMMIGRATION & set(result)
         assert "web_ilap" not in [fact.key for fact in result.referrals]
 

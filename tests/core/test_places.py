@@ -226,7 +226,7 @@ def test_every_alias_resolves_to_its_municipality_or_county(file):
 
 
 def test_the_sixteen_counties():
-    assert COUNTIES == tuple(sorted(COUNTIES))
+    assert tuple(sorted(COUNTIES)) == COUNTIES
     assert len(COUNTIES) == 16
     assert {town.county for town in municipalities().values()} == set(COUNTIES)
 

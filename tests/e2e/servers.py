@@ -80,7 +80,7 @@ class Servers:
         env.update(self.env_overrides)
         return env
 
-    def start(self, actions: bool = True) -> "Servers":
+    def start(self, actions: bool = True) -> Servers:
         """Start both servers (or Rasa alone) and wait until they answer."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         if actions:

@@ -12,9 +12,9 @@ import uuid
 import pytest
 import requests
 
-from bot.runtime.action_faults import unavailable_message
 from bot.channels.kiosk import greeting_payload
 from bot.replies.rendering import render_response
+from bot.runtime.action_faults import unavailable_message
 from tests.conftest import domain_responses
 from tests.e2e.servers import Servers
 

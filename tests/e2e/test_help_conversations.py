@@ -12,14 +12,14 @@ import uuid
 import pytest
 import yaml
 
-from core.names import LAUNCH_LANGUAGES
 from actions.ask_court import choices_for_county
 from actions.ask_legal import option_title
 from actions.ask_services import directory, need_names
+from actions.replies import Replies
 from core.courts import court_for_case_type
 from core.directory.search import find_services
 from core.legal import legal_option
-from actions.replies import Replies
+from core.names import LAUNCH_LANGUAGES
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e

@@ -16,7 +16,7 @@ from bot.channels import kiosk
 from bot.channels.inbound import MAX_MESSAGE_CHARS
 from bot.i18n.languages import registered_languages
 from bot.replies.rendering import channel_messages, render_response
-from tests.conftest import PROJECT_ROOT, domain_responses
+from tests.conftest import domain_responses
 
 pytestmark = pytest.mark.e2e
 

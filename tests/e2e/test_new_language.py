@@ -70,7 +70,7 @@ def translator(copy, env, *args):
 @pytest.fixture(scope="module")
 def vietnamese_added(running_copy):
     """Vietnamese added as TRANSLATING.md says, while the servers run; yields the model's mtime before."""
-    copy, url, env = running_copy
+    copy, _url, env = running_copy
     trained_at = (copy / "models" / "assistant.tar.gz").stat().st_mtime
     translator(copy, env, "locale", "vi")
     catalog_path = copy / "locales" / "vi" / "LC_MESSAGES" / "messages.po"
@@ -85,7 +85,7 @@ def vietnamese_added(running_copy):
 
 
 def test_vietnamese_added_while_running_is_served_on_the_kiosk(running_copy, vietnamese_added):
-    copy, url, env = running_copy
+    copy, url, _env = running_copy
     languages = requests.get(url + "/webhooks/kiosk/languages", timeout=10).json()
     assert "Tiếng Việt" in str(languages)
 

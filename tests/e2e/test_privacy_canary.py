@@ -262,7 +262,7 @@ def leaky_logs(tmp_path_factory) -> tuple[Canary, str, str]:
 
 
 def test_at_debug_rasas_log_lines_would_print_the_sender(leaky_logs, canary_run):
-    canary, sender, leaky = leaky_logs
+    _canary, sender, leaky = leaky_logs
     assert "processor.message.parse" in leaky and sender in leaky
     quiet = canary_run.servers.logs()
     assert "processor.message.parse" not in quiet  # structured debug events are filtered at INFO

@@ -98,7 +98,7 @@ def test_concurrent_turns_of_one_conversation_are_processed_one_at_a_time(cluste
     events = stored_events(redis_server, sender)
     starts = [index for index, event in enumerate(events) if event["event"] == "user"]
     assert len(starts) == turns
-    for start, end in zip(starts, starts[1:] + [len(events)]):
+    for start, end in zip(starts, [*starts[1:], len(events)], strict=True):
         turn = events[start + 1 : end]
         assert any(event["event"] == "bot" for event in turn), turn
         assert turn[-1]["event"] == "action" and turn[-1]["name"] == "action_listen", turn

@@ -13,19 +13,17 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from core.names import LAUNCH_LANGUAGES
 from bot.i18n import catalog as catalog_module
 from bot.i18n import languages
 from bot.i18n.catalog_files import compile_catalogs, glossary_path, po_path, read_catalog, registry_path, template_path
+from bot.i18n.languages import babel_facts, normalise_code, read_registry, registered_codes, reply_language
 from bot.i18n.new_language import add_locale
 from bot.i18n.progress import catalog_progress
-from bot.i18n.languages import babel_facts, normalise_code, read_registry, registered_codes
-from bot.i18n.languages import reply_language
 from bot.replies.rendering import default_values, placeholders, render_response
+from core.names import LAUNCH_LANGUAGES
 from core.training_data import examples_by_intent
 from tests.conftest import PROJECT_ROOT
 from tools.i18n import main
-
 
 # --- helpers, also used by tests/tools/test_preview.py -------------------------------------------------------
 
@@ -289,7 +287,10 @@ def data_sections():
 def test_data_texts_are_extracted_per_column_without_numbers_or_unconfirmed_rows():
     from bot.i18n.extract import iter_data_texts
 
-    text = "key,text,status\na,Call first.,sourced\nb,(207) 555-0100,sourced\nc,Not sure yet,unconfirmed\nd,Call first.,sourced\n"
+    text = (
+        "key,text,status\na,Call first.,sourced\nb,(207) 555-0100,sourced\nc,Not sure yet,unconfirmed\n"
+        "d,Call first.,sourced\n"
+    )
     assert list(iter_data_texts(text, "guide", ["text"])) == [
         (2, "guide:text", "Call first."),
         (5, "guide:text", "Call first."),

@@ -6,11 +6,11 @@ import textwrap
 
 import pytest
 
-from tools import preview as preview_module
 from bot.i18n.new_language import add_locale
-from tools.preview import CHANNEL_TITLES, CHANNELS, INDENT, MODEL_PATH, load_agent, main, preview
 from bot.replies.rendering import render_response
 from tests.tools.test_i18n import copy_of_repository, serve_from, translate_and_compile
+from tools import preview as preview_module
+from tools.preview import CHANNEL_TITLES, CHANNELS, INDENT, MODEL_PATH, load_agent, main, preview
 
 pytestmark = pytest.mark.skipif(not MODEL_PATH.exists(), reason=f"no trained model at {MODEL_PATH} (make train)")
 
@@ -38,7 +38,7 @@ def test_make_preview_prints_the_somali_answer_for_each_channel(agent, responses
     assert somali["sms"] != render_response(responses, "utter_danger", "en", "sms")["text"]
     sections = output.split("\n== ")[1:]
     assert [section.split(" ==")[0] for section in sections] == [CHANNEL_TITLES[channel] for channel in CHANNELS]
-    for channel, section in zip(CHANNELS, sections):
+    for channel, section in zip(CHANNELS, sections, strict=True):
         assert textwrap.indent(somali[channel], INDENT) in section
     assert "utter_danger" in output
 
