@@ -116,10 +116,8 @@ def ask_question(replies: Replies, key: str) -> dict[str, Any]:
     return replies.with_choices(replies.data("questions", "text", question.text), buttons)
 
 
-def next_question(after: str | None) -> str | None:
+def next_question(after: str) -> str | None:
     keys = [q.key for q in questions()]
-    if after is None:
-        return keys[0]
     position = keys.index(after) + 1
     return keys[position] if position < len(keys) else None
 
@@ -147,7 +145,7 @@ class ActionLegalQuestionnaire(SafeAction):
         replies = Replies.for_tracker(tracker)
         if request.intent == "legal_questionnaire":
             send(dispatcher, replies.message("utter_questionnaire_intro"))
-            first = next_question(None)
+            first = questions()[0].key
             send(dispatcher, ask_question(replies, first), expects=EXPECTS_ANSWER)
             return [SlotSet(TOPIC, LEGAL), SlotSet(ANSWERS, {}), SlotSet(QUESTION, first)]
         current = tracker.get_slot(QUESTION)

@@ -22,9 +22,12 @@ logger = logging.getLogger(__name__)
 
 def where_it_failed(error: BaseException) -> str:
     """ "actions/ask_services.py:123": the innermost frame of our own code, without any value."""
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if "/actions/" in frame.filename]
-    frame = (frames or traceback.extract_tb(error.__traceback__) or [None])[-1]
-    return f"{frame.filename.rsplit('/', 2)[-2]}/{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else "?"
+    every = traceback.extract_tb(error.__traceback__)
+    frames = [frame for frame in every if "/actions/" in frame.filename] or every
+    if not frames:
+        return "?"
+    frame = frames[-1]
+    return f"{frame.filename.rsplit('/', 2)[-2]}/{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
 
 
 class SafeAction(Action, metaclass=ABCMeta):

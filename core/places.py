@@ -201,8 +201,11 @@ def _gazetteer(places_dir: Path = PLACES_DIR, nlu_dir: Path = NLU_DIR) -> _Gazet
         town = towns[row["municipality"]]
         add(row["alias"], _Entry(town.name, town.county, "alias", town.population))
     for row in read_csv(places_dir / "aliases_scripts.csv"):
-        town = towns.get(row["municipality"])
-        add(row["alias"], _Entry(town and town.name, row["county"], "script", town.population if town else 10**7))
+        named = towns.get(row["municipality"])  # none for a county's name
+        add(
+            row["alias"],
+            _Entry(named.name if named else None, row["county"], "script", named.population if named else 10**7),
+        )
     for county in COUNTIES:
         add(county, _Entry(None, county, "name", 10**7))
     ambiguous = {key(row["name"]): row["kind"] for row in read_csv(places_dir / "ambiguous_names.csv")}

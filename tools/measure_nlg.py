@@ -66,7 +66,7 @@ async def main() -> None:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]
+    port = runner.addresses[0][1]
 
     in_process = CatalogNaturalLanguageGenerator(domain=domain)
     endpoint = CallbackNaturalLanguageGenerator(EndpointConfig(url=f"http://127.0.0.1:{port}/nlg"))

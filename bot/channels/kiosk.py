@@ -37,7 +37,7 @@ from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, button_payload, cl
 from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
 from bot.channels.turns import payload_names, run_turn
 from bot.i18n.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
-from bot.replies.rendering import channel_messages, render_response
+from bot.replies.rendering import channel_message, channel_messages, render_response
 from bot.runtime import log_privacy
 from core import settings
 from core.names import LANGUAGE, LANGUAGE_CHOSEN
@@ -98,10 +98,10 @@ class DiscardingOutput(KioskOutput):
         return None
 
 
-def page_language(value: Any, default: str | None = SOURCE_LANGUAGE) -> str | None:
-    """A registered code for `value` ("so", "pt-BR"), `default` when absent, BadInput when it is not one."""
+def page_language(value: Any) -> str:
+    """A registered code for `value` ("so", "pt-BR"), English when absent, BadInput when it is not one."""
     if value is None or value == "":
-        return default
+        return SOURCE_LANGUAGE
     if not isinstance(value, str) or len(value) > MAX_LANGUAGE_CHARS:
         raise BadInput("lang must be a language code")
     code = normalise_code(value)
@@ -203,7 +203,7 @@ def refused(error: BadInput) -> HTTPResponse:
 
 def technical_problem(language: str) -> list[dict]:
     """Said when a turn fails or takes too long: still the crisis number, in the page's language."""
-    message = render_response(channel_messages(), "utter_technical_problem", language, KioskOutput.name())
+    message = channel_message("utter_technical_problem", language, KioskOutput.name())
     return [{**message, "language": language}]
 
 

@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_metadata, clean_sender, text_or_payload
 from bot.channels.turns import payload_names, run_turn
 from bot.i18n.languages import reply_language
-from bot.replies.rendering import channel_messages, render_response
+from bot.replies.rendering import channel_message
 from bot.runtime import log_privacy
 
 TURN_TIMEOUT_SECONDS = 30
@@ -56,7 +56,7 @@ def refuse_as_json(error: BadInput) -> HTTPResponse:
 def technical_problem(sender: str, metadata: dict) -> list[dict]:
     """Said when a turn fails or takes too long: still the crisis number, in the language asked for."""
     language = reply_language(metadata.get("language"))
-    message = render_response(channel_messages(), "utter_technical_problem", language)
+    message = channel_message("utter_technical_problem", language)
     return [{"recipient_id": sender, **message}]
 
 

@@ -36,7 +36,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
 from bot.channels.rest import refuse_oversized_bodies
 from bot.channels.turns import run_turn
-from bot.replies.rendering import channel_messages, render_response
+from bot.replies.rendering import channel_message
 from bot.replies.sms_segments import pack_messages
 from bot.runtime import log_privacy
 from core import settings
@@ -171,7 +171,7 @@ def first(form: _FormParams, name: str) -> str | None:
 
 def say(name: str, language: str = "en") -> list[str]:
     """A channel message (bot/replies/messages/sms.yml, core.yml) as the text of one SMS."""
-    return [render_response(channel_messages(), name, language, "sms")["text"]]
+    return [channel_message(name, language, "sms")["text"]]
 
 
 def twiml(texts: list[str]) -> HTTPResponse:

@@ -37,7 +37,7 @@ def translations(language: str) -> NullTranslations:
 
 def translate(language: str, context: str, msgid: str) -> str:
     """The translation of msgid in its context (a response name), or msgid itself when untranslated."""
-    return translations(language).pgettext(context, msgid)
+    return str(translations(language).pgettext(context, msgid))
 
 
 def is_translated(language: str, context: str, msgid: str) -> bool:

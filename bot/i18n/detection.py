@@ -138,7 +138,7 @@ class LanguageDetector:
         words = normalise(text).split()
         if not words or len(words) > MAX_CHOICE_WORDS:
             return set()
-        found = set()
+        found: set[str] = set()
         for size in range(1, len(words) + 1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start : start + size])

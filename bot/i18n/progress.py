@@ -35,7 +35,7 @@ class CatalogProgress:
 
 def catalog_progress(catalog: Catalog) -> CatalogProgress:
     """Fuzzy entries count apart: they are not served (compile skips them) until a translator confirms them."""
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for message in catalog:
         if not message.id:
             continue  # the header

@@ -151,6 +151,15 @@ def _buttons(responses: Mapping[str, list], name: str, variation: Mapping[str, A
     ]
 
 
+def channel_message(name: str, language: str, channel: str | None = None) -> dict[str, Any]:
+    """A message of bot/replies/messages (what a channel says itself: the technical problem with 911, an SMS
+    note), which always exists: a missing one fails the tests as a KeyError, never a reply of None."""
+    message = render_response(channel_messages(), name, language, channel)
+    if message is None:
+        raise KeyError(f"no message {name!r} in bot/replies/messages")
+    return message
+
+
 def numbered_choices(text: str, buttons: list[dict[str, str]]) -> str:
     lines = [f"{number}. {button['title']}" for number, button in enumerate(buttons, start=1)]
     return "\n".join([text, *lines]) if text else "\n".join(lines)

@@ -24,7 +24,7 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, cre
 from rasa.shared.core.events import Event
 
 from bot.i18n.languages import reply_language
-from bot.replies.rendering import channel_messages, render_response
+from bot.replies.rendering import channel_message
 from core.names import LANGUAGE
 
 logger = logging.getLogger(__name__)
@@ -36,9 +36,7 @@ UNAVAILABLE = "utter_action_unavailable"
 
 def unavailable_message(language: Any, channel: str | None) -> dict[str, Any]:
     """The fault note in the conversation's language, shaped for the channel."""
-    message = render_response(channel_messages(), UNAVAILABLE, reply_language(language), channel)
-    assert message is not None, f"{UNAVAILABLE} is missing from bot/replies/messages/"
-    return message
+    return channel_message(UNAVAILABLE, reply_language(language), channel)
 
 
 class PoliteRemoteAction(RemoteAction):

@@ -51,7 +51,9 @@ class Counts:
         self.db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=10, check_same_thread=False))
         self.db.enable_wal()
         if TABLE not in self.db.table_names():
-            self.db[TABLE].create({"day": str, "channel": str, "language": str, "topic": str, "count": int}, pk=KEY)
+            self.db.table(TABLE).create(
+                {"day": str, "channel": str, "language": str, "topic": str, "count": int}, pk=KEY
+            )
 
     def add(self, day: datetime.date, channel: str, language: str, topic: str, count: int = 1) -> None:
         with self.db.atomic():
@@ -62,7 +64,7 @@ class Counts:
             )
 
     def rows(self) -> list[dict[str, Any]]:
-        return list(self.db[TABLE].rows_where(order_by="day, channel, language, topic"))
+        return list(self.db.table(TABLE).rows_where(order_by="day, channel, language, topic"))
 
     def monthly(self) -> list[dict[str, Any]]:
         """Counts summed per (month, channel, language, topic)."""

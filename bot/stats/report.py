@@ -7,7 +7,7 @@ drawn empty, labelled "<5"), so no month, language or topic with few people can 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ def _sum_by(rows: Iterable[Mapping[str, Any]], *columns: str) -> dict[tuple, int
     return totals
 
 
-def _languages(rows: list[Mapping[str, Any]]) -> list[str]:
+def _languages(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """The registry's languages in its order, then any other code found in the file."""
     codes = [language.code for language in registered_languages()]
     return codes + sorted({row["language"] for row in rows} - set(codes))
@@ -49,7 +49,7 @@ def _format(table: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def monthly_table(rows: list[Mapping[str, Any]]) -> str:
+def monthly_table(rows: Sequence[Mapping[str, Any]]) -> str:
     """Per month: each topic, then each channel, by language, with a total column; counts under 5 as "<5"."""
     if not rows:
         return "No statistics yet."
@@ -70,7 +70,7 @@ def monthly_table(rows: list[Mapping[str, Any]]) -> str:
     return _format(table)
 
 
-def chart_data(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
+def chart_data(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """What the chart draws: per topic, one (bar height, label) per month. A count under 5 has height 0 and
     the label "<5", so the picture tells no more than the table."""
     months = sorted({row["month"] for row in rows})
@@ -82,7 +82,7 @@ def chart_data(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
     return {"months": months, "series": series}
 
 
-def draw_chart(rows: list[Mapping[str, Any]], path: Path) -> Any:
+def draw_chart(rows: Sequence[Mapping[str, Any]], path: Path) -> Any:
     """A PNG bar chart of turns per topic per month; returns the figure's text labels (for tests)."""
     import matplotlib
 

@@ -25,7 +25,7 @@ def build(
     with db.atomic():
         for step in BUILD_STEPS:
             step(db, sources)
-    return {source.table: db[source.table].count for source in TABLES}
+    return {source.table: db.table(source.table).count for source in TABLES}
 
 
 def create_tables(db: sqlite_utils.Database, sources: Sources) -> None:
@@ -33,18 +33,18 @@ def create_tables(db: sqlite_utils.Database, sources: Sources) -> None:
     built = {source.table for source in TABLES}
     for table in db.table_names():
         if table not in built:
-            db[table].drop(ignore=True)
+            db.table(table).drop(ignore=True)
     for source in reversed(TABLES):
-        db[source.table].drop(ignore=True)
+        db.table(source.table).drop(ignore=True)
     for source in TABLES:
         columns = {column: int if column in source.integers else str for column in source.columns}
         foreign_keys = [(column, table, "id") for column, table in source.references.items()]
-        db[source.table].create(columns, pk=source.pk, foreign_keys=foreign_keys)
+        db.table(source.table).create(columns, pk=source.pk, foreign_keys=foreign_keys)
 
 
 def load_rows(db: sqlite_utils.Database, sources: Sources) -> None:
     for source in TABLES:
-        db[source.table].insert_all(
+        db.table(source.table).insert_all(
             (
                 {column: _value(source, column, value) for column, value in row.values.items()}
                 for row in sources[source.table]

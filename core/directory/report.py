@@ -9,7 +9,7 @@ from core.directory.schema import TABLES
 
 def unconfirmed_rows(db: sqlite_utils.Database) -> list[tuple[str, dict]]:
     """Every row a person still has to check: (table, row), in file order."""
-    found = []
+    found: list[tuple[str, dict]] = []
     for source in TABLES:
         if source.kind == "fact":
             found.extend(

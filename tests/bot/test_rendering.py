@@ -120,3 +120,9 @@ def test_an_edited_message_is_rendered_at_once_and_a_broken_edit_keeps_the_one_b
     path.write_text("responses: [broken\n", encoding="utf-8")
     assert render_response(rendering.channel_messages(), "utter_x", "en")["text"] == "Call or text 911."
     assert "cannot be read" in caplog.text
+
+
+def test_a_channels_own_message_is_never_none():
+    assert "911" in rendering.channel_message("utter_technical_problem", "so", "sms")["text"]
+    with pytest.raises(KeyError):
+        rendering.channel_message("utter_no_such_message", "en")
