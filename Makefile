@@ -10,12 +10,14 @@ MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 DIRECTORY_DB := build/directory.db
 DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) $(wildcard core/directory/*.py)
+# The fast unit tests: no server, no trained model, no browser, no Redis (markers in pyproject.toml).
+UNIT_TESTS := not (e2e or browser or redis or model)
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
+.PHONY: help run check test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,8 +49,15 @@ run: catalogs $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa
 validate: $(STAMP) ## rasa data validate
 	$(PY) -m rasa data validate --config config.yml --domain domain --data data/nlu data/rules --fail-on-warnings
 
-test: catalogs $(DIRECTORY_DB) $(MODEL) validate ## run every test
-	$(PY) -m pytest
+check: catalogs $(DIRECTORY_DB) ## lint, format, types, import contracts, then the fast unit tests (seconds)
+	@$(VENV)/bin/ruff check --quiet .
+	@$(VENV)/bin/ruff format --check --quiet .
+	@$(VENV)/bin/mypy --no-error-summary
+	@set -o pipefail; $(VENV)/bin/lint-imports --no-logo | grep -vE '^(-+|Contracts|Analyzed .*)?$$'
+	@$(PY) -m pytest -q -m "$(UNIT_TESTS)"
+
+test: check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model
+	$(PY) -m pytest -m "not ($(UNIT_TESTS))"
 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
 	$(PY) -m tools.cross_validate --folds 3
@@ -71,7 +80,7 @@ i18n-update: $(STAMP) ## merge locales/messages.pot into every catalog
 i18n-compile: catalogs ## same as `make catalogs`
 
 clean: ## remove built files (not the venv)
-	rm -rf models results build .pytest_cache locales/*/LC_MESSAGES/*.mo
+	rm -rf models results build .pytest_cache .mypy_cache .ruff_cache .import_linter_cache locales/*/LC_MESSAGES/*.mo
 
 # Translators' targets (TRANSLATING.md). LANG and MSG come from the command line and make exports them: the
 # shell reads MSG from the environment, so quotes and apostrophes pass through intact, and PYTHONUTF8 keeps

@@ -13,9 +13,13 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 # Unit tests build tracker stores; none of them may add to a statistics file (the servers' tests set their own).
 os.environ.setdefault("STATS_ENABLED", "false")
 
+import sanic.app  # noqa: F401  (see below)
 from rasa.utils.log_utils import configure_structlog
 
 configure_structlog(logging.WARNING)
+# Sanic's app module, when first imported, puts a filter that shows every DeprecationWarning once in front of
+# pyproject.toml's warning filters. Imported here, while pytest configures itself, its filter is gone before
+# the test modules are collected, so theirs apply.
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +36,13 @@ def all_messages() -> dict[str, list]:
     from bot.replies.rendering import channel_messages
 
     return {**domain_responses(), **channel_messages()}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs Redis, however it gets it, is marked `redis` (`make check` leaves those out)."""
+    for item in items:
+        if "redis_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.redis)
 
 
 @pytest.fixture(scope="session")

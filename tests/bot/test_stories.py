@@ -21,6 +21,8 @@ from bot.runtime.serve import MODEL_PATH
 from core.names import LAUNCH_LANGUAGES
 from tests.conftest import PROJECT_ROOT, domain_responses
 
+pytestmark = pytest.mark.model
+
 STORY_FILES = sorted((PROJECT_ROOT / "tests" / "stories").glob("*.yml"))
 IGNORED_ACTIONS = {"action_listen", "action_session_start"}
 

@@ -18,7 +18,7 @@ from bot.replies.rendering import channel_messages, render_response
 from tests.conftest import PROJECT_ROOT, domain_responses
 from tests.e2e.servers import Servers
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

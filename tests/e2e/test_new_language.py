@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 from tests.conftest import PROJECT_ROOT, domain_responses
 from tests.e2e.servers import free_port
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 GREETING_VI = "Xin chào. Tôi là một chương trình máy tính, không phải là người. Bạn cần gì?"
 

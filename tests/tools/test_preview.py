@@ -12,7 +12,10 @@ from tests.tools.test_i18n import copy_of_repository, serve_from, translate_and_
 from tools import preview as preview_module
 from tools.preview import CHANNEL_TITLES, CHANNELS, INDENT, MODEL_PATH, load_agent, main, preview
 
-pytestmark = pytest.mark.skipif(not MODEL_PATH.exists(), reason=f"no trained model at {MODEL_PATH} (make train)")
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.skipif(not MODEL_PATH.exists(), reason=f"no trained model at {MODEL_PATH} (make train)"),
+]
 
 
 @pytest.fixture(scope="module")
