@@ -13,7 +13,6 @@ elsewhere (ambiguous_names.csv), which count only with a cue such as "in", "Main
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from rapidfuzz.distance import OSA
 
 from core.paths import NLU_DIR, PLACES_DIR
+from core.sources import read_rows
 from core.text import normalise
 from core.training_data import language_examples
 
@@ -164,8 +164,8 @@ def normalise_county(name: str) -> str:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """A place file's rows (their sources and dates are checked with the directory: core/directory/validate.py)."""
+    return [row.values for row in read_rows(path, ())]
 
 
 @functools.cache

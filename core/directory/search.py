@@ -113,9 +113,6 @@ class Service(Fact):
     match: str = "any"
     speaks_language: bool | None = None
 
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
 
 MATCHES = ("county", "part_of_county", "statewide")
 

@@ -4,6 +4,7 @@ language; unconfirmed rows never shown, shelter addresses never stored."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 import sqlite3
 from datetime import date
@@ -514,10 +515,10 @@ def test_language_ranking_on_the_real_data(real_db):
     assert spanish[0].speaks_language is True
 
 
-def test_results_serialise_for_a_slot(real_db):
-    result = find_services(real_db, "crisis_line", "York")[0].to_dict()
+def test_a_result_carries_what_a_reply_shows_and_its_source(real_db):
+    result = find_services(real_db, "crisis_line", "York")[0]
     wanted = {"name", "organization", "phones", "hours", "languages", "eligibility", "source_url", "last_checked"}
-    assert wanted <= set(result)
+    assert wanted <= {field.name for field in dataclasses.fields(result)}
 
 
 def test_every_fact_file_has_the_provenance_columns():
