@@ -10,8 +10,9 @@ MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 DIRECTORY_DB := build/directory.db
 DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) $(wildcard core/directory/*.py)
-# The fast unit tests: no server, no trained model, no browser, no Redis (markers in pyproject.toml).
-UNIT_TESTS := not (e2e or browser or redis or model)
+# Tests that need the servers, a browser, Redis or the trained model (markers in pyproject.toml); the others
+# are the fast unit tests `make check` runs.
+SLOW_TESTS := e2e or browser or redis or model
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -54,10 +55,10 @@ check: catalogs $(DIRECTORY_DB) ## lint, format, types, import contracts, then t
 	@$(VENV)/bin/ruff format --check --quiet .
 	@$(VENV)/bin/mypy --no-error-summary
 	@set -o pipefail; $(VENV)/bin/lint-imports --no-logo | grep -vE '^(-+|Contracts|Analyzed .*)?$$'
-	@$(PY) -m pytest -q -m "$(UNIT_TESTS)"
+	@$(PY) -m pytest -q -m "not ($(SLOW_TESTS))"
 
 test: check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model
-	$(PY) -m pytest -m "not ($(UNIT_TESTS))"
+	$(PY) -m pytest -m "$(SLOW_TESTS)"
 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
 	$(PY) -m tools.cross_validate --folds 3
