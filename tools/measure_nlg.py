@@ -25,6 +25,7 @@ from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 from bot.i18n.languages import reply_language  # noqa: E402
 from bot.replies.nlg import CatalogNaturalLanguageGenerator  # noqa: E402
 from bot.replies.rendering import render_response  # noqa: E402
+from core.names import LANGUAGE  # noqa: E402
 from core.paths import DOMAIN_DIR  # noqa: E402
 
 REPEATS = 300
@@ -32,7 +33,7 @@ REPEATS = 300
 
 def conversation(domain: Domain, turns: int) -> DialogueStateTracker:
     tracker = DialogueStateTracker("measure", domain.slots)
-    tracker.update(SlotSet("language", "so"))
+    tracker.update(SlotSet(LANGUAGE, "so"))
     for turn in range(turns):
         tracker.update(
             UserUttered(f"waxaan u baahanahay caawimaad {turn}", {"name": "need_shelter", "confidence": 0.9})
@@ -57,7 +58,7 @@ async def main() -> None:
 
     async def nlg_endpoint(request: web.Request) -> web.Response:
         body = await request.json()
-        language = reply_language(body["tracker"]["slots"].get("language"))
+        language = reply_language(body["tracker"]["slots"].get(LANGUAGE))
         return web.json_response(render_response(domain.responses, body["response"], language, body["channel"]["name"]))
 
     app = web.Application(client_max_size=50 * 1024 * 1024)

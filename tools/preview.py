@@ -23,6 +23,7 @@ from typing import Any
 from bot.i18n.languages import SOURCE_LANGUAGE, normalise_code
 from bot.replies.rendering import PLAIN_TEXT_CHANNELS
 from bot.runtime.serve import MODEL_PATH
+from core.names import LANGUAGE
 
 # The channels' names as the response generator sees them: the REST webhook's collector, the kiosk page, SMS.
 CHANNELS = ("collector", "kiosk", "sms")
@@ -95,7 +96,7 @@ def answer_language(message) -> str:
     """The language the reply was rendered in: what the language component chose for this message (each
     preview is a new conversation, so nothing was chosen before), else English."""
     entities = message.entities if message else []
-    return next((entity["value"] for entity in entities if entity.get("entity") == "language"), SOURCE_LANGUAGE)
+    return next((entity["value"] for entity in entities if entity.get("entity") == LANGUAGE), SOURCE_LANGUAGE)
 
 
 async def preview(agent, text: str, language: str | None, channels: tuple[str, ...] = CHANNELS) -> list[Reply]:
