@@ -63,8 +63,8 @@ test: check $(MODEL) validate ## make check, then every other test: the servers,
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
 	$(PY) -m tools.cross_validate --folds 3
 
-evaluate: $(MODEL) ## intent F1 and crisis recall per language on the held-out sets (tests/nlu)
-	$(PY) -m tools.heldout --json docs/nlu-heldout.json
+evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations) and held-out F1 (tests/nlu); writes docs/evaluation.json
+	$(PY) -m tools.evaluate
 
 bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed, memory, training and NLU quality beside stock Rasa (about 15 min; BENCH_QUICK=1: 4 min, no training)
 	$(PY) -m bench $(if $(BENCH_QUICK),--quick)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import redis
 
-from tests.e2e.servers import free_port
+from tools.servers import free_port
 
 START_TIMEOUT_SECONDS = 20
 

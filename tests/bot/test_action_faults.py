@@ -17,7 +17,7 @@ from bot.runtime import action_faults
 from bot.runtime.action_faults import PoliteRemoteAction, unavailable_message
 from core.facts import fact_values
 from tests.conftest import PROJECT_ROOT, make_tracker
-from tests.e2e.servers import free_port
+from tools.servers import free_port
 
 SECRET = "My name is Zelda Quistorp, 207-555-0199"
 DOMAIN_YAML = """

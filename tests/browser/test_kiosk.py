@@ -16,7 +16,7 @@ import requests
 from bot.i18n.languages import registered_languages
 from bot.replies.rendering import channel_messages, render_response
 from tests.conftest import PROJECT_ROOT, domain_responses
-from tests.e2e.servers import Servers
+from tools.servers import Servers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

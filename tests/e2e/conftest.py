@@ -1,7 +1,7 @@
 import pytest
 
 from tests.conftest import PROJECT_ROOT
-from tests.e2e.servers import Servers
+from tools.servers import Servers
 
 
 @pytest.fixture(scope="session")

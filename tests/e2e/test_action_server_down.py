@@ -16,7 +16,7 @@ from bot.channels.kiosk import greeting_payload
 from bot.replies.rendering import render_response
 from bot.runtime.action_faults import unavailable_message
 from tests.conftest import domain_responses
-from tests.e2e.servers import Servers
+from tools.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

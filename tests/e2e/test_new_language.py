@@ -17,7 +17,7 @@ import requests
 from babel.messages.pofile import read_po, write_po
 
 from tests.conftest import PROJECT_ROOT, domain_responses
-from tests.e2e.servers import free_port
+from tools.servers import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

@@ -29,7 +29,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.stats.counts import Counts, known_values
 from tests.conftest import PROJECT_ROOT
-from tests.e2e.servers import Servers
+from tools.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ import requests
 
 from bot.replies.rendering import render_response
 from tests.conftest import domain_responses
-from tests.e2e.servers import Servers
+from tools.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,7 @@ from bot.channels.sms import FORGET_PAYLOAD, RateLimiter, conversation_id, keywo
 from bot.replies.rendering import channel_messages, render_response
 from bot.replies.sms_segments import MAX_SEGMENTS, pack_messages, segments
 from tests.conftest import domain_responses
-from tests.e2e.servers import Servers
+from tools.servers import Servers
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,5 @@
-"""Starts the real action server and Rasa server on free ports, with every log line captured to files.
+"""Starts the real action server and Rasa server on free ports, with every log line captured to files
+(the end-to-end tests, `make evaluate`).
 
 The statistics file of a test's servers is in its log folder, never the project's.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import requests
 
 from bot.runtime.serve import MODEL_PATH, actions_command, rasa_command, server_environment
-from tests.conftest import PROJECT_ROOT
+from core.paths import PROJECT_ROOT
 
 START_TIMEOUT_SECONDS = 180
 
