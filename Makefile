@@ -12,7 +12,7 @@ DIRECTORY_DB := build/directory.db
 DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) $(wildcard core/directory/*.py)
 # Tests that need the servers, a browser, Redis or the trained model (markers in pyproject.toml); the others
 # are the fast unit tests `make check` runs.
-SLOW_TESTS := e2e or browser or redis or model
+SLOW_TESTS := e2e or browser or redis or model or encoder
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2

@@ -96,3 +96,17 @@ def send(dispatcher: Any, message: Mapping[str, Any], expects: str | None = None
 
 def join_lines(*parts: str | None) -> str:
     return "\n".join(part for part in parts if part)
+
+
+# What a person told beside their question (entity `disclosure`, bot/nlu/danger_first.py) and the line that fits.
+DISCLOSURE_LINES = {
+    "domestic_violence": "utter_disclosure_domestic_violence",
+    "sexual_assault": "utter_disclosure_sexual_assault",
+    "trafficking_signs": "utter_disclosure_trafficking_signs",
+}
+
+
+def acknowledge(dispatcher: Any, replies: Replies, told: str | None) -> None:
+    """After an answer: the 24/7 line that fits what the person told in the same message, if anything."""
+    if told in DISCLOSURE_LINES:
+        send(dispatcher, replies.message(DISCLOSURE_LINES[told]))

@@ -22,7 +22,7 @@ from core.reloading import Reloading
 from core.text import ARABIC_FOLDS, normalise
 
 KEYWORDS_FILE = "keywords.yml"
-LISTS = ("needs", "legal_options", "case_types", "answers")
+LISTS = ("needs", "legal_options", "case_types", "answers", "safety", "follow_ups")
 # Arabic prefixes, longest first: "and the", "in the", "for the", "the", then one-letter particles.
 ARABIC_PREFIXES = tuple(
     p.translate(ARABIC_FOLDS) for p in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
@@ -119,6 +119,16 @@ def find_legal_option(text: str) -> str | None:
 def find_case_type(text: str) -> str | None:
     """A court case type key ("protection_from_abuse") the message names, or None."""
     return best(text, "case_types")
+
+
+def safety_signals(text: str) -> list[str]:
+    """ "danger_now" and/or "self_harm": the safety lists' phrases the message holds, wherever they are."""
+    return [match.key for match in matches(text, "safety")]
+
+
+def follow_up_aspects(text: str) -> list[str]:
+    """What a short follow-up asks about the answer before ("cost", "where", ...), best first."""
+    return [match.key for match in matches(text, "follow_ups")]
 
 
 def answer_word(text: str) -> str | None:
