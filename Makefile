@@ -10,15 +10,18 @@ MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 DIRECTORY_DB := build/directory.db
 DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) $(wildcard core/directory/*.py)
-# Tests that need the servers, a browser, Redis or the trained model (markers in pyproject.toml); the others
+DIRECTORY_OUT := build/hsds
+IMPORTED := build/imported
+# Tests that need the servers, a browser, Redis, the trained model or frictionless's slow checks (markers in
+# pyproject.toml); the others
 # are the fast unit tests `make check` runs.
-SLOW_TESTS := e2e or browser or redis or model
+SLOW_TESTS := e2e or browser or redis or model or hsds
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run check test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
+.PHONY: help run check test train directory directory-import directory-export facts catalogs validate cv evaluate bench bench-directory stats i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,6 +46,13 @@ $(DIRECTORY_DB): $(STAMP) $(DIRECTORY_SOURCES)
 	$(PY) -m tools.directory build --db $@
 
 directory: $(DIRECTORY_DB) ## build the services directory (build/directory.db) from data/directory; fails on a row without source, date or county
+
+directory-export: $(STAMP) ## write the shown directory as an HSDS 3.0 package (OUT=build/hsds), checked with frictionless
+	@$(PY) -m tools.directory export --out "$(or $(OUT),$(DIRECTORY_OUT))"
+
+directory-import: $(STAMP) ## read an HSDS 3.0 package: make directory-import SRC=<folder or datapackage.json> [INTO=build/imported]
+	@test -n "$(SRC)" || { echo "usage: make directory-import SRC=<folder or datapackage.json> [INTO=build/imported] [SOURCE_URL=https://...]" >&2; exit 2; }
+	@$(PY) -m tools.directory import "$(SRC)" --into "$(or $(INTO),$(IMPORTED))" --db "$(or $(INTO),$(IMPORTED)).db" $(if $(SOURCE_URL),--source-url "$(SOURCE_URL)")
 
 run: catalogs $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
 	@$(PY) -m bot.runtime.serve

@@ -24,6 +24,7 @@ from core.directory.schema import (
     NEED_ROLES,
     PHONE_TYPES,
     SAFE_HOUSING,
+    SHOWN,
     SOURCE_BY_TABLE,
     SOURCES,
     STATEWIDE,
@@ -112,6 +113,8 @@ def _row_problems(
     for column in source.integers:
         if v[column] and not v[column].isdigit():
             yield f"{column} {v[column]!r} is not a whole number"
+    if source.kind == "fact" and v["fact_status"] != SHOWN and not v.get("county", "x"):
+        return  # an unconfirmed row an import could not place in Maine: kept for checkers, never shown
     if source.table == "location":
         # A town the sources name may be a village ("South Paris"): its county must still be right when known.
         yield from _county_problems(v["county"], places, v["town"] if v["town"] in places else "")
