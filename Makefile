@@ -47,6 +47,9 @@ $(DIRECTORY_DB): $(STAMP) $(DIRECTORY_SOURCES)
 
 directory: $(DIRECTORY_DB) ## build the services directory (build/directory.db) from data/directory; fails on a row without source, date or county
 
+facts: $(STAMP) ## every fact shown to people: source, date, age, live check; merges and rewrites build/facts-checklist.csv (REQUIRE_VERIFIED=1: fail while any is unchecked)
+	@$(PY) -m tools.facts $(if $(CHECKLIST),--checklist "$(CHECKLIST)") $(if $(filter 1 true yes,$(REQUIRE_VERIFIED)),--require-verified)
+
 directory-export: $(STAMP) ## write the shown directory as an HSDS 3.0 package (OUT=build/hsds), checked with frictionless
 	@$(PY) -m tools.directory export --out "$(or $(OUT),$(DIRECTORY_OUT))"
 

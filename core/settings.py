@@ -81,6 +81,11 @@ SETTINGS = (
         "Count turns per day, channel, language and topic for `make stats` (counts only); false counts nothing.",
     ),
     Setting(
+        "FACTS_MAX_AGE_MONTHS",
+        "12",
+        "`make facts` flags a fact whose source is older than this many months, or undated (docs/facts.md).",
+    ),
+    Setting(
         "STATS_DB",
         "stats/counts.db",
         "The SQLite file of the anonymous counts (relative paths are under the project folder).",
