@@ -11,6 +11,7 @@ the data sees the whole list.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ class SourceDate:
     precision: str  # "day" | "month" | "year"
 
 
+@functools.lru_cache(maxsize=4096)
 def source_date(text: str) -> SourceDate | None:
     """The first date `text` (a source_date value) names; None when it says "undated" before naming one, or
     names none. "undated; 2018-06-21 (office move)" is undated: the page has no date, the event it tells of has."""

@@ -1,13 +1,15 @@
 """Building build/directory.db from the checked CSV sources, in ordered, idempotent steps (Rasa-free).
 
 `tools/directory.py build` (make directory) runs it; the action server only reads the result
-(core/directory/search.py). Besides HSDS's own tables the build writes three small tables that search ranks
+(core/directory/search.py). Besides HSDS's own tables the build writes four small tables that search ranks
 with in SQL, each with its index, and a full-text index of the services, so that a search reads only the rows
 it returns, however large the directory (bench/directory.py measures it at 20,000 services):
 
 - service_need: which need (a taxonomy code) a shown service meets, and how centrally;
 - service_reach: which county (or town, or part of a county, or the whole state) a shown service covers;
-- service_rank: what ranks a shown service whatever the question (audience, a phone, how local it is).
+- service_rank: what ranks a shown service whatever the question (audience, a phone, how local it is);
+- service_match: the three joined, one row per need and place a service answers, indexed by both: a search
+  for a need in a county reads only the rows of that need in that county and the state.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core.directory.schema import AUDIENCES, NEED_ROLES, SHOWN, STATEWIDE, TABLES, Source
+from core.directory.schema import ANYWHERE, AUDIENCES, NEED_ROLES, SHOWN, STATEWIDE, TABLES, Source
 from core.directory.validate import Sources, check_sources, read_sources
 from core.paths import DIRECTORY_DIR, PLACES_DIR
 from core.places import COUNTIES
 
-DERIVED = ("service_need", "service_reach", "service_rank")
+DERIVED = ("service_need", "service_reach", "service_rank", "service_match")
 FTS_COLUMNS = ("name", "alternate_name", "description", "eligibility_description")
 INDEXES = {
     "attribute": [("link_id",)],
@@ -68,14 +70,17 @@ def create_tables(db: sqlite_utils.Database, sources: Sources) -> None:
 
 
 def load_rows(db: sqlite_utils.Database, sources: Sources) -> None:
+    # One prepared insert per table: sqlite-utils' insert_all checks every row's columns, which at 200,000
+    # rows costs more than the whole rest of the build; the columns are the schema's, checked already.
     for source in TABLES:
-        db.table(source.table).insert_all(
+        columns = ", ".join(f"[{column}]" for column in source.columns)
+        marks = ", ".join("?" for _ in source.columns)
+        db.conn.executemany(
+            f"insert into [{source.table}] ({columns}) values ({marks})",
             (
-                {column: _value(source, column, value) for column, value in row.values.items()}
+                tuple(_value(source, column, row.values[column]) for column in source.columns)
                 for row in sources[source.table]
             ),
-            pk=source.pk,
-            batch_size=1000,
         )
 
 
@@ -115,23 +120,46 @@ def rank_services(db: sqlite_utils.Database, sources: Sources) -> None:
           select service_id, county, null, 0 from ({offices}) where service_id in (select id from ({shown}));
         create index service_reach_county on service_reach (county, service_id);
 
+        create index service_reach_service on service_reach (service_id);
+
         create table service_rank as
+          with reach as (
+                 select service_id, max(county = '{STATEWIDE}') as statewide, count(distinct county) as counties
+                 from service_reach group by service_id),
+               phones as (select service_id from phone where fact_status = '{SHOWN}'),
+               languages as (
+                 select service_id, ',' || group_concat(code, ',') || ',' as codes
+                 from language where fact_status = '{SHOWN}' group by service_id)
           select shown.id as service_id, shown.name,
                  case shown.audience {audiences} else {len(AUDIENCES)} end as audience_rank,
-                 exists (select 1 from phone where phone.service_id = shown.id and phone.fact_status = '{SHOWN}')
-                   as has_phone,
+                 shown.id in phones as has_phone,
                  (coalesce(shown.url, '') != '' or coalesce(organization.website, '') != '') as has_website,
                  coalesce(shown.interpretation_services, '') != '' as has_interpreter,
-                 exists (select 1 from language where language.service_id = shown.id
-                         and language.fact_status = '{SHOWN}') as lists_languages,
-                 case when exists (select 1 from service_reach r where r.service_id = shown.id
-                                   and r.county = '{STATEWIDE}')
-                        or not exists (select 1 from service_reach r where r.service_id = shown.id)
-                      then {len(COUNTIES)}
-                      else (select count(distinct county) from service_reach r where r.service_id = shown.id)
-                 end as breadth
-          from ({shown}) as shown join organization on organization.id = shown.organization_id;
+                 languages.codes is not null as lists_languages,
+                 coalesce(languages.codes, '') as codes,
+                 case when reach.service_id is null or reach.statewide then {len(COUNTIES)} else reach.counties end
+                   as breadth
+          from ({shown}) as shown
+          join organization on organization.id = shown.organization_id
+          left join reach on reach.service_id = shown.id
+          left join languages on languages.service_id = shown.id;
         create unique index service_rank_id on service_rank (service_id);
+        create index service_need_service on service_need (service_id);
+
+        create table service_match as
+          select n.need, r.county, r.municipality, r.rank as reach_rank, n.service_id, n.role_rank,
+                 k.audience_rank, k.has_phone, k.has_website, k.has_interpreter, k.lists_languages, k.codes,
+                 k.breadth, k.name
+          from service_need n
+          join service_reach r on r.service_id = n.service_id
+          join service_rank k on k.service_id = n.service_id
+          union all  -- one row per service and need for a search with no place: county '{ANYWHERE}'
+          select n.need, '{ANYWHERE}', null, 0, n.service_id, n.role_rank,
+                 k.audience_rank, k.has_phone, k.has_website, k.has_interpreter, k.lists_languages, k.codes,
+                 k.breadth, k.name
+          from service_need n
+          join service_rank k on k.service_id = n.service_id;
+        create index service_match_need on service_match (need, county, municipality);
     """)
 
 

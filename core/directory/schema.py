@@ -29,6 +29,7 @@ HSDS_PACKAGE = HSDS_DIR / "datapackage.json"
 DIRECTORY_NAMESPACE = uuid.UUID("4f1d6c8e-2b7a-5c39-9e0d-6a1b2c3d4e5f")
 
 STATEWIDE = "statewide"
+ANYWHERE = "*"  # in the search tables: a row for a search that names no place
 SHOWN = "sourced"
 FACT_STATUSES = ("sourced", "unconfirmed")
 # HSDS names the types after RFC 6350 (textphone for TTY); WhatsApp is ours.

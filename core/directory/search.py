@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from core.directory.schema import DEFAULT_DB, NEEDS_A_PHONE, SHOWN, STATEWIDE
+from core.directory.schema import ANYWHERE, DEFAULT_DB, NEEDS_A_PHONE, SHOWN, STATEWIDE
 from core.places import normalise_county
 from core.sources import Provenance, split_list
 
@@ -163,38 +163,36 @@ def find_services(
         "needs_phone": need in NEEDS_A_PHONE,
         "limit": max(limit, 0),
         "statewide": STATEWIDE,
+        "anywhere": ANYWHERE,
         "shown": SHOWN,
     }
+    # service_match holds every ranking value: one indexed read of the need's rows in the county and the state
+    # (or, with no place, its rows for anywhere).
     if county is None:
-        reach = "select service_id, 0 as reach from service_rank"
+        reach, where, group = "0", "c.need = :need and c.county = :anywhere", ""
     else:
-        reach = """
-            select service_id, min(case when municipality is null then rank when :town is null then 1 else 0 end)
-                   as reach
-            from service_reach
-            where (county = :county and (municipality is null or :town is null or municipality = :town))
-               or county = :statewide
-            group by service_id"""
+        reach = "min(case when c.municipality is null then c.reach_rank when :town is null then 1 else 0 end)"
+        where = """c.need = :need and (
+            (c.county = :county and (c.municipality is null or :town is null or c.municipality = :town))
+            or c.county = :statewide)"""
+        group = "group by c.service_id"  # a service may reach the county twice (an office, an area)
     matching = ""
     if words and words.strip():
         params["words"] = _fts_query(words)
-        matching = """and n.service_id in (
+        matching = """and c.service_id in (
             select service.id from service join service_fts on service_fts.rowid = service.rowid
             where service_fts match :words)"""
     rows = db.execute(
         f"""
-        with reach as ({reach})
-        select n.service_id, reach.reach,
+        select c.service_id, {reach} as reach,
                case when :language is null then 0
-                    when exists (select 1 from language l where l.service_id = n.service_id
-                                 and l.code = :language and l.fact_status = :shown) then 0
-                    when :language = 'en' and not k.lists_languages then 0
-                    when k.has_interpreter then 1 else 2 end as language_rank
-        from service_need n
-        join service_rank k on k.service_id = n.service_id
-        join reach on reach.service_id = n.service_id
-        where n.need = :need and (k.has_phone or (k.has_website and not :needs_phone)) {matching}
-        order by reach.reach, language_rank, n.role_rank, k.audience_rank, k.has_phone desc, k.breadth, k.name
+                    when instr(c.codes, ',' || :language || ',') then 0
+                    when :language = 'en' and not c.lists_languages then 0
+                    when c.has_interpreter then 1 else 2 end as language_rank
+        from service_match c
+        where {where} and (c.has_phone or (c.has_website and not :needs_phone)) {matching}
+        {group}
+        order by reach, language_rank, c.role_rank, c.audience_rank, c.has_phone desc, c.breadth, c.name
         limit :limit
         """,
         params,
