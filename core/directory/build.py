@@ -25,7 +25,7 @@ from core.places import COUNTIES
 
 DERIVED = ("service_need", "service_reach", "service_rank", "service_match")
 FTS_COLUMNS = ("name", "alternate_name", "description", "eligibility_description")
-INDEXES = {
+INDEXES: dict[str, list[tuple[str, ...]]] = {
     "attribute": [("link_id",)],
     "phone": [("service_id",)],
     "schedule": [("service_id",)],

@@ -242,7 +242,7 @@ def _provenance(
 def _fit(table: str, row: dict[str, str], towns: dict[str, tuple[str, str]], report: ImportReport) -> bool:
     """Fill our extension columns from HSDS's own; False for a row our directory cannot hold."""
     if table == "service":
-        row["audience"] = row.get("audience") if row.get("audience") in AUDIENCES else "anyone"
+        row["audience"] = row["audience"] if row.get("audience") in AUDIENCES else "anyone"
     elif table == "location":
         _place(row, towns, report)
     elif table == "service_area" and row.get("county") not in (*COUNTIES, "statewide"):
@@ -261,7 +261,7 @@ def _fit(table: str, row: dict[str, str], towns: dict[str, tuple[str, str]], rep
             report.left_out["attributes that are not a service's need"] += 1
             return False
         row["link_type"] = NEED_LINK_TYPE
-        row["value"] = row.get("value") if row.get("value") in NEED_ROLES else NEED_ROLES[0]
+        row["value"] = row["value"] if row.get("value") in NEED_ROLES else NEED_ROLES[0]
     return True
 
 

@@ -71,9 +71,10 @@ def test_plain_fields_are_short_and_carry_no_unconfirmed_fact(option):
     for field, value in text.items():
         assert "UNCONFIRMED" not in value.upper().replace("NOT CONFIRMED", ""), field
         assert not PHONE_OR_EMAIL.search(value), f"{field}: numbers come from contacts, with their source"
+        # Plain language (issue #21): short sentences rather than few long ones.
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", value.replace("U.S.", "US")) if s]
-        assert len(sentences) <= 2, field
-        assert all(len(s.split()) <= 32 for s in sentences), field
+        assert len(sentences) <= 3, field
+        assert all(len(s.split()) <= 25 for s in sentences), field
 
 
 def _syllables(word: str) -> int:
