@@ -38,3 +38,16 @@ def test_a_list_is_checked_only_when_every_fact_in_it_is():
     assert str(oldest_check([checked, Provenance(PTLA, "2022", "2026-10-01", "CD")])) == "2026-10-01"
     assert oldest_check([checked, Provenance(PTLA, "2022")]) is None
     assert oldest_check([]) is None
+
+
+@pytest.mark.parametrize("case", [None, "protection_from_abuse"])
+def test_a_question_about_the_court_in_portland_gives_the_courthouse_address(case):
+    from actions.ask_court import court_reply
+
+    text = court_reply(Replies("en", "rest"), case, "Portland", "Cumberland", "Portland")["text"]
+    assert "205 Newbury Street, Portland" in text
+    assert "Checked on" not in text  # nobody has called the courts yet
+    if case:  # the District Court's presence in the building rests on weaker sources: the answer says so
+        assert "No official page confirms this court is there: call (207) 822-4200 before you go." in text
+    sms = court_reply(Replies("es", "sms"), case, "Portland", "Cumberland", "Portland")["text"]
+    assert "205 Newbury Street, Portland" in sms

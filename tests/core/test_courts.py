@@ -307,3 +307,15 @@ def test_advice_without_a_source_or_with_an_unconfirmed_value_is_refused(tmp_pat
 
     with pytest.raises(DataError, match=problem):
         court_guide(csv_copy_with(GUIDE_PATH, tmp_path, "interpreter", **changes))
+
+
+def test_a_court_said_to_share_a_confirmed_building_points_to_it_and_no_other_does():
+    from core.courts import shared_building
+
+    portland = shared_building(court("portland_district"))
+    assert portland is not None and portland.street_and_town == "205 Newbury Street, Portland"
+    assert shared_building(court("machias_district")).street_and_town == "85 Court Street, Machias"
+    assert shared_building(court("cumberland_superior")) is None  # its own address is confirmed
+    assert shared_building(court("bridgton_district")) is None  # no building whose address is confirmed
+    # The District Court's own address stays unconfirmed: the building is shown with a warning, not as fact.
+    assert court("portland_district").street_and_town is None
