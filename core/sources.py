@@ -35,7 +35,7 @@ def split_list(value: str) -> tuple[str, ...]:
 class Row:
     """One CSV row, its values stripped, with where it is for messages."""
 
-    file: str  # as messages name it: "courts.csv", "directory/phone.csv"
+    file: str  # as messages name it: "courts.csv", "directory/phones.csv"
     line: int  # the row's line in the file, the header being line 1 (as a spreadsheet numbers it)
     key: str  # the value(s) that identify the row
     values: dict[str, str]
