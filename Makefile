@@ -18,7 +18,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run check test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
+.PHONY: help build serve run check test train directory catalogs answers fallback validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,8 +44,16 @@ $(DIRECTORY_DB): $(STAMP) $(DIRECTORY_SOURCES)
 
 directory: $(DIRECTORY_DB) ## build the services directory (build/directory.db) from data/directory; fails on a row without source, date or county
 
-run: catalogs $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
-	@$(PY) -m bot.runtime.serve
+build: catalogs $(DIRECTORY_DB) $(MODEL) ## build everything serving needs: the venv, the catalogs, the services directory, the model (trains only when its inputs changed)
+
+serve: ## serve what is built, never building (fails clearly when a part is missing); ONLY=rasa or ONLY=actions starts one server
+	@test -x $(PY) || { echo "error: no $(VENV); run \`make build\` first (docs/deploy.md)." >&2; exit 2; }
+	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
+
+# A catalog with a problem does not stop `make run`: serve keeps its last good compiled form, and says so.
+run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Rasa on 127.0.0.1:5005, the actions on 127.0.0.1:5055
+	@$(PY) -m tools.i18n compile || echo "make run: a catalog above was not compiled; serving goes on without it." >&2
+	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
 
 validate: $(STAMP) ## rasa data validate
 	$(PY) -m rasa data validate --config config.yml --domain domain --data data/nlu data/rules --fail-on-warnings
