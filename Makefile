@@ -55,6 +55,9 @@ run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Ras
 	@$(PY) -m tools.i18n compile || echo "make run: a catalog above was not compiled; serving goes on without it." >&2
 	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
 
+fallback: catalogs ## write the Twilio fallback replies (deploy/twilio/*.xml: 911 and the 24/7 lines in every language)
+	@$(PY) -m tools.fallback
+
 validate: $(STAMP) ## rasa data validate
 	$(PY) -m rasa data validate --config config.yml --domain domain --data data/nlu data/rules --fail-on-warnings
 
