@@ -71,3 +71,35 @@ async def test_a_loaded_model_that_parses_is_ok():
     agent = Agent()
     assert await health.check_model(app_with(agent)) == health.OK
     assert agent.parsed == [health.HEALTH_MESSAGE]
+
+
+def test_the_rasa_server_gets_health_and_head_routes_where_rasa_builds_its_app():
+    import uuid
+
+    import rasa.core.run
+    from sanic import Sanic, response
+
+    from bot.runtime import rasa_server
+
+    rasa_server.install()
+    rasa_server.install()  # idempotent
+    assert rasa.core.run.configure_app.adds_assistant_routes
+
+    app = Sanic(f"health-test-{uuid.uuid4().hex[:8]}")
+
+    @app.get("/webhooks/kiosk/")
+    async def page(_):
+        return response.text("page")
+
+    @app.post("/webhooks/rest/webhook")
+    async def webhook(_):
+        return response.json([])
+
+    rasa_server.add_to_app(app)
+    methods: dict[str, set[str]] = {}
+    for route in app.router.routes:
+        methods.setdefault(route.path, set()).update(route.methods)
+    assert methods["health"] == {"GET", "HEAD"}
+    assert methods["webhooks/kiosk"] == {"GET", "HEAD"}
+    assert methods["webhooks/rest/webhook"] == {"POST"}  # HEAD only where GET is
+    assert app.ctx.traffic is not None
