@@ -55,6 +55,9 @@ run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Ras
 	@$(PY) -m tools.i18n compile || echo "make run: a catalog above was not compiled; serving goes on without it." >&2
 	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
 
+answers: catalogs $(DIRECTORY_DB) ## write the "what it says" book, docs/answers/<language>.md: every reply, looked-up answers, known misses
+	@PYTHONUTF8=1 $(PY) -m tools.answers
+
 fallback: catalogs ## write the Twilio fallback replies (deploy/twilio/*.xml: 911 and the 24/7 lines in every language)
 	@$(PY) -m tools.fallback
 
