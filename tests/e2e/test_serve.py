@@ -215,3 +215,67 @@ def test_health_names_the_action_server_when_it_is_down_and_redis_when_it_is(dep
     body = requests.get(deployment.url + "/health", timeout=10).json()
     assert body["down"] == ["actions", "redis"]
     assert body["parts"]["model"] == "ok"
+
+
+# The kernel's own form of systemd's MemoryDenyWriteExecute= (Linux 6.3 and later): no memory both writable
+# and executable, inherited across exec.
+WITH_MEMORY_DENY_WRITE_EXECUTE = """
+import ctypes, mmap, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+assert libc.prctl(65, 1, 0, 0, 0) == 0, "PR_SET_MDWE: " + os.strerror(ctypes.get_errno())
+try:
+    mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+    sys.exit("writable and executable memory was still allowed")
+except PermissionError:
+    pass
+os.execv(sys.executable, [sys.executable, "-m", "bot.runtime.serve", "--only", "actions"])
+"""
+
+
+def action_request(language: str) -> dict:
+    message = {
+        "text": "Portland",
+        "intent": {"name": "find_services", "confidence": 1.0},
+        "entities": [{"entity": "need", "value": "legal_help"}],
+    }
+    return {
+        "next_action": "action_find_services",
+        "sender_id": "mdwe-test",
+        "version": "3.6.21",
+        "domain": {},
+        "tracker": {
+            "sender_id": "mdwe-test",
+            "slots": {"language": language},
+            "latest_message": message,
+            "events": [{"event": "user", "text": "Portland", "parse_data": message, "input_channel": "rest"}],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        },
+    }
+
+
+def test_the_action_server_runs_with_memory_deny_write_execute(deployment, tmp_path):
+    """deploy/systemd's action server unit sets MemoryDenyWriteExecute=yes: the server answers under it."""
+    port = free_port()
+    env = {**deployment.environment(), "ACTIONS_PORT": str(port)}
+    log = (tmp_path / "actions-mdwe.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-c", WITH_MEMORY_DENY_WRITE_EXECUTE], cwd=deployment.copy, env=env, stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert process.poll() is None, (tmp_path / "actions-mdwe.log").read_text()
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        answer = requests.post(f"http://127.0.0.1:{port}/webhook", json=action_request("en"), timeout=30)
+        assert answer.status_code == 200, answer.text
+        assert "Portland" in answer.json()["responses"][0]["text"]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
