@@ -21,7 +21,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run check test train directory directory-import directory-export facts catalogs validate cv evaluate bench bench-directory stats i18n-extract i18n-update i18n-compile clean
+.PHONY: help build serve run check test train directory directory-import directory-export facts catalogs answers fallback validate cv evaluate bench bench-directory stats i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,8 +57,22 @@ directory-import: $(STAMP) ## read an HSDS 3.0 package: make directory-import SR
 	@test -n "$(SRC)" || { echo "usage: make directory-import SRC=<folder or datapackage.json> [INTO=build/imported] [SOURCE_URL=https://...]" >&2; exit 2; }
 	@$(PY) -m tools.directory import "$(SRC)" --into "$(or $(INTO),$(IMPORTED))" --db "$(or $(INTO),$(IMPORTED)).db" $(if $(SOURCE_URL),--source-url "$(SOURCE_URL)")
 
-run: catalogs $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
-	@$(PY) -m bot.runtime.serve
+build: catalogs $(DIRECTORY_DB) $(MODEL) ## build everything serving needs: the venv, the catalogs, the services directory, the model (trains only when its inputs changed)
+
+serve: ## serve what is built, never building (fails clearly when a part is missing); ONLY=rasa or ONLY=actions starts one server
+	@test -x $(PY) || { echo "error: no $(VENV); run \`make build\` first (docs/deploy.md)." >&2; exit 2; }
+	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
+
+# A catalog with a problem does not stop `make run`: serve keeps its last good compiled form, and says so.
+run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Rasa on 127.0.0.1:5005, the actions on 127.0.0.1:5055
+	@$(PY) -m tools.i18n compile || echo "make run: a catalog above was not compiled; serving goes on without it." >&2
+	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
+
+answers: catalogs $(DIRECTORY_DB) ## write the "what it says" book, docs/answers/<language>.md: every reply, looked-up answers, known misses
+	@PYTHONUTF8=1 $(PY) -m tools.answers
+
+fallback: catalogs ## write the Twilio fallback replies (deploy/twilio/*.xml: 911 and the 24/7 lines in every language)
+	@$(PY) -m tools.fallback
 
 validate: $(STAMP) ## rasa data validate
 	$(PY) -m rasa data validate --config config.yml --domain domain --data data/nlu data/rules --fail-on-warnings
