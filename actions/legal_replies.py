@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from actions.provenance import provenance_line
 from actions.replies import Replies
 from core.facts import Fact
 from core.legal import LegalOption, legal_option
@@ -44,6 +45,8 @@ def option_reply(replies: Replies, option: LegalOption) -> dict[str, Any]:
     lines.extend(contact_lines(replies, contacts))
     if option.case_type and not replies.plain_text:
         lines.append(replies.text("utter_legal_ask_court"))
+    if not replies.plain_text:
+        lines.append(provenance_line(replies, option.provenance))
     lines.append(replies.text("utter_legal_disclaimer"))
     return {"text": "\n".join(lines)}
 

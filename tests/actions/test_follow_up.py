@@ -101,7 +101,7 @@ def test_services_without_a_town_are_answered_statewide_and_the_town_offered():
 
 
 def test_court_interpreters_answered_without_asking_the_town():
-    messages, slots = run(
+    messages, _slots = run(
         ActionCourt(),
         make_tracker("are court interpreters free in maine?", "ask_court", {"legal_option": "court_interpreter"}),
     )

@@ -19,6 +19,7 @@ from actions.ask_legal import ActionLegalOptions, ActionLegalQuestionnaire
 from actions.ask_place import ActionAnswerPlace
 from actions.ask_services import ActionFindServices, directory, need_names
 from actions.legal_replies import option_title
+from actions.provenance import provenance_line
 from actions.replies import Replies
 from actions.safe_action import SafeAction
 from bot.i18n import catalog
@@ -81,7 +82,9 @@ def test_services_answer_in_the_persons_language_with_the_top_three(language, ne
     assert text.startswith(heading)
     expected = find_services(directory(), need, place.county, language, limit=3, municipality=town)
     assert expected and all(service.name in text for service in expected)
-    assert replies.text("utter_checked_on", date=replies.date(expected[0].last_checked)) in text
+    # Nobody has checked a service live: the answer names its source and date, never "Checked on".
+    assert provenance_line(replies, expected[0].provenance) in text
+    assert replies.text("utter_checked_on", date="").split("{")[0].strip(" .") not in text
     if language != "en":
         assert catalog.is_translated(language, "utter_services_found", "{need} near {place}:")
     assert slots["need"] == need and slots["place_asked"] is False
@@ -105,10 +108,10 @@ def test_the_sms_form_is_short(language, need, county):
 
 
 def test_without_a_place_it_answers_statewide_first_then_offers_to_narrow():
-    messages, slots = run(ActionFindServices(), make_tracker("i need a lawyer", "find_services"))
+    messages, _ = run(ActionFindServices(), make_tracker("i need a lawyer", "find_services"))
     assert text_of(messages).startswith(Replies().text("utter_services_found_statewide", need="Legal help"))
     assert messages[-1]["text"] == Replies().text("utter_services_narrow") and messages[-1][EXPECTS] == "place"
-    messages, slots = run(
+    messages, _slots = run(
         ActionAnswerPlace(),
         make_tracker("no idea", "inform_place", slots={"topic": "services", "need": "legal_help"}),
     )
