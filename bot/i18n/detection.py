@@ -11,7 +11,7 @@ Arabic written in Latin letters (Arabizi: "ana 3ayza ma7ami") is Arabic: digits 
 letters, and lingua, which knows no Arabizi, would call it Somali; our examples' words outvote lingua when
 none of them belongs to the language it guessed. When nothing is confident, `best_guess` still names the
 likeliest registered language for a conversation that has none yet, from how often our examples use each
-word: English only when the words point to it (design.md: no clue for English, no English answer).
+word: English only when the words point to it, or when no word is known to any language.
 """
 
 from __future__ import annotations
@@ -230,19 +230,12 @@ class LanguageDetector:
         return voted
 
     def best_guess(self, text: str) -> str | None:
-        """For a conversation with no language yet, when `detect` was not sure: the language whose examples
-        make the words likeliest, else lingua's first guess however unsure. None for text without letters."""
+        """For a conversation with no language yet, when `detect` was not sure: the language whose examples make
+        the words likeliest. None when no word is one our examples use (a guess from nothing helps nobody)."""
         normalised = normalise(text)
         if sum(ch.isalpha() for ch in normalised) < MIN_LETTERS_FOR_EXAMPLES:
             return None
-        likeliest = self.counts.likeliest(normalised.split())
-        if likeliest is not None:
-            return likeliest
-        if self._detector is not None:
-            values = self._detector.compute_language_confidence_values(text)
-            if values:
-                return values[0].language.iso_code_639_1.name.lower()
-        return None
+        return self.counts.likeliest(normalised.split())
 
     def _has_words_of(self, normalised: str, language: str) -> bool:
         return any(self.words.get(word) == language for word in normalised.split())
