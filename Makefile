@@ -87,8 +87,8 @@ check: catalogs $(DIRECTORY_DB) ## lint, format, types, import contracts, then t
 test: check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model
 	$(PY) -m pytest -m "$(SLOW_TESTS)"
 
-cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
-	$(PY) -m tools.cross_validate --folds 3
+cv: $(STAMP) ## per-language cross-validation, one model vs one per language (COMPARE=1: the classifier pipelines; slow)
+	$(PY) -m tools.cross_validate --folds 3 $(if $(COMPARE),--compare)
 
 evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations) and held-out F1 (tests/nlu); writes docs/evaluation.json
 	$(PY) -m tools.evaluate

@@ -36,6 +36,7 @@ from core.courts import (
 from core.facts import facts
 from core.legal import legal_option
 from core.names import DISCLOSURE, EXPECTS_PLACE, FOLLOW_UP, INFORM_PLACE, PLACE_ASKED, TOPIC
+from core.names import LEGAL_OPTION as OPTION
 
 COURT = "court"
 CASE = "court_case"
@@ -188,7 +189,10 @@ def statewide_part(replies: Replies, request: Request, case: str | None) -> dict
 def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
     """Answer first, narrow later: what holds statewide at once; the court itself once the town is known."""
     replies = Replies.for_tracker(tracker)
-    case = case_from(request, tracker.get_slot(CASE) if request.intent in (INFORM_PLACE, FOLLOW_UP) else None)
+    continuing = request.intent in (INFORM_PLACE, FOLLOW_UP)
+    # The case asked about before: the court's own question, else the legal option explained last.
+    before = (tracker.get_slot(CASE) or OPTION_CASES.get(tracker.get_slot(OPTION) or "")) if continuing else None
+    case = case_from(request, before)
     if case is None and find_need(request.words) in NOT_COURT_NEEDS:
         return answer_services(dispatcher, tracker, request)
     events = [

@@ -20,11 +20,12 @@ from actions.legal_replies import contact_lines, option_button, option_reply
 from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
+from bot.i18n.keywords import find_legal_option
 from core.legal import legal_option, legal_options, options_that_may_fit, questions
 from core.names import ANSWER, DISCLOSURE, EXPECTS_ANSWER, TOPIC
+from core.names import LEGAL_OPTION as OPTION
 
 LEGAL = "legal"
-OPTION = "legal_option"  # slot: the option explained last, which a follow-up ("which form?") is about
 ANSWERS, QUESTION = "legal_answers", "legal_question"
 FIRST_PAGE = (
     "protection_from_abuse",
@@ -60,7 +61,9 @@ class ActionLegalOptions(SafeAction):
         request = Request.from_tracker(tracker)
         replies = Replies.for_tracker(tracker)
         key = request.legal_option()
-        if key is None and request.need() in LAWYER_NEEDS:  # "I need a lawyer in Portland": a legal-aid office
+        # "I need a lawyer in Portland", "free immigration lawyer?": a legal-aid office, unless an option is named
+        # in so many words (an option found only by meaning is a guess the lawyer request outweighs).
+        if request.need() in LAWYER_NEEDS and find_legal_option(request.words) is None:
             return answer_services(dispatcher, tracker, request)
         if key in OPTION_CASES and request.place is not None:  # "protection order? I live in Lewiston": the court
             return answer_court(dispatcher, tracker, request)

@@ -18,7 +18,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.ask_court import COURT, answer_court
+from actions.ask_court import COURT, OPTION_CASES, answer_court
 from actions.ask_legal import LEGAL, OPTION
 from actions.ask_services import SERVICES, answer_services
 from actions.legal_replies import contact_lines, option_reply
@@ -140,8 +140,12 @@ class ActionFollowUp(SafeAction):
         if reply in REPLY_LINES:  # a crisis reply was the latest answer: the follow-up is about its lines
             send(dispatcher, line_reply(replies, reply, aspect))
             return []
-        if topic == LEGAL and tracker.get_slot(OPTION):
-            send(dispatcher, legal_follow_up(replies, tracker.get_slot(OPTION), aspect))
+        option = tracker.get_slot(OPTION)
+        if topic == LEGAL and option:
+            # "Where do I file it? I live in Auburn" after a protection order: its court, for that town.
+            if OPTION_CASES.get(option) and (request.place or (aspect == "where" and request.where)):
+                return answer_court(dispatcher, tracker, request)
+            send(dispatcher, legal_follow_up(replies, option, aspect))
             return []
         if topic == COURT:
             if aspect == "language":

@@ -11,6 +11,7 @@ COUNTY = "county"
 NEED = "need"
 TOPIC = "topic"  # what the person last asked about: services, court or legal options
 PLACE_ASKED = "place_asked"
+LEGAL_OPTION = "legal_option"  # the option explained last, which a follow-up ("which form?") is about
 
 # An action's question marks its message (BotUttered metadata EXPECTS) with the answer it expects, so the NLU
 # reads the reply as that answer (bot/nlu/expected_answer.py): "Lewiston" after "Which town?".

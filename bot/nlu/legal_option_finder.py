@@ -126,7 +126,9 @@ class LegalOptionFinder(UntrainedComponent):
                 intent = message.get(INTENT)
             if intent.get("name") not in ASKS_ABOUT_OPTIONS:
                 continue
-            key = named or self._nearest(message)
+            # By meaning only for a legal question: a court question ("where is the court in Lewiston?") is
+            # about the court, and its options (interpreters, remote hearings) are named in words.
+            key = named or (self._nearest(message) if intent.get("name") == ASK_LEGAL else None)
             if key:
                 add_entity(message, ENTITY, key, "LegalOptionFinder")
         return messages
