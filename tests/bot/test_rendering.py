@@ -26,9 +26,9 @@ def test_every_response_renders_completely(messages, language, channel):
 
 @pytest.mark.parametrize("language", [code for code in registered_codes() if code != "en"])
 def test_replies_come_from_the_language_catalog(responses, language):
-    message = render_response(responses, "utter_greet", language, "collector")
-    source = responses["utter_greet"][0]["text"]
-    assert message["text"] == catalog.translate(language, "utter_greet", source)
+    message = render_response(responses, "utter_fallback", language, "collector")
+    source = responses["utter_fallback"][0]["text"]
+    assert message["text"] == catalog.translate(language, "utter_fallback", source)
     assert message["text"] != source
 
 

@@ -154,6 +154,13 @@
       button.lang = language.code;
       button.dir = language.dir;
       button.textContent = language.name;
+      if (language.note) {
+        // A machine-drafted translation says so, in its own language (locales/languages.yml: status draft).
+        var note = document.createElement("span");
+        note.className = "language-note";
+        note.textContent = language.note;
+        button.appendChild(note);
+      }
       button.setAttribute("data-code", language.code);
       button.addEventListener("click", function () {
         pickLanguage(language.code);
@@ -583,7 +590,10 @@
     window.setInterval(checkIdle, 250);
     setTextSize(0);
 
-    Promise.all([getJson("languages"), loadStrings(state.defaultLang)])
+    // A kiosk set up for a language still in preview names it in its address: .../kiosk/?lang=ymm
+    var asked = new URLSearchParams(window.location.search).get("lang");
+    var languages = asked ? "languages?lang=" + encodeURIComponent(asked) : "languages";
+    Promise.all([getJson(languages), loadStrings(state.defaultLang)])
       .then(function (results) {
         state.languages = results[0].languages || [];
         state.defaultLang = results[0]["default"] || state.defaultLang;
