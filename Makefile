@@ -18,7 +18,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run check test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
+.PHONY: help run check test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-check i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,13 +27,16 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt scripts/bootstra
 	@scripts/bootstrap
 	@touch $@
 
-catalogs: $(STAMP) ## compile the translation catalogs (refuses broken ones)
-	@$(PY) -m tools.i18n compile
+catalogs: $(STAMP) ## check the translation catalogs (the server reads the .po files: nothing to compile)
+	@$(PY) -m tools.i18n check
 
+# models/training-seconds: how long the last training took, which `make preview` quotes before it retrains.
 $(MODEL): $(STAMP) $(MODEL_INPUTS)
 	@mkdir -p models
+	@start=$$(date +%s); \
 	$(PY) -m rasa train --config config.yml --domain domain --data data/nlu data/rules \
-	  --out models --fixed-model-name assistant --quiet
+	  --out models --fixed-model-name assistant --quiet && \
+	echo $$(( $$(date +%s) - start )) > models/training-seconds
 	@touch $@
 
 train: $(MODEL) ## train the model when its inputs changed (catalog edits need no training)
@@ -44,7 +47,7 @@ $(DIRECTORY_DB): $(STAMP) $(DIRECTORY_SOURCES)
 
 directory: $(DIRECTORY_DB) ## build the services directory (build/directory.db) from data/directory; fails on a row without source, date or county
 
-run: catalogs $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
+run: $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
 	@$(PY) -m bot.runtime.serve
 
 validate: $(STAMP) ## rasa data validate
@@ -78,23 +81,29 @@ i18n-extract: $(STAMP) ## gather every user-facing string into locales/messages.
 i18n-update: $(STAMP) ## merge locales/messages.pot into every catalog
 	$(PY) -m tools.i18n update
 
-i18n-compile: catalogs ## same as `make catalogs`
+i18n-check: catalogs ## same as `make catalogs`: what the server would not serve, reply by reply
+
+i18n-compile: catalogs ## the old name of `make i18n-check`
 
 clean: ## remove built files (not the venv)
 	rm -rf models results build .pytest_cache .mypy_cache .ruff_cache .import_linter_cache locales/*/LC_MESSAGES/*.mo
 
-# Translators' targets (TRANSLATING.md). LANG and MSG come from the command line and make exports them: the
-# shell reads MSG from the environment, so quotes and apostrophes pass through intact, and PYTHONUTF8 keeps
-# Python's output UTF-8 although LANG=vi is no locale the system knows.
+# Translators' targets (TRANSLATING.md). LANG, MSG, NAME and DIRECTION come from the command line and make
+# exports them: the shell reads them from the environment, so quotes and apostrophes pass through intact, and
+# PYTHONUTF8 keeps Python's output UTF-8 although LANG=vi is no locale the system knows. NAME and DIRECTION
+# count only when typed on the command line (some systems set NAME to the computer's name).
 .PHONY: locale i18n-report preview
 
-locale: $(STAMP) ## add a language as a draft: make locale LANG=vi
+locale: $(STAMP) ## add a language as a preview: make locale LANG=vi (Babel lacks it: NAME="Af-Maay" DIRECTION=ltr)
 	@test "$(origin LANG)" = "command line" || { echo "usage: make locale LANG=<language code>, e.g. make locale LANG=vi" >&2; exit 2; }
-	@PYTHONUTF8=1 $(PY) -m tools.i18n locale "$$LANG"
+	@PYTHONUTF8=1 $(PY) -m tools.i18n locale "$$LANG" $(if $(filter command line,$(origin NAME)),--name "$$NAME") \
+	  $(if $(filter command line,$(origin DIRECTION)),--direction "$$DIRECTION")
 
-i18n-report: $(STAMP) ## translated %, fuzzy, untranslated and NLU examples per language; fails under 95% for a launch language
+i18n-report: $(STAMP) ## safety replies, translated %, what each language lacks to move up, NLU examples; fails under 95% for a launch language
 	@PYTHONUTF8=1 $(PY) -m tools.i18n report
 
-preview: catalogs $(MODEL) ## the answer on each channel, no servers: make preview LANG=so MSG="he has a gun"
+# The model is retrained only after `make preview` has said so and why (training examples changed).
+preview: $(STAMP) $(DIRECTORY_DB) ## the answer on each channel, with the SMS cost, no servers: make preview LANG=so MSG="he has a gun"
 	@test -n "$$MSG" || { echo 'usage: make preview LANG=<language code> MSG="<a message>"' >&2; exit 2; }
+	@$(MAKE) --no-print-directory -q $(MODEL) || { PYTHONUTF8=1 $(PY) -m tools.preview --before-training && $(MAKE) --no-print-directory $(MODEL); }
 	@PYTHONUTF8=1 $(PY) -m tools.preview $(if $(filter command line,$(origin LANG)),--language "$$LANG") -- "$$MSG"
