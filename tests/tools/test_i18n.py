@@ -8,9 +8,11 @@ language Babel has no data for, the ISO 639 code reserved for local use, "qaa" (
 from __future__ import annotations
 
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
@@ -432,3 +434,108 @@ def test_a_percent_sign_is_not_taken_for_python_formatting():
         "Income up to 200% of the guideline", "Renda até 200% da linha", context="service:eligibility_description"
     )
     assert catalog_problems(catalog) == []
+
+
+def test_a_data_text_is_keyed_by_its_text_so_an_english_edit_marks_the_translation_fuzzy(tmp_path, monkeypatch):
+    """TRANSLATING.md, "Texts from the data files": one English word changed in a service's eligibility text
+    keeps the old translation, marked fuzzy with the previous English, and English is served until a
+    translator confirms it."""
+    from bot.i18n.catalog import translate
+
+    old, new = "Adults who were hurt by a crime in Maine.", "Adults who were hurt by a crime anywhere in Maine."
+    context = "service:eligibility_description"
+    template, spanish = Catalog(), Catalog(locale="es")
+    template.add(new, context=context)
+    spanish.add(old, "Adultos heridos por un delito en Maine.", context=context)
+    spanish.update(template)  # what `make i18n-update` does
+    message = spanish.get(new, context=context)
+    assert (message.string, message.fuzzy, message.previous_id) == (
+        "Adultos heridos por un delito en Maine.",
+        True,
+        [old],
+    )
+    write_catalog(po_path("es", tmp_path), spanish)
+    serve_from(monkeypatch, tmp_path)
+    assert translate("es", context, new) == new
+
+
+# --- the catalogs' order: translate first ---------------------------------------------------------------------
+
+
+def test_the_catalogs_open_with_the_replies_to_translate_first():
+    from bot.i18n.translate_first import NOTE, TRANSLATE_FIRST, translate_first_rank, translation_order
+
+    template = [message for message in read_catalog(template_path()) if message.id]
+    ranks = [translation_order(message) for message in template]
+    assert ranks == sorted(ranks)  # translate first, then the other replies, then the data texts
+    first = [message for message in template if translate_first_rank(message.context) is not None]
+    assert template[: len(first)] == first
+    assert {name for _, names in TRANSLATE_FIRST for name in names} == {m.context.split(":")[0] for m in first}
+    assert all(NOTE in message.auto_comments for message in first)
+    assert not any(NOTE in message.auto_comments for message in template[len(first) :])
+    for code in registered_codes():
+        if code != "en":
+            catalog = [(m.context, m.id) for m in read_catalog(po_path(code)) if m.id]
+            assert catalog == [(m.context, m.id) for m in template], code
+
+
+def test_every_translate_first_reply_exists(messages):
+    from bot.i18n.translate_first import TRANSLATE_FIRST
+
+    for _, names in TRANSLATE_FIRST:
+        for name in names:
+            assert name in messages, name
+
+
+# --- a language Babel has no data for ------------------------------------------------------------------------
+
+
+def without_language(locales: Path, nlu: Path, code: str) -> None:
+    """Remove a language from a copy of the repository, in case it was added for real since this was written."""
+    registry = registry_path(locales)
+    entries = yaml.safe_load(registry.read_text(encoding="utf-8"))["languages"]
+    if any(entry["code"] == code for entry in entries):
+        kept = [entry for entry in entries if entry["code"] != code]
+        dumped = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False)
+        registry.write_text("languages:\n" + textwrap.indent(dumped, "  "), encoding="utf-8")
+    for folder in (locales / code, nlu / code):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_maay_maay_is_registered_with_its_name_and_direction_given_by_hand(repository, monkeypatch, responses):
+    locales, nlu = repository
+    without_language(locales, nlu, "ymm")
+    assert main(["locale", "ymm", "--locales-dir", str(locales), "--nlu-dir", str(nlu)]) == 1  # Babel lacks it
+    args = ["locale", "ymm", "--name", "Af-Maay", "--direction", "ltr", "--locales-dir", str(locales)]
+    assert main([*args, "--nlu-dir", str(nlu)]) == 0
+    entry = read_registry(registry_path(locales))[-1]
+    assert (entry.code, entry.name, entry.direction, entry.status, entry.by_hand) == (
+        "ymm",
+        "Af-Maay",
+        "ltr",
+        "preview",
+        True,
+    )
+    catalog = read_catalog(po_path("ymm", locales))
+    assert catalog.locale_identifier == "ymm" and not any(m.string for m in catalog if m.id)
+    assert "Af-Maay" in (locales / "ymm" / "keywords.yml").read_text(encoding="utf-8")
+    # Served like any language once translated: a translator's danger reply reaches every channel.
+    translation = translate_and_compile(locales, "ymm", "utter_danger", "Haddii aad khatar ku jirto hadda, wac:")
+    serve_from(monkeypatch, locales)
+    assert reply_language("ymm") == "ymm"
+    assert render_response(responses, "utter_danger", "ymm", "sms")["text"] == translation.format_map(default_values())
+
+
+def test_a_name_given_by_hand_is_refused_for_a_language_babel_knows(repository, capsys):
+    locales, nlu = repository
+    args = ["locale", NEW, "--name", "Esperanto!", "--direction", "ltr"]
+    assert main([*args, "--locales-dir", str(locales), "--nlu-dir", str(nlu)]) == 1
+    assert "come from Babel" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("direction", ["", "up", None])
+def test_a_language_babel_lacks_needs_a_direction(repository, capsys, direction):
+    locales, nlu = repository
+    args = ["locale", BY_HAND, "--name", "Test"] + (["--direction", direction] if direction is not None else [])
+    assert main([*args, "--locales-dir", str(locales), "--nlu-dir", str(nlu)]) == 1
+    assert "DIRECTION" in capsys.readouterr().err
