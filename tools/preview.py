@@ -179,6 +179,7 @@ def format_replies(text: str, replies: list[Reply]) -> str:
         f"Understood as: {first.intent or '-'}{confidence}",
         f"Answer language: {first.language}",
         f"Responses (msgctxt in the catalog): {', '.join(first.responses) or '-'}",
+        f"Custom actions run here: {', '.join(first.actions) or '-'}",
     ]
     for reply in replies:
         lines += ["", f"== {CHANNEL_TITLES.get(reply.channel, reply.channel)} =="]

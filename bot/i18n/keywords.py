@@ -129,6 +129,12 @@ def find_case_type(text: str) -> str | None:
     return best(text, "case_types")
 
 
+def crisis_keys(text: str) -> set[str]:
+    """The `safety` keys ("danger_now", "self_harm") whose words appear anywhere in the message, in any
+    registered language: the safety net a language has before it has training examples."""
+    return {match.key for match in matches(text, "safety")}
+
+
 def whole_message_key(text: str, list_name: str) -> tuple[str, set[str]] | None:
     """(key, languages) when the whole message, folded, is one of the list's phrases ("Sí." -> "yes"); the
     languages are those whose lists hold that phrase under that key."""

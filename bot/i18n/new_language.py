@@ -180,8 +180,8 @@ def nlu_guide(code: str, name: str, english_examples: dict[str, list[str]]) -> s
 
 This folder teaches the assistant to understand messages written in {english}. While it is empty, the
 assistant already answers in {english} when a person picks the language (the language button, or
-`metadata.language: {code}`), and the danger and self-harm words of `locales/{code}/keywords.yml` already
-catch a crisis; but it understands other messages only where they look like another language's examples.
+`metadata.language: {code}`), but it understands their messages only where they look like another
+language's examples.
 TRANSLATING.md, "Training examples", has the whole story.
 
 ## What to write

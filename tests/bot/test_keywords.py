@@ -148,3 +148,20 @@ def test_a_translator_adds_an_sms_command_without_touching_python(tmp_path, monk
     path.write_text("sms:\n  forget_me: [quên tôi đi]\n  help: [giúp đỡ]\n", encoding="utf-8")
     assert keyword_payload("Quên tôi đi!") == '/forget_me{"language": "vi"}'
     assert keyword_payload("GIÚP ĐỠ") == '/menu{"language": "vi"}'  # whatever the case
+
+
+def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(keywords, "LOCALES_DIR", tmp_path)
+    monkeypatch.setattr(keywords, "registered_codes", lambda: ("vi",))
+    path = tmp_path / "vi" / "keywords.yml"
+    path.parent.mkdir()
+    path.write_text("safety:\n  danger_now: [có súng]\n  self_harm: [muốn chết]\n", encoding="utf-8")
+    assert keywords.crisis_keys("tối nay anh ta về nhà và có súng") == {"danger_now"}
+    assert keywords.crisis_keys("TÔI MUỐN CHẾT") == {"self_harm"}
+    assert keywords.crisis_keys("tôi cần luật sư") == set()
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_every_launch_language_has_danger_and_self_harm_words(language):
+    safety = read_keywords(keywords.keywords_path(language))["safety"]
+    assert safety["danger_now"] and safety["self_harm"], language
