@@ -116,11 +116,11 @@ def language_buttons() -> list[dict[str, str]]:
     ]
 
 
-def draft_note(language: str) -> str | None:
-    """ "A computer translated this..." in a draft language, else None."""
+def draft_note(language: str, channel: str | None = None) -> str | None:
+    """ "A computer translated this..." in a draft language (shorter by SMS), else None."""
     if not is_draft(language):
         return None
-    return channel_message(DRAFT_NOTE, language)["text"]
+    return channel_message(DRAFT_NOTE, language, channel)["text"]
 
 
 def pick_variation(
@@ -190,7 +190,7 @@ def render_response(
     merged = {**default_values(), **(values or {})}
     context = message_context(name, variation)
     text = translate_text(language, context, variation["text"], merged) if variation.get("text") else ""
-    note = draft_note(language) if name in DRAFT_NOTED_RESPONSES else None
+    note = draft_note(language, channel) if name in DRAFT_NOTED_RESPONSES else None
     if note:
         text = f"{text}\n{note}"
     buttons = _buttons(responses, name, variation, language)

@@ -67,12 +67,24 @@ def test_a_language_babel_does_not_know_is_named_by_its_registry_entry(tmp_path,
 @pytest.mark.parametrize("name", ["utter_greet", "utter_language_set"])
 def test_a_draft_says_so_when_a_person_enters_it(responses, name):
     assert languages.get_language("es").status == "draft"
-    note = channel_message("utter_draft_translation", "es")["text"]
-    assert note != channel_message("utter_draft_translation", "en")["text"]  # said in Spanish
     for channel in ("collector", "kiosk", "sms"):
+        note = channel_message("utter_draft_translation", "es", channel)["text"]
+        assert note != channel_message("utter_draft_translation", "en", channel)["text"]  # said in Spanish
         assert note in render_response(responses, name, "es", channel)["text"]
     assert draft_note("en") is None
+    note = channel_message("utter_draft_translation", "es")["text"]
     assert note not in render_response(responses, "utter_danger", "es", "collector")["text"]  # nothing else
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "pt", "ar", "so"])
+def test_the_note_never_costs_a_greeting_by_sms_another_text_message(responses, language, monkeypatch):
+    from bot.replies import rendering
+    from bot.replies.sms_segments import pack_messages
+
+    with_note = pack_messages([render_response(responses, "utter_greet", language, "sms")["text"]])
+    monkeypatch.setattr(rendering, "draft_note", lambda language, channel=None: None)
+    without = pack_messages([render_response(responses, "utter_greet", language, "sms")["text"]])
+    assert len(with_note) == len(without)
 
 
 def test_a_reviewed_language_no_longer_says_it_is_a_draft(tmp_path, monkeypatch, responses):
