@@ -135,9 +135,9 @@ def moved_to_draft(running_copy, added_as_preview):
         encoding="utf-8",
     )
     registry = copy / "locales" / "languages.yml"
-    registry.write_text(
-        registry.read_text(encoding="utf-8").replace("status: preview", "status: draft"), encoding="utf-8"
-    )
+    text = registry.read_text(encoding="utf-8")
+    entry = text.index(f"- code: {CODE}\n")  # only this language's entry: another may be a preview too
+    registry.write_text(text[:entry] + text[entry:].replace("status: preview", "status: draft", 1), encoding="utf-8")
     report = subprocess.run(
         [sys.executable, "-m", "tools.i18n", "report"], cwd=copy, env=env, capture_output=True, text=True
     )
