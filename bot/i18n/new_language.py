@@ -93,6 +93,10 @@ def new_catalog(code: str, locales_dir: Path = LOCALES_DIR) -> Catalog:
         catalog.locale = Locale.parse(code)  # also sets the Language and Plural-Forms headers from CLDR
     catalog.revision_date = datetime.now(timezone.utc)
     catalog.fuzzy = False
+    # No made-up identities in a public file: Poedit fills Last-Translator from its own preferences, which a
+    # translator may leave empty (CONTRIBUTING.md).
+    catalog.last_translator = ""
+    catalog.language_team = ""
     return catalog
 
 

@@ -97,6 +97,7 @@ def test_the_new_catalog_holds_every_template_message_untranslated(repository):
     assert not any(m.string for m in new if m.id)
     assert str(new.locale) == NEW
     assert new.plural_forms == Catalog(locale=Locale.parse(NEW)).plural_forms
+    assert (new.last_translator, new.language_team) == ("", "")  # no placeholder name or e-mail
     # The translators' notes travel with the messages.
     assert any(comment.startswith("TRANSLATORS:") for m in new for comment in m.auto_comments)
 
