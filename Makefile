@@ -10,15 +10,18 @@ MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 DIRECTORY_DB := build/directory.db
 DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) $(wildcard core/directory/*.py)
-# Tests that need the servers, a browser, Redis or the trained model (markers in pyproject.toml); the others
+DIRECTORY_OUT := build/hsds
+IMPORTED := build/imported
+# Tests that need the servers, a browser, Redis, the trained model or frictionless's slow checks (markers in
+# pyproject.toml); the others
 # are the fast unit tests `make check` runs.
-SLOW_TESTS := e2e or browser or redis or model
+SLOW_TESTS := e2e or browser or redis or model or hsds
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run check test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-check i18n-compile clean
+.PHONY: help build serve run check test train directory directory-import directory-export facts catalogs answers fallback validate cv evaluate bench bench-directory stats i18n-extract i18n-update i18n-check i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,8 +50,32 @@ $(DIRECTORY_DB): $(STAMP) $(DIRECTORY_SOURCES)
 
 directory: $(DIRECTORY_DB) ## build the services directory (build/directory.db) from data/directory; fails on a row without source, date or county
 
-run: $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve Rasa on 5005 and the actions on 5055
-	@$(PY) -m bot.runtime.serve
+facts: $(STAMP) ## every fact shown to people: source, date, age, live check; merges and rewrites build/facts-checklist.csv (REQUIRE_VERIFIED=1: fail while any is unchecked)
+	@$(PY) -m tools.facts $(if $(CHECKLIST),--checklist "$(CHECKLIST)") $(if $(filter 1 true yes,$(REQUIRE_VERIFIED)),--require-verified)
+
+directory-export: $(STAMP) ## write the shown directory as an HSDS 3.0 package (OUT=build/hsds), checked with frictionless
+	@$(PY) -m tools.directory export --out "$(or $(OUT),$(DIRECTORY_OUT))"
+
+directory-import: $(STAMP) ## read an HSDS 3.0 package: make directory-import SRC=<folder or datapackage.json> [INTO=build/imported]
+	@test -n "$(SRC)" || { echo "usage: make directory-import SRC=<folder or datapackage.json> [INTO=build/imported] [SOURCE_URL=https://...]" >&2; exit 2; }
+	@$(PY) -m tools.directory import "$(SRC)" --into "$(or $(INTO),$(IMPORTED))" --db "$(or $(INTO),$(IMPORTED)).db" $(if $(SOURCE_URL),--source-url "$(SOURCE_URL)")
+
+build: catalogs $(DIRECTORY_DB) $(MODEL) ## build everything serving needs: the venv, the services directory, the model (trains only when its inputs changed); checks the catalogs
+
+serve: ## serve what is built, never building (fails clearly when a part is missing); ONLY=rasa or ONLY=actions starts one server
+	@test -x $(PY) || { echo "error: no $(VENV); run \`make build\` first (docs/deploy.md)." >&2; exit 2; }
+	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
+
+# A catalog with a problem does not stop `make run`: the server reads the .po files and serves English for
+# each translation with a problem (bot/i18n/catalog.py), and serve says which.
+run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Rasa on 127.0.0.1:5005, the actions on 127.0.0.1:5055
+	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
+
+answers: catalogs $(DIRECTORY_DB) ## write the "what it says" book, docs/answers/<language>.md: every reply, looked-up answers, known misses
+	@PYTHONUTF8=1 $(PY) -m tools.answers
+
+fallback: catalogs ## write the Twilio fallback replies (deploy/twilio/*.xml: 911 and the 24/7 lines in every language)
+	@$(PY) -m tools.fallback
 
 validate: $(STAMP) ## rasa data validate
 	$(PY) -m rasa data validate --config config.yml --domain domain --data data/nlu data/rules --fail-on-warnings
@@ -71,6 +98,9 @@ evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the
 
 bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed, memory, training and NLU quality beside stock Rasa (about 15 min; BENCH_QUICK=1: 4 min, no training)
 	$(PY) -m bench $(if $(BENCH_QUICK),--quick)
+
+bench-directory: $(STAMP) ## the services directory at 47, 2,000 and 20,000 services: build time, find_services p50/p95 (a minute or two)
+	$(PY) -m bench.directory
 
 stats: $(STAMP) ## the anonymous monthly counts (counts under 5 as "<5") and their chart, stats/monthly.png
 	@$(PY) -m tools.stats --chart stats/monthly.png

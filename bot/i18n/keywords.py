@@ -2,7 +2,7 @@
 lists (Rasa-free).
 
 The lists are data (locales/<lang>/keywords.yml), so a translator adds the words people use without touching
-Python, and a running server reads a changed file at once (as bot/i18n/catalog.py reads a recompiled catalog).
+Python, and a running server reads a changed file at once (as bot/i18n/catalog.py reads a saved .po file).
 Every registered language's words count for every message: people mix languages ("necesito lawyer").
 
 Matching is on folded words (core/text.normalise: no case, accents or punctuation), a phrase only as whole

@@ -6,17 +6,24 @@ and logs it with its traceback. This module is a rasa-sdk plugin that answers a 
 SANIC_REQUEST_MAX_SIZE (bot/runtime/serve.py) with 413, and any other error with a 500 that names only the
 error's type, in the reply and in the log; the traceback goes to the DEBUG log, which `make run` does not
 print. rasa-sdk calls the hook as the server starts.
+
+rasa-sdk listens on every address unless SANIC_HOST says otherwise; the action server has no authentication
+and receives whole conversations, so started here it listens on ACTIONS_BIND_HOST (127.0.0.1 by default)
+however it is started.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Any
 
 import pluggy
 from sanic import Sanic, response
 from sanic.exceptions import PayloadTooLarge
+
+from core import settings
 
 logger = logging.getLogger(__name__)
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -47,6 +54,7 @@ def register() -> None:
 def main() -> None:
     from rasa_sdk.__main__ import main as rasa_sdk_main
 
+    os.environ.setdefault("SANIC_HOST", settings.get("ACTIONS_BIND_HOST"))
     register()
     rasa_sdk_main()
 
