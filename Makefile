@@ -18,7 +18,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run check test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
+.PHONY: help run check test system-packages readability train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,7 +57,12 @@ check: catalogs $(DIRECTORY_DB) ## lint, format, types, import contracts, then t
 	@set -o pipefail; $(VENV)/bin/lint-imports --no-logo | grep -vE '^(-+|Contracts|Analyzed .*)?$$'
 	@$(PY) -m pytest -q -m "not ($(SLOW_TESTS))"
 
-test: check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model
+# Checked at every make test (a look-up when both are there): Debian's chromium and redis-server, installed with
+# apt-get on Debian as root; anywhere else make stops with the one command to run.
+system-packages: ## install the programs make test drives besides Python (chromium, redis-server) when missing
+	@scripts/bootstrap --system
+
+test: system-packages check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model
 	$(PY) -m pytest -m "$(SLOW_TESTS)"
 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)

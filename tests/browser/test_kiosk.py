@@ -1,6 +1,6 @@
 """The kiosk page in a real browser (Debian's Chromium, driven by Playwright) against the real servers.
 
-Needs /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it) and the playwright package
+Needs /usr/bin/chromium (`apt-get install chromium`; make test installs it) and the playwright package
 (requirements-dev.txt); `playwright install` is never needed. Screenshots go to test-artifacts/.
 """
 
@@ -71,7 +71,7 @@ def servers(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium (see .ci/run)")
+        pytest.fail("Chromium is missing: apt-get install -y chromium (make test does it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
