@@ -62,8 +62,12 @@ check: catalogs $(DIRECTORY_DB) ## lint, format, types, import contracts, then t
 system-packages: ## install the programs make test drives besides Python (chromium, redis-server) when missing
 	@scripts/bootstrap --system
 
-test: system-packages check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model
+test: system-packages check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model; last, make readability
 	$(PY) -m pytest -m "$(SLOW_TESTS)"
+	@$(PY) -m tools.readability
+
+readability: $(STAMP) ## plain language: fails when the English strings' median grade passes 6 or their 90th percentile passes 8
+	@$(PY) -m tools.readability
 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
 	$(PY) -m tools.cross_validate --folds 3
