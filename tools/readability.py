@@ -8,8 +8,9 @@ sections: data/legal, data/courts, data/directory, data/facts).
 What is left out, and why:
 - strings of fewer than eight words (a button, a heading, "24/7"): the formula means nothing on them;
 - names: a data column that holds names (`<table>:name`) is not measured at all, and inside any text each
-  official name of an organisation, programme, court, line or form (the data files' name columns, and the
-  few names that only the messages use, NAMES_IN_MESSAGES) counts as one short word. Names are shown as they
+  official name of an organisation, programme, court, line, form, place or language (every value of a
+  NAME_COLUMNS column in a CSV file under data/, its parts that are names themselves, and the few names
+  that only the messages use, NAMES_IN_MESSAGES) counts as one short word. Names are shown as they
   are, so that a person can ask for them by name; rewriting them is not ours to do;
 - placeholders ({line_dv}) count as one short word, as the number they become does.
 
@@ -42,18 +43,9 @@ MIN_WORDS = 8
 WORST_SHOWN = 15
 NAME_STAND_IN = "it"
 
-# Data files and their columns that hold official names (organisations, programmes, courts, lines, forms).
-NAME_COLUMNS = {
-    "data/facts/lines.csv": ["name"],
-    "data/legal/contacts.csv": ["name"],
-    "data/legal/options.csv": ["name", "also_called"],
-    "data/legal/forms.csv": ["form"],
-    "data/courts/general.csv": ["name"],
-    "data/courts/courts.csv": ["name"],
-    "data/courts/case_types.csv": ["name"],
-    "data/directory/organization.csv": ["name", "alternate_name"],
-    "data/directory/service.csv": ["name", "alternate_name"],
-}
+# Columns of the data files (any CSV under data/, whatever its file is called) that hold official names of
+# organisations, programmes, courts, lines and forms, and of places and languages.
+NAME_COLUMNS = ("name", "alternate_name", "also_called", "form")
 # Names the messages use that no data file lists.
 NAMES_IN_MESSAGES = [
     "National Human Trafficking Hotline",
@@ -87,15 +79,15 @@ def english_strings(root: Path = PROJECT_ROOT) -> Iterator[tuple[str, str, str]]
             yield filename, context or "", text
 
 
-def official_names(root: Path = PROJECT_ROOT, name_columns: dict[str, list[str]] = NAME_COLUMNS) -> list[str]:
+def official_names(root: Path = PROJECT_ROOT) -> list[str]:
     """Every official name in the data files' name columns, and its parts that are names themselves
     ("Maine Victims' Compensation Program, Office of the Attorney General (toll-free)" gives both offices),
     longest first so that a long name is replaced before a shorter one inside it."""
     names = set(NAMES_IN_MESSAGES)
-    for relative, columns in name_columns.items():
-        with (root / relative).open(encoding="utf-8", newline="") as handle:
+    for path in sorted((root / "data").rglob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                for column in columns:
+                for column in NAME_COLUMNS:
                     value = (row.get(column) or "").strip()
                     if not value:
                         continue
@@ -127,8 +119,8 @@ def is_name_column(context: str) -> bool:
     return context.endswith(":name")
 
 
-def measure(root: Path = PROJECT_ROOT, name_columns: dict[str, list[str]] = NAME_COLUMNS) -> list[Measured]:
-    names = official_names(root, name_columns)
+def measure(root: Path = PROJECT_ROOT) -> list[Measured]:
+    names = official_names(root)
     seen: set[str] = set()
     measured = []
     for filename, context, text in english_strings(root):

@@ -72,11 +72,8 @@ def project(tmp_path):
     return tmp_path
 
 
-NAME_COLUMNS = {"data/orgs.csv": ["name"]}
-
-
 def test_both_halves_are_measured_with_names_and_short_strings_left_out(project):
-    items = measure(project, NAME_COLUMNS)
+    items = measure(project)
     texts = {item.text: item for item in items}
     # The name column is never measured; neither is a string under eight words.
     assert not any(text.split()[-1] == "Designation" for text in texts)
@@ -87,19 +84,19 @@ def test_both_halves_are_measured_with_names_and_short_strings_left_out(project)
 
 
 def test_an_official_name_counts_as_one_short_word(project):
-    names = official_names(project, NAME_COLUMNS)
+    names = official_names(project)
     named = "Call the Extraordinarily Comprehensive Immigration Consortium today. They help for free."
     assert "Extraordinarily Comprehensive Immigration Consortium" in names
     assert without_names(named, names) == "Call the it today. They help for free."
-    [item] = [item for item in measure(project, NAME_COLUMNS) if item.text == named]
+    [item] = [item for item in measure(project) if item.text == named]
     assert item.grade == pytest.approx(grade("Call the it today. They help for free."))
     assert item.grade < grade(named) - 5
 
 
 def test_parts_of_a_composite_name_are_names_too(tmp_path):
     composite = "Maine Victims' Compensation Program, Office of the Attorney General (toll-free)"
-    write(tmp_path / "lines.csv", f'name\n"{composite}"\n')
-    names = official_names(tmp_path, {"lines.csv": ["name"]})
+    write(tmp_path / "data" / "facts" / "lines.csv", f'key,name\nline_x,"{composite}"\n')
+    names = official_names(tmp_path)
     assert "Office of the Attorney General" in names and "Maine Victims' Compensation Program" in names
     assert "toll-free" not in names
     # Longest first, so a name inside a longer one does not break it up.
