@@ -4,26 +4,22 @@ run)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser.kiosk_page import IDLE_WARNING_SECONDS, IDLE_WIPE_SECONDS, SMS_NUMBER, Recorder
+from tests.browser.kiosk_page import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE_WARNING_SECONDS,
+    IDLE_WIPE_SECONDS,
+    SMS_NUMBER,
+    Recorder,
+)
 from tools.servers import Servers
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-
-@pytest.fixture(scope="session")
+# Package scope: the servers and the browser end with the last test of tests/browser. Playwright's sync API
+# keeps its event loop running while the browser is open, and later tests call asyncio.run().
+@pytest.fixture(scope="package")
 def servers(tmp_path_factory):
     """The real servers, with short idle times so the inactivity wipe can be watched, and an SMS number."""
     running = Servers(
@@ -40,7 +36,7 @@ def servers(tmp_path_factory):
         running.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: apt-get install -y chromium (make test does it)")

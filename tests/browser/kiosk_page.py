@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import requests
 
 from bot.replies.rendering import channel_messages, render_response
 from tests.conftest import PROJECT_ROOT, domain_responses
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 IDLE_WARNING_SECONDS = 5
 IDLE_WIPE_SECONDS = 10
 SMS_NUMBER = "207-555-0142"

@@ -113,7 +113,7 @@ def test_vietnamese_is_picked_on_the_kiosk_page(running_copy, vietnamese_added):
     """The same, in the browser: the new language's button appears on the picker, and picking it greets."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.test_kiosk import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser.kiosk_page import CHROMIUM, CHROMIUM_ARGS
 
     _, url, _ = running_copy
     with sync_playwright() as playwright:
