@@ -21,7 +21,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help build serve run check test train directory directory-import directory-export facts catalogs answers fallback validate cv evaluate bench bench-directory stats i18n-extract i18n-update i18n-check i18n-compile clean
+.PHONY: help build serve run check test system-packages readability screenshots train directory directory-import directory-export facts catalogs answers fallback validate cv evaluate bench bench-directory stats i18n-extract i18n-update i18n-check i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -87,8 +87,24 @@ check: catalogs $(DIRECTORY_DB) ## lint, format, types, import contracts, then t
 	@set -o pipefail; $(VENV)/bin/lint-imports --no-logo | grep -vE '^(-+|Contracts|Analyzed .*)?$$'
 	@$(PY) -m pytest -q -m "not ($(SLOW_TESTS))"
 
-test: check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model
+# Checked at every make test (a look-up when both are there): Debian's chromium and redis-server, installed with
+# apt-get on Debian as root; anywhere else make stops with the one command to run.
+system-packages: ## install the programs make test drives besides Python (chromium, redis-server, nginx, systemd-analyze) when missing
+	@scripts/bootstrap --system
+
+test: system-packages check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model; last, make readability
 	$(PY) -m pytest -m "$(SLOW_TESTS)"
+	@$(PY) -m tools.readability
+
+# The browser tests write them on every make test; docs/kiosk.md shows the copies kept in the repository.
+KIOSK_SCREENSHOTS := $(foreach lang,en es fr pt ar so,kiosk-$(lang)-portrait.png) kiosk-ar-landscape.png kiosk-picker-landscape.png
+screenshots: ## copy the kiosk screenshots of the last make test (test-artifacts/) to docs/screenshots/
+	@for name in $(KIOSK_SCREENSHOTS); do test -f test-artifacts/$$name || { echo "test-artifacts/$$name is missing: run make test first" >&2; exit 1; }; done
+	@cp $(addprefix test-artifacts/,$(KIOSK_SCREENSHOTS)) docs/screenshots/
+	@echo "docs/screenshots/: $(KIOSK_SCREENSHOTS)"
+
+readability: $(STAMP) ## plain language: fails when the English strings' median grade passes 6 or their 90th percentile passes 8
+	@$(PY) -m tools.readability
 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
 	$(PY) -m tools.cross_validate --folds 3

@@ -166,7 +166,7 @@ def test_the_draft_is_picked_on_the_kiosk_page(running_copy, added_as_preview, m
     greets in the language."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.test_kiosk import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser.kiosk_page import CHROMIUM, CHROMIUM_ARGS
 
     _, url, _ = running_copy
     with sync_playwright() as playwright:
