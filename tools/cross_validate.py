@@ -87,21 +87,18 @@ def compare(folds: int, codes: list[str], data: dict, splits: dict) -> int:
                     flush=True,
                 )
     summary = {name: {code: round(statistics.mean(v), 4) for code, v in by.items()} for name, by in scores.items()}
+    per_fold = {name: round(m / folds, 1) for name, m in minutes.items()}
     result = {
         "folds": folds,
         "examples": {code: len(pairs) for code, pairs in data.items()},
         "weighted_intent_f1": summary,
-        "training_minutes_per_fold": {name: round(m / folds, 1) for name, m in minutes.items()},
+        "training_minutes_per_fold": per_fold,
         "date": time.strftime("%Y-%m-%d"),
     }
     COMPARISON.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\n{'pipeline':40}" + "".join(f"{c:>7}" for c in codes) + f"{'min/fold':>10}")
     for name, by in summary.items():
-        print(
-            f"{name:40}"
-            + "".join(f"{by[c]:7.3f}" for c in codes)
-            + f"{result['training_minutes_per_fold'][name]:10.1f}"
-        )
+        print(f"{name:40}" + "".join(f"{by[c]:7.3f}" for c in codes) + f"{per_fold[name]:10.1f}")
     print(f"written to {COMPARISON.relative_to(PROJECT_ROOT)}")
     return 0
 

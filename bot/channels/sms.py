@@ -36,12 +36,12 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
 from bot.channels.rest import refuse_oversized_bodies
 from bot.channels.turns import run_turn
+from bot.i18n.keywords import SMS_HELP, sms_command
 from bot.replies.rendering import channel_message
 from bot.replies.sms_segments import pack_messages
 from bot.runtime import log_privacy
 from core import settings
 from core.names import LANGUAGE
-from core.text import normalise
 
 logger = logging.getLogger(__name__)
 
@@ -55,27 +55,11 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 # phone number a conversation id belongs to, and a restart unlinks every conversation (privacy rule 2).
 _SENDER_KEY = secrets.token_bytes(32)
 
-# Twilio's own opt-out words: Twilio stops delivering to the number once it sees one, so the reply is one
-# short confirmation. They, and "forget me", delete the conversation at once (privacy rule 3). Matched on
-# the whole message, folded (core.text.normalise): "Stop." and "stop" count, "stop it please" does not.
-FORGET_WORDS = frozenset(
-    normalise(word) for word in ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "forget me")
-)
+# HELP, STOP (Twilio's own opt-out words: Twilio stops delivering to the number once it sees one) and "forget
+# me" in every language come from the `sms` lists of locales/<lang>/keywords.yml, matched on the whole
+# message, folded: "Stop." and "stop" count, "stop it please" does not. STOP and "forget me" delete the
+# conversation at once (privacy rule 3); HELP answers the menu.
 FORGET_PAYLOAD = "/forget_me"
-# HELP in each launch language answers the menu; the translated words also say which language to answer
-# in, as a hint (detection could not tell from one word), not a lasting choice. English HELP, which people
-# of every language send because carriers advertise it, keeps the current language.
-HELP_WORDS = {
-    normalise(word): language
-    for word, language in (
-        ("HELP", None),
-        ("AYUDA", "es"),
-        ("AIDE", "fr"),
-        ("AJUDA", "pt"),
-        ("مساعدة", "ar"),
-        ("CAAWIMAAD", "so"),
-    )
-}
 
 
 def conversation_id(phone: str) -> str:
@@ -84,14 +68,15 @@ def conversation_id(phone: str) -> str:
 
 
 def keyword_payload(text: str) -> str | None:
-    """The button payload a keyword message stands for, or None for any other message."""
-    folded = normalise(text)
-    if folded in FORGET_WORDS:
-        return FORGET_PAYLOAD
-    if folded in HELP_WORDS:
-        language = HELP_WORDS[folded]
-        return "/menu" + (json.dumps({LANGUAGE: language}) if language else "")
-    return None
+    """The button payload a keyword message stands for, or None for any other message. A word of one
+    language only ("AYUDA", "quên tôi đi") also says which language to answer in, as a hint (detection could
+    not tell from one word), not a lasting choice; English HELP and STOP keep the current language."""
+    found = sms_command(text)
+    if found is None:
+        return None
+    command, language = found
+    payload = "/menu" if command == SMS_HELP else FORGET_PAYLOAD
+    return payload + (json.dumps({LANGUAGE: language}) if language else "")
 
 
 class RateLimiter:
@@ -250,7 +235,7 @@ class SmsInput(InputChannel):
             text = None  # a picture without words, an empty message, or only slashes
         payload = keyword_payload(text) if text else None
         # Deleting a conversation is never refused, however many messages came before.
-        if payload != FORGET_PAYLOAD and not self.limiter.allow(sender):
+        if not (payload or "").startswith(FORGET_PAYLOAD) and not self.limiter.allow(sender):
             return twiml(say("utter_sms_please_wait"))
         if text is None:
             return twiml(say("utter_sms_write_in_words"))

@@ -12,6 +12,9 @@ from collections.abc import Iterator
 
 import yaml
 
+from bot.i18n.translate_first import NOTE as TRANSLATE_FIRST_NOTE
+from bot.i18n.translate_first import translate_first_rank
+
 TRANSLATOR_TAG = "TRANSLATORS:"
 
 
@@ -57,10 +60,11 @@ def iter_response_messages(text: str) -> Iterator[tuple[int, str, str, list[str]
 
 
 def extract_responses(fileobj, keywords, comment_tags, options):
-    """Babel extractor entry point (signature fixed by Babel)."""
+    """Babel extractor entry point (signature fixed by Babel). A reply to translate first says so in its note."""
     text = fileobj.read().decode(options.get("encoding", "utf-8"))
     for lineno, context, msgid, comments in iter_response_messages(text):
-        yield lineno, "pgettext", (context, msgid), comments
+        first = [TRANSLATE_FIRST_NOTE] if translate_first_rank(context) is not None else []
+        yield lineno, "pgettext", (context, msgid), first + comments
 
 
 def data_context(table: str, column: str) -> str:

@@ -25,7 +25,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import safety_signals
+from bot.i18n.keywords import crisis_keys
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import SEGMENTS
 from core.names import ALSO, CRISIS_INTENTS, DANGER, DISCLOSURE, DISCLOSURE_INTENTS, QUESTION_INTENTS, SELF_HARM
@@ -46,7 +46,7 @@ def guesses(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def crisis_in(text: str, ranking: list[dict[str, Any]], segment_scores: list[dict[str, float]]) -> str | None:
     """The crisis the message signals anywhere, or None."""
-    signals = set(safety_signals(text))
+    signals = set(crisis_keys(text))
     for scores in segment_scores:
         signals.update(name for name, score in scores.items() if score >= SEGMENT_THRESHOLD)
     signals.update(
@@ -80,7 +80,7 @@ class DangerFirst(UntrainedComponent):
         intent = message.get(INTENT) or {}
         ranking = message.get(INTENT_RANKING_KEY) or []
         if intent.get("name") in DECIDED and intent.get("confidence") == 1.0:
-            crisis = next(iter(sorted(safety_signals(text), reverse=True)), None)  # self_harm sorts first
+            crisis = next(iter(sorted(crisis_keys(text), reverse=True)), None)  # self_harm sorts first
         else:
             crisis = crisis_in(text, ranking, message.get(SEGMENTS) or [])
         if crisis is not None:

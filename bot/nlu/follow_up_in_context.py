@@ -16,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import follow_up_aspects, safety_signals
+from bot.i18n.keywords import crisis_keys, follow_up_aspects
 from bot.nlu.component import UntrainedComponent, set_intent
 from core.names import FOLLOW_UP
 
@@ -64,7 +64,7 @@ class FollowUpInContext(UntrainedComponent):
                 continue  # a payload, a story, or an intent set from the conversation (a town, a yes)
             ranking = message.get(INTENT_RANKING_KEY) or []
             follow_up = next((e["confidence"] for e in ranking if e.get("name") == FOLLOW_UP), 0.0)
-            if intent.get("name") == FOLLOW_UP or safety_signals(text):
+            if intent.get("name") == FOLLOW_UP or crisis_keys(text):
                 continue
             # The classifier's guess, or the translators' follow-up words ("free", "form", "open", "number").
             if (follow_up >= MIN_FOLLOW_UP or follow_up_aspects(text)) and intent.get("confidence", 1.0) < MAX_OTHER:

@@ -3,8 +3,9 @@
 `make serve` and the systemd units (deploy/) run this; `make run` builds what is missing first, then runs it.
 A service must not train a model or compile catalogs as it starts (training takes minutes, and a catalog with
 a translator's slip would keep the server from starting), so this checks that the parts are there and stops
-with a clear message when one is missing. A catalog whose source (.po) changed but could not be compiled is
-not fatal: the last good compiled catalog (.mo) is served, and the log says so as an error.
+with a clear message when one is missing. The servers read the catalogs' .po files themselves
+(bot/i18n/catalog.py), so there is nothing to compile: a translation with a problem is left out (its English
+source is served instead), and the log names each catalog that has one, as an error.
 
 Both servers by default (the action server first, then the Rasa server; they stop together), or one with
 `--only`, for a machine that runs only one of them or a service manager that runs them apart. With
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import logging
 import os
 import signal
@@ -120,7 +120,8 @@ def command_of(server: str) -> list[str]:
 # ---- what must be built --------------------------------------------------------------------------------------
 
 
-def compiled_catalog(code: str, locales_dir: Path = LOCALES_DIR) -> Path:
+def catalog_file(code: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    """The .po file the servers read for a language."""
     from bot.i18n.catalog import catalog_path
 
     return catalog_path(code, locales_dir)
@@ -134,53 +135,31 @@ def missing_parts(servers: tuple[str, ...], model: Path | None = None, directory
         missing.append(f"the trained model ({shown(model)})")
     if "actions" in servers and not directory.exists():
         missing.append(f"the services directory ({shown(directory)})")
-    # Both servers render replies from the compiled catalogs.
+    # Both servers render replies from the catalogs.
     missing += [
-        f"the {code} catalog ({shown(compiled_catalog(code))})"
+        f"the {code} catalog ({shown(catalog_file(code))})"
         for code in LAUNCH_LANGUAGES
-        if not compiled_catalog(code).exists()
+        if not catalog_file(code).exists()
     ]
     return missing
 
 
 def catalog_notes(locales_dir: Path = LOCALES_DIR) -> list[tuple[int, str]]:
-    """(log level, message) for each registered language whose catalog source is newer than what is served.
-
-    `make catalogs` refuses a catalog with a problem and leaves its last good compiled form in place, which is
-    what the servers read; a catalog not yet compiled at all is served as English.
-    """
-    from bot.i18n.catalog_files import catalog_problems, po_path, read_catalog
+    """(log level, message) for each registered language whose catalog has translations the servers leave out
+    (a placeholder renamed, ...): those replies are served in English until a translator fixes them."""
+    from bot.i18n.catalog_files import catalog_problems, read_catalog
     from bot.i18n.languages import read_registry
 
     notes = []
     for language in read_registry(locales_dir / "languages.yml"):
-        source, compiled = po_path(language.code, locales_dir), compiled_catalog(language.code, locales_dir)
-        if not source.exists() or (compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime):
-            continue
-        problems = catalog_problems(read_catalog(source))
-        if problems and compiled.exists():
-            built = datetime.datetime.fromtimestamp(compiled.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        source = catalog_file(language.code, locales_dir)
+        problems = catalog_problems(read_catalog(source)) if source.exists() else []
+        if problems:
             notes.append(
                 (
                     logging.ERROR,
-                    f"the {language.code} catalog ({shown(source)}) has {len(problems)} problem(s) and cannot be "
-                    f"compiled (`make catalogs` lists them); serving its last good compiled catalog, of {built}.",
-                )
-            )
-        elif problems:
-            notes.append(
-                (
-                    logging.ERROR,
-                    f"the {language.code} catalog ({shown(source)}) has {len(problems)} problem(s) and was never "
-                    "compiled (`make catalogs` lists them); its replies are in English until it is.",
-                )
-            )
-        else:
-            notes.append(
-                (
-                    logging.WARNING,
-                    f"the {language.code} catalog ({shown(source)}) changed since it was compiled; `make build` "
-                    "compiles it (the running servers pick it up without a restart).",
+                    f"the {language.code} catalog ({shown(source)}) has {len(problems)} problem(s) "
+                    "(`make i18n-check` lists them); those replies are served in English until they are fixed.",
                 )
             )
     return notes
