@@ -2,13 +2,23 @@
 
 The file holds one row per (day, channel, language, topic) and its count, nothing else. Every value comes
 from a fixed vocabulary (the channel names, the registered language codes, the topics), never from what a
-person wrote, so no text can reach it. Days are the server's local date: nothing finer is kept.
+person wrote, so no text can reach it. Days are the server's local date: nothing finer is kept, in the file's
+contents or beside them:
+
+- no write-ahead log (SQLite's WAL keeps each change, in order, with the file's time the last turn's time):
+  a rollback journal, deleted as each write commits, and freed pages overwritten (secure_delete);
+- no row ids (a table WITHOUT ROWID), which would keep the order in which each day's combinations first
+  appeared;
+- the file's modification and access times set back to the start of the day after each write. (Its change
+  time, which no program may set, still shows the last write: keep the file where only the operator reads
+  file metadata.)
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -41,19 +51,38 @@ def stats_path() -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+CREATE_TABLE = (
+    f"CREATE TABLE {{name}} (day TEXT, channel TEXT, language TEXT, topic TEXT, count INTEGER, "
+    f"PRIMARY KEY ({', '.join(KEY)})) WITHOUT ROWID"
+)
+
+
 class Counts:
     """The SQLite file of counts (sqlite-utils), safe for several servers on one machine to write at once."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Written from Rasa's event loop and read by `make stats` at the same time; WAL lets both proceed,
-        # and the busy timeout lets two servers on one machine share the file.
+        self.path = path
+        # The busy timeout lets two servers on one machine, and `make stats`, share the file.
         self.db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=10, check_same_thread=False))
-        self.db.enable_wal()
+        self.db.execute("PRAGMA journal_mode=DELETE")  # also ends WAL mode in a file an older version wrote
+        self.db.execute("PRAGMA secure_delete=ON")
+        self._create_or_upgrade()
+
+    def _create_or_upgrade(self) -> None:
         if TABLE not in self.db.table_names():
-            self.db.table(TABLE).create(
-                {"day": str, "channel": str, "language": str, "topic": str, "count": int}, pk=KEY
-            )
+            with self.db.atomic():
+                self.db.execute(CREATE_TABLE.format(name=TABLE))
+            return
+        schema = self.db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [TABLE]).fetchone()[0]
+        if "WITHOUT ROWID" not in schema.upper():
+            # An older file: copy it into a table without row ids (the old pages are zeroed as they are freed).
+            with self.db.atomic():
+                self.db.execute(CREATE_TABLE.format(name=f"{TABLE}_by_key"))
+                self.db.execute(f"INSERT INTO {TABLE}_by_key SELECT day, channel, language, topic, count FROM {TABLE}")
+                self.db.execute(f"DROP TABLE {TABLE}")
+                self.db.execute(f"ALTER TABLE {TABLE}_by_key RENAME TO {TABLE}")
+            self.db.execute("VACUUM")
 
     def add(self, day: datetime.date, channel: str, language: str, topic: str, count: int = 1) -> None:
         with self.db.atomic():
@@ -62,6 +91,8 @@ class Counts:
                 "ON CONFLICT (day, channel, language, topic) DO UPDATE SET count = count + excluded.count",
                 [day.isoformat(), channel, language, topic, count],
             )
+        start_of_day = datetime.datetime.combine(day, datetime.time()).timestamp()
+        os.utime(self.path, (start_of_day, start_of_day))
 
     def rows(self) -> list[dict[str, Any]]:
         return list(self.db.table(TABLE).rows_where(order_by="day, channel, language, topic"))
@@ -101,7 +132,7 @@ class TurnCounter:
         language = reply_language(tracker.get_slot(LANGUAGE))
         try:
             self.counts.add(self.today(), channel, language, topic_of(intent))
-        except sqlite3.Error as error:
+        except (sqlite3.Error, OSError) as error:
             # A statistic is never worth a failed reply to a person.
             logger.warning("Could not add to the statistics (%s).", type(error).__name__)
 

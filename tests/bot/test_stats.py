@@ -182,3 +182,45 @@ def test_make_stats_without_a_file_says_so_and_still_draws(tmp_path, capsys):
     assert stats_main(["--db", str(tmp_path / "none.db"), "--chart", str(chart)]) == 0
     assert "No statistics yet" in capsys.readouterr().out
     assert chart.exists() and not (tmp_path / "none.db").exists()
+
+
+def test_the_file_on_disk_holds_nothing_finer_than_the_day(tmp_path):
+    """No write-ahead log keeping each +1 in order, no journal left behind, no row ids keeping the order in
+    which the day's combinations appeared, and the file's times say the day only."""
+    path = tmp_path / "counts.db"
+    counts = Counts(path)
+    counter = TurnCounter(counts, today=lambda: DAY)
+    for number, intent in enumerate(["danger_now", "need_shelter", "ask_court", "danger_now"]):
+        counter.count_turn(user_turn(intent, "sms", "so", message_id=f"m{number}"))
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.db"]  # no -wal, -shm or -journal beside it
+    start_of_day = datetime.datetime.combine(DAY, datetime.time()).timestamp()
+    assert path.stat().st_mtime == start_of_day and path.stat().st_atime == start_of_day
+    counts.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    with pytest.raises(sqlite3.OperationalError):
+        db.execute("SELECT rowid FROM counts")  # WITHOUT ROWID: no insertion order kept
+    db.close()
+
+
+def test_an_older_file_in_wal_mode_with_row_ids_is_rewritten(tmp_path):
+    path = tmp_path / "counts.db"
+    old = sqlite3.connect(path)
+    old.execute("PRAGMA journal_mode=WAL")
+    old.execute(
+        "CREATE TABLE counts (day TEXT, channel TEXT, language TEXT, topic TEXT, count INTEGER, "
+        "PRIMARY KEY (day, channel, language, topic))"
+    )
+    old.execute("INSERT INTO counts VALUES ('2026-11-23', 'sms', 'so', 'housing', 7)")
+    old.commit()
+    old.close()
+    counts = Counts(path)
+    counts.add(DAY, "sms", "so", "housing")
+    assert counts.rows() == [
+        {"day": "2026-11-23", "channel": "sms", "language": "so", "topic": "housing", "count": 7},
+        {"day": "2026-11-24", "channel": "sms", "language": "so", "topic": "housing", "count": 1},
+    ]
+    counts.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.db"]
+    with pytest.raises(sqlite3.OperationalError):
+        sqlite3.connect(path).execute("SELECT rowid FROM counts")
