@@ -15,7 +15,7 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from bot.channels.sms import FORGET_PAYLOAD, RateLimiter, conversation_id, keyword_payload
+from bot.channels.sms import FORGET_PAYLOAD, keyword_payload
 from bot.replies.rendering import channel_messages, render_response
 from bot.replies.sms_segments import MAX_SEGMENTS, pack_messages, segments
 from tests.conftest import domain_responses
@@ -270,28 +270,6 @@ def test_over_the_rate_limit_the_answer_is_a_polite_wait(sms_servers):
     assert text(sms_servers, phone, "STOP") == expected("utter_forgotten", "en")
 
 
-def test_the_limiter_keeps_a_sliding_window_per_sender():
-    now = [0.0]
-    limiter = RateLimiter(limit=3, window=60, clock=lambda: now[0])
-    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("b")
-    now[0] = 59.0
-    assert not limiter.allow("a")
-    now[0] = 60.5  # the first three left the window
-    assert limiter.allow("a")
-
-
-def test_the_limiter_forgets_idle_senders():
-    now = [0.0]
-    limiter = RateLimiter(limit=10, window=60, clock=lambda: now[0])
-    for sender in range(1000):
-        limiter.allow(f"sender-{sender}")
-    assert len(limiter) == 1000
-    now[0] = 61.0
-    limiter.allow("someone")
-    assert len(limiter) == 1
-
-
 # --- bad input: a 4xx or a polite answer, never a 5xx, never a hang ------------------------------------------
 
 
@@ -390,12 +368,6 @@ def test_health_check(sms_servers):
 )
 def test_keywords(message, payload):
     assert keyword_payload(message) == payload
-
-
-def test_the_conversation_id_is_a_keyed_hash_of_the_number():
-    phone = "+12075550123"
-    assert conversation_id(phone) == conversation_id(phone) != conversation_id("+12075550124")
-    assert len(conversation_id(phone)) == 64 and phone[2:] not in conversation_id(phone)
 
 
 # --- last: nothing identifying reached the logs -----------------------------------------------------------------
