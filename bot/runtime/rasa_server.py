@@ -14,15 +14,17 @@ import sys
 
 import pluggy
 
-from bot.runtime import action_faults
+from bot.runtime import action_faults, request_deadline
 
 hookimpl = pluggy.HookimplMarker("rasa")
 
 
 @hookimpl
 def configure_commandline(cmdline_arguments: argparse.Namespace) -> None:
-    """Install the fault handling; returns no endpoints file (Rasa then reads --endpoints as usual)."""
+    """Install the fault handling and the request deadline; returns no endpoints file (Rasa then reads
+    --endpoints as usual)."""
     action_faults.install()
+    request_deadline.install()
 
 
 def register() -> None:
