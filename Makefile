@@ -18,7 +18,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help run check test train directory catalogs validate cv evaluate bench stats i18n-extract i18n-update i18n-compile clean
+.PHONY: help run check test train directory catalogs validate cv evaluate bench soak stats i18n-extract i18n-update i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,6 +68,10 @@ evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the
 
 bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed, memory, training and NLU quality beside stock Rasa (about 15 min; BENCH_QUICK=1: 4 min, no training)
 	$(PY) -m bench $(if $(BENCH_QUICK),--quick)
+
+soak: catalogs $(DIRECTORY_DB) $(MODEL) ## 30 minutes at half the peak throughput on REST, SMS and the kiosk (its own servers); writes test-artifacts/soak-30min.json
+	@mkdir -p test-artifacts
+	$(PY) -m tools.soak --start --minutes 30 --output test-artifacts/soak-30min.json
 
 stats: $(STAMP) ## the anonymous monthly counts (counts under 5 as "<5") and their chart, stats/monthly.png
 	@$(PY) -m tools.stats --chart stats/monthly.png

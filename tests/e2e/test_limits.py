@@ -106,3 +106,12 @@ def test_a_client_that_drips_its_request_is_cut_off_at_a_total_deadline(servers,
     assert closed, f"still open after {waited:.0f} s"
     assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), answer[:100]
     assert deadline - 1 <= waited <= deadline + 8
+
+
+def test_the_action_server_answers_an_unknown_path_with_404_and_logs_nothing(servers):
+    before = servers.logs()
+    for method, path in (("GET", "/"), ("GET", "/nothing-here"), ("GET", "/webhook")):
+        response = requests.request(method, f"http://127.0.0.1:{servers.actions_port}{path}", timeout=10)
+        assert response.status_code in (404, 405), (path, response.status_code)
+        assert response.json() == {"error": "NotFound" if response.status_code == 404 else "MethodNotSupported"}
+    assert "ERROR" not in servers.logs()[len(before) :]

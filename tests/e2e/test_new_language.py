@@ -91,7 +91,7 @@ def test_vietnamese_added_while_running_is_served_on_the_kiosk(running_copy, vie
 
     # What the kiosk page does when Vietnamese is picked: fetch its words, then send the greeting payload.
     strings = requests.get(url + "/webhooks/kiosk/strings", params={"lang": "vi"}, timeout=10).json()
-    sender = f"vi-{uuid.uuid4().hex}"
+    sender = requests.post(url + "/webhooks/kiosk/session", timeout=10).json()["session"]
     replies = requests.post(
         url + "/webhooks/kiosk/webhook",
         json={"sender": sender, "payload": strings["greeting"], "metadata": {"language": "vi"}},

@@ -114,7 +114,10 @@ def post_sms(servers: Servers, phone: str, text: str) -> tuple[int, bytes]:
 
 def converse_on_every_channel(servers: Servers, canary: Canary) -> dict:
     """One conversation per language on REST, SMS and the kiosk; return what the tracker API said."""
-    rest_sender, kiosk_sender = f"canary-rest-{uuid.uuid4().hex}", f"canary-kiosk-{uuid.uuid4().hex}"
+    rest_sender = f"canary-rest-{uuid.uuid4().hex}"
+    status, body = post_json(servers, "/webhooks/kiosk/session", {})
+    assert status == 200, body
+    kiosk_sender = json.loads(body)["session"]
     for message in canary.messages() + canary.slash_messages():
         status, body = post_json(servers, "/webhooks/rest/webhook", {"sender": rest_sender, "message": message})
         assert status == 200 and json.loads(body), body
