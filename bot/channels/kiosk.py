@@ -73,6 +73,7 @@ STATIC_FILES = {
 AWAY_TEMPLATE = "away.html"  # filled in by away_page, never served as it is
 STRING_PREFIX = "kiosk_"
 WIPE_TEXT = "/restart"  # Rasa's restart intent: action_restart, and the tracker store deletes the conversation
+MEMORY_UNAVAILABLE = "the assistant cannot reach its memory (Redis); try again in a moment"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -245,15 +246,15 @@ class KioskInput(InputChannel):
     def __init__(self) -> None:
         self.keys = shared_keys()
 
-    def conversation(self, body: dict[str, Any]) -> str:
+    def conversation(self, session_id: str) -> str:
         """The conversation id of the session the page sends, or BadInput (403: not one this server issued;
         503: Redis, which holds the key, cannot be reached and this server does not know it)."""
         try:
-            return kiosk_conversation_id(self.keys, clean_sender(body.get("sender")))
+            return kiosk_conversation_id(self.keys, session_id)
         except UnknownSession:
             raise BadInput("unknown session: ask for a new one (POST session)", status=403) from None
         except KeyUnavailable:
-            raise BadInput("the assistant cannot reach its memory; try again in a moment", status=503) from None
+            raise BadInput(MEMORY_UNAVAILABLE, status=503) from None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         log_privacy.install()  # Rasa has configured its logging by now
@@ -311,14 +312,14 @@ class KioskInput(InputChannel):
             try:
                 return with_headers(response.json({"session": issue_kiosk_session(self.keys)}))
             except KeyUnavailable:
-                return refused(BadInput("the assistant cannot reach its memory; try again in a moment", status=503))
+                return refused(BadInput(MEMORY_UNAVAILABLE, status=503))
 
         @kiosk.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
                 body = parse_body(request)
                 session_id = clean_sender(body.get("sender"))
-                sender = self.conversation(body)
+                sender = self.conversation(session_id)
                 text = self._message_text(request, body)
                 # Only the language goes on to Rasa: the page sends nothing else, and nothing else is trusted.
                 metadata = clean_metadata(body.get("metadata"))
@@ -338,7 +339,7 @@ class KioskInput(InputChannel):
             # The page sends this with navigator.sendBeacon, so it arrives as text/plain: the body is read as
             # JSON whatever its declared type.
             try:
-                sender = self.conversation(parse_body(request))
+                sender = self.conversation(clean_sender(parse_body(request).get("sender")))
             except BadInput as error:
                 return refused(error)
             message = UserMessage(WIPE_TEXT, DiscardingOutput(), sender, input_channel=self.name())
