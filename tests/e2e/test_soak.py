@@ -18,9 +18,9 @@ pytestmark = pytest.mark.e2e
 
 MINUTES = 0.8
 PEAK_SECONDS = 10
-# Reached within the first half of the run even on a busy machine (at 9 turns a second, a quarter of them new
-# conversations, it takes 25 s; at 130 turns a second, 2 s).
-MAX_CONVERSATIONS = 50
+# Reached within the first half of the run even on a busy machine (at 5 turns a second, a quarter of them new
+# conversations, it takes 16 s; at 130 turns a second, under a second).
+MAX_CONVERSATIONS = 20
 # Once the bound holds, the second half may grow this much at most (Python keeps some of what it frees; a
 # leak of a conversation's few tens of KB per turn would show as several times this).
 SECOND_HALF_GROWTH_LIMIT_MB = 40
