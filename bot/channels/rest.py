@@ -11,6 +11,11 @@ any is configured, a request without a valid one gets 401. Each partner's sender
 (bot/channels/conversation_ids.py), so two partners' "user-1" are two conversations, and neither is a kiosk's
 or a phone's. Of the metadata only `language` reaches Rasa: anything else would be kept with the
 conversation and sent to the action server on every turn.
+
+Rasa's HTTP API (open only behind RASA_API_TOKEN) finds a conversation by the id Rasa files it under, which only
+this server can derive: `GET /webhooks/rest/conversation_id?sender=...`, with `Authorization: Bearer
+<RASA_API_TOKEN>`, tells it to whoever holds that token, who can read every conversation anyway (`make
+evaluate` reads the intents it scores this way). Without the API token the route does not answer (404).
 """
 
 from __future__ import annotations
@@ -155,6 +160,22 @@ class SafeRestInput(InputChannel):
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.route("/conversation_id", methods=["GET"])
+        async def conversation_of(request: Request) -> HTTPResponse:
+            api_token = settings.get("RASA_API_TOKEN")
+            if not api_token:
+                return response.json({"error": "not found"}, status=404)
+            scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), api_token.encode()):
+                return refuse_as_json(BadInput("the API token is required (Authorization: Bearer <token>)", 401))
+            try:
+                sender = clean_sender(request.args.get("sender"))
+                return response.json({"conversation_id": conversation_id(self.keys, ANYONE.id_space, sender)})
+            except BadInput as error:
+                return refuse_as_json(error)
+            except KeyUnavailable:
+                return refuse_as_json(BadInput("the conversation-id key is unavailable (Redis)", 503))
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -131,13 +131,32 @@ def converse_on_every_channel(servers: Servers, canary: Canary) -> dict:
         sender: requests.get(f"{servers.url}/conversations/{sender}/tracker", timeout=TIMEOUT)
         for sender in (rest_sender, kiosk_sender)
     }
+    # With the API token (and only with it), the REST channel tells which id a sender's conversation is filed
+    # under; the tracker API knows nothing under the sender itself.
+    lookup_url = f"{servers.url}/webhooks/rest/conversation_id"
+    lookups = {
+        "without a token": requests.get(lookup_url, params={"sender": rest_sender}, timeout=TIMEOUT),
+        "with the token": requests.get(
+            lookup_url,
+            params={"sender": rest_sender},
+            headers={"Authorization": f"Bearer {API_TOKEN}"},
+            timeout=TIMEOUT,
+        ),
+    }
+    conversation = lookups["with the token"].json()["conversation_id"]
+    trackers = {
+        name: requests.get(
+            f"{servers.url}/conversations/{sender}/tracker", params={"token": API_TOKEN}, timeout=TIMEOUT
+        )
+        for name, sender in (("filed under", conversation), ("the sender", rest_sender))
+    }
     # A button press that names its topic, so the statistics test knows one topic for certain.
     assert post_json(servers, "/webhooks/rest/webhook", {"sender": rest_sender, "message": "/need_shelter"})[0] == 200
     # Then forgotten, as a person would ask on each channel.
     assert post_json(servers, "/webhooks/rest/webhook", {"sender": rest_sender, "message": "forget me"})[0] == 200
     assert post_sms(servers, canary.e164, "STOP")[0] == 200
     assert post_json(servers, "/webhooks/kiosk/wipe", {"sender": kiosk_sender})[0] == 200
-    return {"senders": [rest_sender, kiosk_sender], "api": api}
+    return {"senders": [rest_sender, kiosk_sender], "api": api, "lookups": lookups, "trackers": trackers}
 
 
 def files_written_since(start: float, *roots: Path) -> list[Path]:
@@ -177,6 +196,8 @@ class Run:
     files: list[Path]
     api: dict
     senders: list[str]
+    lookups: dict
+    trackers: dict
 
 
 def isolated(log_dir: Path, **overrides: str) -> tuple[Servers, Path]:
@@ -203,7 +224,7 @@ def canary_run(tmp_path_factory) -> Run:
     finally:
         servers.stop()
     files = files_written_since(start, servers.log_dir, PROJECT_ROOT)
-    return Run(canary, servers, home, files, talk["api"], talk["senders"])
+    return Run(canary, servers, home, files, talk["api"], talk["senders"], talk["lookups"], talk["trackers"])
 
 
 def test_no_file_written_during_the_run_holds_a_canary(canary_run):
@@ -228,6 +249,15 @@ def test_the_tracker_api_does_not_hand_out_the_conversation(canary_run):
         assert response.status_code == 401, sender  # open behind a token, asked without it
         for secret in canary_run.canary.secrets():
             assert secret not in response.text
+
+
+def test_only_the_api_token_finds_the_id_a_rest_conversation_is_filed_under(canary_run):
+    assert canary_run.lookups["without a token"].status_code == 401
+    found = canary_run.lookups["with the token"]
+    assert found.status_code == 200 and found.json()["conversation_id"] != canary_run.senders[0]
+    filed_under, the_sender = canary_run.trackers["filed under"].json(), canary_run.trackers["the sender"].json()
+    assert any(event["event"] == "user" for event in filed_under["events"])
+    assert not any(event["event"] == "user" for event in the_sender.get("events") or [])
 
 
 def test_the_statistics_counted_every_channel_and_hold_only_counts(canary_run):
