@@ -1,7 +1,7 @@
 /*
  * The kiosk page: a public touch screen, shared with strangers. Plain JavaScript, no library, no build step.
  *
- * It talks only to its own channel (same folder): languages, strings?lang=xx, webhook, wipe.
+ * It talks only to its own channel (same folder): languages, strings?lang=xx, session, webhook, wipe.
  * It keeps nothing in the browser: no cookies, no localStorage, sessionStorage or IndexedDB. The
  * conversation id is issued by the server (POST session: random, signed, refused if not its own) and lives in
  * a variable only.
@@ -52,20 +52,27 @@
     return folder + name;
   }
 
-  // The server issues the conversation id; asked again when it is refused (the server forgot it).
+  // The server issues the conversation id, once per conversation (one request, however many messages wait
+  // for it); asked again when it is refused (the server forgot it).
   function sessionId(sender) {
     if (sender.id) {
       return Promise.resolve(sender.id);
     }
-    return postJson("session", {}).then(function (response) {
-      if (!response.ok) {
-        throw new Error("HTTP " + response.status);
-      }
-      return response.json();
-    }).then(function (data) {
-      sender.id = data.session;
-      return sender.id;
-    });
+    if (!sender.pending) {
+      sender.pending = postJson("session", {}).then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      }).then(function (data) {
+        sender.id = data.session;
+        return sender.id;
+      }, function (error) {
+        sender.pending = null;
+        throw error;
+      });
+    }
+    return sender.pending;
   }
 
   function getJson(name) {
@@ -213,7 +220,7 @@
     if (state.sender) {
       return;
     }
-    state.sender = { id: null };
+    state.sender = { id: null, pending: null };
     state.lang = code;
     markActive();
     var sender = state.sender;
@@ -387,6 +394,7 @@
         .then(function (response) {
           if (response.status === 403) {
             sender.id = null;
+            sender.pending = null;
           }
           if (!response.ok) {
             throw new Error("HTTP " + response.status);
