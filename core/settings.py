@@ -78,7 +78,7 @@ SETTINGS = (
     ),
     Setting(
         "MAX_CONVERSATIONS",
-        "20000",
+        "10000",
         "Live conversations kept at most (in memory or in Redis); above it the least recently active one is "
         "dropped, and its next message starts over.",
     ),
