@@ -283,6 +283,7 @@ def test_with_redis_stopped_mid_conversation_the_crisis_line_still_goes_out_and_
     sender, phone = f"scale-{uuid.uuid4().hex}", f"+1207{uuid.uuid4().int % 10_000_000:07d}"
     assert texts(first.say(sender, "Soomaali")) == [expected("utter_language_set", "so")]
     assert sms_texts(sms(second, phone, "I need a lawyer"))
+    session = requests.post(first.url + "/webhooks/kiosk/session", timeout=60).json()["session"]
     redis_server.stop()
     try:
         danger = "he is outside my door with a knife help"
@@ -292,6 +293,10 @@ def test_with_redis_stopped_mid_conversation_the_crisis_line_still_goes_out_and_
             assert len(over_rest) == 1 and "911" in over_rest[0]
             over_sms = sms_texts(sms(servers, phone, danger))
             assert len(over_sms) == 1 and "911" in over_sms[0]
+            at_the_kiosk = requests.post(
+                servers.url + "/webhooks/kiosk/webhook", json={"sender": session, "message": danger}, timeout=60
+            )
+            assert at_the_kiosk.status_code == 200 and "911" in at_the_kiosk.json()[0]["text"]
         assert time.monotonic() - started < 20  # at once, not after the lock's minute of waiting
     finally:
         redis_server.start()  # the same port: what an operator's restart does
