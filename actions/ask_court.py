@@ -3,8 +3,9 @@ what to bring, what happens, interpreters, remote hearings and safety at court, 
 
 The kind of case comes from the message (bot/i18n/keywords.py case_types, or a protection-order option), else
 from earlier in the conversation; the county from the message or the conversation (asked for once). A court
-whose address is not confirmed is named with the number to call instead. On SMS: the courts and the two
-lines that matter most (free interpreters, an advocate who can come along).
+whose address is not confirmed is named with the number to call instead (or, when it is said to share a
+building whose address is confirmed, that building, with the warning that no official page confirms it).
+On SMS: the courts and the two lines that matter most (free interpreters, an advocate who can come along).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask_services import answer_services, place_label
+from actions.provenance import provenance_line
 from actions.replies import Replies, join_lines, send
 from actions.request import Request, place_slots
 from actions.safe_action import SafeAction
@@ -68,15 +70,29 @@ def hours(replies: Replies, choice: CourtChoice) -> str:
     return replies.data("courts", "hours", choice.hours)
 
 
+def address_line(replies: Replies, choice: CourtChoice) -> str:
+    """The court's address when confirmed; else the building it is said to be in, saying that is not confirmed;
+    else the number to call to ask the way."""
+    court, call, building = choice.court, choice.call, choice.building_court
+    if court.street_and_town:
+        return replies.text("utter_court_address", address=court.street_and_town)
+    if building is not None:
+        return replies.text(
+            "utter_court_address_building",
+            building=court.building,
+            address=building.street_and_town,
+            number=call.number,
+        )
+    return replies.text("utter_court_address_unconfirmed", number=call.number)
+
+
 def court_block(replies: Replies, choice: CourtChoice) -> str:
     court, call = choice.court, choice.call
-    address = (
-        replies.text("utter_court_address", address=court.street_and_town)
-        if court.street_and_town
-        else replies.text("utter_court_address_unconfirmed", number=call.number)
-    )
+    address = address_line(replies, choice)
     if replies.plain_text:
-        return f"{SMS_BULLET}{court.name}: {court.street_and_town or call.number}"
+        return (
+            f"{SMS_BULLET}{court.name}: {court.street_and_town or (address if choice.building_court else call.number)}"
+        )
     return join_lines(
         f"{BULLET}{court.name}",
         address,
@@ -85,7 +101,7 @@ def court_block(replies: Replies, choice: CourtChoice) -> str:
         replies.text("utter_court_took_cases", courts=", ".join(c.name for c in choice.took_cases_from))
         if choice.took_cases_from
         else None,
-        replies.text("utter_checked_on", date=replies.date(court.last_checked)),
+        provenance_line(replies, court.provenance),
     )
 
 

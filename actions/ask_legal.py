@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask_court import OPTION_CASES, answer_court
 from actions.ask_services import answer_services
+from actions.provenance import provenance_line
 from actions.replies import Replies, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
@@ -74,6 +75,8 @@ def option_reply(replies: Replies, option: LegalOption) -> dict[str, Any]:
     lines.extend(contact_lines(replies, contacts))
     if option.case_type and not replies.plain_text:
         lines.append(replies.text("utter_legal_ask_court"))
+    if not replies.plain_text:
+        lines.append(provenance_line(replies, option.provenance))
     lines.append(replies.text("utter_legal_disclaimer"))
     return {"text": "\n".join(lines)}
 

@@ -2,8 +2,9 @@
 
 Needs a need (from the message, a button, the intent or earlier) and a place. Without a need it asks which
 kind of help; without a place it asks for the town or county once, then searches statewide. Each result
-gives the name (as it is), how to reach it, hours, languages, who it is for and when it was checked; on SMS
-only the name and how to reach it, so three results fit in a few segments.
+gives the name (as it is), how to reach it, hours, languages, who it is for and where that comes from
+("checked on" only after a live check: actions/provenance.py); on SMS only the name and how to reach it, so
+three results fit in a few segments.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.provenance import oldest_check, provenance_line
 from actions.replies import Replies, join_lines, send
 from actions.request import Request, place_slots
 from actions.safe_action import SafeAction
@@ -28,7 +30,7 @@ CONTACT_MESSAGES = {
     "voice": "utter_service_call",
     "text": "utter_service_text",
     "whatsapp": "utter_service_whatsapp",
-    "tty": "utter_service_tty",
+    "textphone": "utter_service_tty",  # HSDS names a TTY line "textphone"
 }
 BULLET = "• "
 SMS_BULLET = "- "  # GSM-7 has no "•": one would make the whole text message cost twice the segments
@@ -90,8 +92,16 @@ def service_block(replies: Replies, service: Service) -> str:
         replies.text("utter_service_alert", alert=replies.data("service", "alert", service.alert))
         if service.alert
         else None,
-        replies.text("utter_checked_on", date=replies.date(service.last_checked)),
+        provenance_line(replies, service.provenance),
     )
+
+
+def checked_line_sms(replies: Replies, results: list[Service]) -> str:
+    """One line for the whole short list: the oldest live check, or that nobody has checked them live."""
+    oldest = oldest_check([service.provenance for service in results])
+    if oldest is None:
+        return replies.text("utter_sources_not_checked")
+    return replies.text("utter_checked_on", date=replies.date(oldest.isoformat()))
 
 
 def services_reply(replies: Replies, need: str, place: Place | None) -> dict[str, Any]:
@@ -109,8 +119,7 @@ def services_reply(replies: Replies, need: str, place: Place | None) -> dict[str
     )
     blocks = [service_block(replies, service) for service in results]
     if replies.plain_text:
-        oldest = min(service.last_checked for service in results)
-        blocks.append(replies.text("utter_checked_on", date=replies.date(oldest)))
+        blocks.append(checked_line_sms(replies, results))
     separator = "\n" if replies.plain_text else "\n\n"
     body = separator.join([heading, *blocks])
     return {"text": join_lines(body, replies.text("utter_services_more"))}

@@ -157,6 +157,17 @@ def targets_table(results: dict) -> str:
     return markdown_table(["target (issue #7)", "measured", ""], rows)
 
 
+def directory_table(results: dict) -> str:
+    """The services directory at scale (bench/directory.py), when the run measured it."""
+    if not results.get("directory"):
+        return ""
+    from bench.directory import table
+
+    return "The services directory at scale (synthetic HSDS 3.0 directories, `make bench-directory`):\n\n" + table(
+        results["directory"]
+    )
+
+
 def section_body(results: dict) -> str:
     before, after = results["machine"].get("load_average_before"), results["machine"].get("load_average_after")
     load_note = (
@@ -177,6 +188,7 @@ def section_body(results: dict) -> str:
                 markdown_table(["", "this assistant", "stock `rasa init`"], comparison_rows(results)),
                 targets_table(results),
                 quality_table(results),
+                directory_table(results),
             ],
         )
     )

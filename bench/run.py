@@ -8,7 +8,8 @@
    conversation, then 20 and then 50 at once;
 6. resident memory of every process after the load;
 7. the catalog-only change, against our running server;
-8. targets, bench/results.json, the chart and the README's Performance section.
+8. the services directory at 47, 2,000 and 20,000 services (bench/directory.py: build time, search p50/p95);
+9. targets, bench/results.json, the chart and the README's Performance section.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import requests
 
-from bench import load, ours, project, report, stock, targets
+from bench import directory, load, ours, project, report, stock, targets
 from bench.stats import median, summarise
 
 RESULTS = project.ROOT / "bench" / "results.json"
@@ -301,6 +302,9 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
             "catalog_change": catalog_change,
             "quality": nlu["quality"],
         }
+    say("the directory at scale: build and search at 47, 2,000 and 20,000 services (bench/directory.py)")
+    results["directory"] = directory.measure()
+    say(directory.table(results["directory"]))
     results["targets"] = targets.evaluate(results)
     if write_readme:
         README.write_text(

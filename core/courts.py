@@ -20,7 +20,15 @@ from pathlib import Path
 
 from core.paths import COURTS_DIR
 from core.places import COUNTIES, normalise_county
-from core.sources import NOT_A_FACT, DataError, check_choice, read_sourced_table, split_list, unique_by_key
+from core.sources import (
+    NOT_A_FACT,
+    DataError,
+    Provenance,
+    check_choice,
+    read_sourced_table,
+    split_list,
+    unique_by_key,
+)
 
 COURTS_PATH = COURTS_DIR / "courts.csv"
 CASE_TYPES_PATH = COURTS_DIR / "case_types.csv"
@@ -47,8 +55,13 @@ class CallNumber:
     kind: str  # "court" (the court's own clerk), "building" (another clerk in the same building), "judicial_branch"
     source_urls: tuple[str, ...]
     source_date: str
-    last_checked: str
+    verified_on: str
+    verified_by: str
     court: str = ""  # the court whose clerk answers, for kinds "court" and "building"
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(self.source_urls, self.source_date, self.verified_on, self.verified_by)
 
 
 @dataclass(frozen=True)
@@ -72,8 +85,13 @@ class Court:
     status_note: str
     source_urls: tuple[str, ...]
     source_date: str
-    last_checked: str
+    verified_on: str
+    verified_by: str
     checked_against: str
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(self.source_urls, self.source_date, self.verified_on, self.verified_by)
 
     @property
     def address_confirmed(self) -> bool:
@@ -100,7 +118,12 @@ class CaseType:
     not_confirmed: str  # for the people who check the data; never shown
     source_urls: tuple[str, ...]
     source_date: str
-    last_checked: str
+    verified_on: str
+    verified_by: str
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(self.source_urls, self.source_date, self.verified_on, self.verified_by)
 
     @property
     def confirmed(self) -> bool:
@@ -118,6 +141,12 @@ class CourtChoice:
     @property
     def address_confirmed(self) -> bool:
         return self.court.address_confirmed
+
+    @property
+    def building_court(self) -> Court | None:
+        """When this court's own address is not confirmed: the court whose confirmed address is the building
+        this one is reported to share (Portland District Court -> the Cumberland County Courthouse)."""
+        return shared_building(self.court)
 
     @property
     def hours(self) -> str:
@@ -158,7 +187,7 @@ class CourtAnswer:
 
 
 COURT_COLUMNS = ("key", "name", "court_type", "town", "county", "address_status", "status")
-SOURCE_COLUMNS = ("source_url", "source_date", "last_checked")
+SOURCE_COLUMNS = ("source_url", "source_date")
 
 
 @functools.cache
@@ -211,7 +240,8 @@ def courts(path: Path = COURTS_PATH) -> tuple[Court, ...]:
                 status_note=row["status_note"],
                 source_urls=split_list(row["source_url"]),
                 source_date=row["source_date"],
-                last_checked=row["last_checked"],
+                verified_on=row["verified_on"],
+                verified_by=row["verified_by"],
                 checked_against=row["checked_against"],
             )
         )
@@ -240,7 +270,8 @@ def case_types(path: Path = CASE_TYPES_PATH) -> dict[str, CaseType]:
             not_confirmed=row["not_confirmed"],
             source_urls=split_list(row["source_url"]),
             source_date=row["source_date"],
-            last_checked=row["last_checked"],
+            verified_on=row["verified_on"],
+            verified_by=row["verified_by"],
         )
     return result
 
@@ -293,7 +324,12 @@ def where_cases_go(closed: Court) -> tuple[Court, ...]:
 
 
 def _sources(row: Court) -> dict:
-    return {"source_urls": row.source_urls, "source_date": row.source_date, "last_checked": row.last_checked}
+    return {
+        "source_urls": row.source_urls,
+        "source_date": row.source_date,
+        "verified_on": row.verified_on,
+        "verified_by": row.verified_by,
+    }
 
 
 def general_line() -> CallNumber:
@@ -304,8 +340,21 @@ def general_line() -> CallNumber:
         kind="judicial_branch",
         source_urls=split_list(fact["source_url"]),
         source_date=fact["source_date"],
-        last_checked=fact["last_checked"],
+        verified_on=fact["verified_on"],
+        verified_by=fact["verified_by"],
     )
+
+
+def shared_building(about: Court) -> Court | None:
+    """An open court with a confirmed address in the building `about` is reported to be in, when `about`'s own
+    address is not confirmed. That it is in the building rests on weaker sources (address_note says which):
+    an answer that shows the building must say so."""
+    if about.address_confirmed or not about.building:
+        return None
+    for neighbour in courts():
+        if neighbour.building == about.building and neighbour.address_confirmed and neighbour.is_open:
+            return neighbour
+    return None
 
 
 def number_to_call(about: Court) -> CallNumber:
@@ -356,19 +405,19 @@ class Advice:
     key: str
     topic: str  # "protection_order" or "any" court visit
     text: str
-    last_checked: str
+    provenance: Provenance
 
 
 @functools.cache
 def court_guide(path: Path = GUIDE_PATH) -> tuple[Advice, ...]:
     """The advice rows in file order; each names its source and the date it was checked."""
-    rows = read_sourced_table(path, ("key", "topic", "text", "source_url", "last_checked"))
+    rows = read_sourced_table(path, ("key", "topic", "text"))
     for row in rows:
         check_choice(f"{path.name}: {row['key']!r}", "topic", row["topic"], GUIDE_TOPICS)
         if NOT_A_FACT.search(row["text"]):
             raise DataError(f"{path.name}: {row['key']!r} shows an unconfirmed value")
     unique_by_key(rows, path)
-    return tuple(Advice(row["key"], row["topic"], row["text"], row["last_checked"]) for row in rows)
+    return tuple(Advice(row["key"], row["topic"], row["text"], Provenance.of(row)) for row in rows)
 
 
 def advice_for(protection_order: bool) -> tuple[Advice, ...]:

@@ -1,7 +1,8 @@
 """Facts shown to people (phone numbers, text lines, websites), read from data/facts/lines.csv and, for the
 legal answers, data/legal/contacts.csv (Rasa-free).
 
-Each row carries its source and the date it was checked, so that no number in a reply is typed by hand.
+Each row carries its source and that source's date (and, once a person has checked it live, when and who), so
+that no number in a reply is typed by hand.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from core.paths import FACTS_DIR, LEGAL_DIR
-from core.sources import DataError, read_sourced_table
+from core.sources import DataError, Provenance, read_sourced_table, split_list
 
 LINES_PATH = FACTS_DIR / "lines.csv"
 CONTACTS_PATH = LEGAL_DIR / "contacts.csv"
@@ -27,13 +29,19 @@ class Fact:
     value: str
     source_url: str
     source_date: str
-    checked_on: str
+    verified_on: str
+    verified_by: str
     table: str  # the file it comes from ("lines", "contacts"): its name is translated under "<table>:name"
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(split_list(self.source_url), self.source_date, self.verified_on, self.verified_by)
 
 
 def read_lines(path: Path = LINES_PATH) -> dict[str, dict[str, str]]:
-    """The rows of a facts file by key; DataError for a row without a source or a checked-on date."""
-    rows = read_sourced_table(path, REQUIRED_COLUMNS, dates=("checked_on",))
+    """The rows of a facts file by key; DataError for a row without a source and its date, or with a live check
+    that lacks its day or checker (or lies in the future)."""
+    rows = read_sourced_table(path, REQUIRED_COLUMNS)
     return {row["key"]: row for row in rows}
 
 
@@ -56,8 +64,9 @@ def facts() -> dict[str, Fact]:
                 row["name"],
                 row["value"],
                 row["source_url"],
-                row.get("source_date", ""),
-                row["checked_on"],
+                row["source_date"],
+                row["verified_on"],
+                row["verified_by"],
                 path.stem,
             )
     return merged
@@ -68,3 +77,20 @@ def fact(key: str) -> Fact:
         return facts()[key]
     except KeyError:
         raise KeyError(f"no fact {key!r} in {LINES_PATH.name} or {CONTACTS_PATH.name}") from None
+
+
+PUBLISHERS_PATH = FACTS_DIR / "publishers.csv"
+
+
+@functools.cache
+def publishers(path: Path = PUBLISHERS_PATH) -> dict[str, str]:
+    """Web domain -> the name of who publishes there ("ptla.org" -> "Pine Tree Legal Assistance")."""
+    rows = read_sourced_table(path, ("domain", "name"), key="domain", source=None, source_dated=None, verified=None)
+    return {row["domain"]: row["name"] for row in rows}
+
+
+def publisher(url: str) -> str:
+    """Who published a page, for "Source: <publisher>, <month year>": the name publishers.csv gives its
+    domain, else the domain itself (never a guess)."""
+    domain = urlparse(url.strip()).netloc.lower().removeprefix("www.")
+    return publishers().get(domain, domain or url.strip())

@@ -20,7 +20,7 @@ from pathlib import Path
 from core.courts import case_types
 from core.facts import Fact, fact, facts
 from core.paths import LEGAL_DIR
-from core.sources import NOT_A_FACT, DataError, read_sourced_table, split_list, unique_by_key
+from core.sources import NOT_A_FACT, DataError, Provenance, read_sourced_table, split_list, unique_by_key
 
 OPTIONS_PATH = LEGAL_DIR / "options.csv"
 FORMS_PATH = LEGAL_DIR / "forms.csv"
@@ -41,7 +41,7 @@ PLAIN_FIELDS = (
     "time_limit",
     "limits",
 )
-SOURCE_COLUMNS = ("source_url", "source_date", "last_checked")
+SOURCE_COLUMNS = ("source_url", "source_date")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,12 @@ class Form:
     note: str
     source_urls: tuple[str, ...]
     source_date: str
-    last_checked: str
+    verified_on: str
+    verified_by: str
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(self.source_urls, self.source_date, self.verified_on, self.verified_by)
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,13 @@ class LegalOption:
     not_confirmed: str  # for checkers only; never shown
     source_urls: tuple[str, ...]
     source_date: str
-    last_checked: str
+    verified_on: str
+    verified_by: str
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(self.source_urls, self.source_date, self.verified_on, self.verified_by)
+
     checked_against: str
 
     @property
@@ -136,7 +147,8 @@ def _forms(path: Path = FORMS_PATH) -> dict[str, tuple[Form, ...]]:
                 row["note"],
                 split_list(row["source_url"]),
                 row["source_date"],
-                row["last_checked"],
+                row["verified_on"],
+                row["verified_by"],
             )
         )
     return {key: tuple(found) for key, found in by_option.items()}
@@ -203,7 +215,8 @@ def legal_options(path: Path = OPTIONS_PATH) -> tuple[LegalOption, ...]:
                 not_confirmed=row["not_confirmed"],
                 source_urls=split_list(row["source_url"]),
                 source_date=row["source_date"],
-                last_checked=row["last_checked"],
+                verified_on=row["verified_on"],
+                verified_by=row["verified_by"],
                 checked_against=row["checked_against"],
             )
         )
@@ -220,7 +233,7 @@ def legal_option(key: str) -> LegalOption:
 @functools.cache
 def questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
     """The questionnaire, in the order to ask it."""
-    rows = read_sourced_table(path, ("key", "order", "text", "note"), source=None, dates=())
+    rows = read_sourced_table(path, ("key", "order", "text", "note"), source=None, source_dated=None, verified=None)
     unique_by_key(rows, path)
     known = {option.key for option in legal_options()}
     result = []
@@ -246,7 +259,7 @@ def questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
 
 @functools.cache
 def _referrals(path: Path = REFERRALS_PATH) -> tuple[tuple[str, str], ...]:
-    rows = read_sourced_table(path, ("fact_key", "when"), key="fact_key", source=None, dates=())
+    rows = read_sourced_table(path, ("fact_key", "when"), key="fact_key", source=None, source_dated=None, verified=None)
     for row in rows:
         fact(row["fact_key"])
         if row["when"] not in REFERRAL_WHEN:

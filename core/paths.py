@@ -18,3 +18,4 @@ LEGAL_DIR = DATA_DIR / "legal"
 FACTS_DIR = DATA_DIR / "facts"
 DIRECTORY_DIR = DATA_DIR / "directory"
 STATS_DATA_DIR = DATA_DIR / "stats"
+VENDOR_DIR = PROJECT_ROOT / "vendor"  # third-party files kept as published (vendor/hsds-3.0: Open Referral HSDS 3.0)

@@ -1,6 +1,6 @@
 """Values read from files and read again as soon as a file changes (Rasa-free).
 
-A running server picks up what a translator or maintainer just saved (a recompiled catalog, a new language in
+A running server picks up what a translator or maintainer just saved (a saved catalog, a new language in
 the registry, a keyword, a reply's wording) without a restart. A half-saved or mistyped edit must not stop it
 from answering anyone: the value read before stays, with one warning per change of the file.
 """

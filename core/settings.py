@@ -1,12 +1,22 @@
-"""Every setting the assistant reads, with its default and a help line (the README documents each; a test checks).
+"""Every setting the assistant reads, with its default and a help line (the README and deploy/env.example
+document each; tests check both).
 
-Settings come from the environment so that a deployment changes behaviour without editing files.
+Settings come from the environment so that a deployment changes behaviour without editing files. A few
+defaults follow other settings, so that changing one never leaves another pointing at the old value: the
+action server's URL follows its port and address, and the statistics file lives in the state folder.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
+from pathlib import Path
+
+from core.paths import PROJECT_ROOT
+
+# The folder name under /var/lib (systemd's StateDirectory=) or ~/.local/state.
+STATE_FOLDER_NAME = "maine-assistant"
 
 
 @dataclass(frozen=True)
@@ -20,11 +30,22 @@ SETTINGS = (
     Setting(
         "BIND_HOST",
         "127.0.0.1",
-        "Address both servers listen on; a kiosk or SMS gateway reaches them through a reverse proxy.",
+        "Address the Rasa server listens on; a kiosk or SMS gateway reaches it through a reverse proxy.",
     ),
-    Setting("RASA_PORT", "5005", "Port of the Rasa server (channels, kiosk page, health check)."),
+    Setting("RASA_PORT", "5005", "Port of the Rasa server (channels, kiosk page, /health)."),
+    Setting(
+        "ACTIONS_BIND_HOST",
+        "127.0.0.1",
+        "Address the action server listens on. It has no authentication and is sent whole conversations: "
+        "keep it on 127.0.0.1 unless it runs on another machine than the Rasa server.",
+    ),
     Setting("ACTIONS_PORT", "5055", "Port of the action server."),
-    Setting("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook", "Where the Rasa server calls the custom actions."),
+    Setting(
+        "ACTION_SERVER_URL",
+        "",
+        "Where the Rasa server calls the custom actions; empty: http://127.0.0.1:<ACTIONS_PORT>/webhook "
+        "(or ACTIONS_BIND_HOST's address, when that is one address rather than all).",
+    ),
     Setting(
         "CONVERSATION_TIMEOUT_MINUTES", "30", "Minutes of inactivity after which a conversation is deleted from memory."
     ),
@@ -95,9 +116,21 @@ SETTINGS = (
         "Count turns per day, channel, language and topic for `make stats` (counts only); false counts nothing.",
     ),
     Setting(
+        "FACTS_MAX_AGE_MONTHS",
+        "12",
+        "`make facts` flags a fact whose source is older than this many months, or undated (docs/facts.md).",
+    ),
+    Setting(
+        "STATE_DIR",
+        "",
+        "The folder of the only file the servers write, the anonymous counts; kept apart from the code so a "
+        "redeploy keeps it. Empty: systemd's StateDirectory (/var/lib/maine-assistant) under systemd, else "
+        "~/.local/state/maine-assistant. A relative path is under the project folder.",
+    ),
+    Setting(
         "STATS_DB",
-        "stats/counts.db",
-        "The SQLite file of the anonymous counts (relative paths are under the project folder).",
+        "counts.db",
+        "The SQLite file of the anonymous counts; a relative path is under STATE_DIR.",
     ),
 )
 
@@ -120,3 +153,40 @@ def get_float(name: str) -> float:
 def get_bool(name: str) -> bool:
     """True for true/yes/on/1 (any case); anything else is False."""
     return get(name).strip().lower() in {"true", "yes", "on", "1"}
+
+
+def state_dir() -> Path:
+    """STATE_DIR, else the folder systemd made for the service ($STATE_DIRECTORY, set by StateDirectory=),
+    else the user's state folder. Nothing is created here: whoever writes a file makes its folder."""
+    configured = get("STATE_DIR").strip()
+    if configured:
+        path = Path(configured).expanduser()
+        return path if path.is_absolute() else PROJECT_ROOT / path
+    systemd = os.environ.get("STATE_DIRECTORY", "").split(":")[0]
+    if systemd:
+        return Path(systemd)
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / STATE_FOLDER_NAME
+
+
+def stats_db_path() -> Path:
+    path = Path(get("STATS_DB")).expanduser()
+    return path if path.is_absolute() else state_dir() / path
+
+
+def action_server_url() -> str:
+    """ACTION_SERVER_URL, else the action server this machine starts: its port, and its address unless it
+    listens on every address (then 127.0.0.1 reaches it)."""
+    configured = get("ACTION_SERVER_URL").strip()
+    if configured:
+        return configured
+    host = get("ACTIONS_BIND_HOST").strip() or "127.0.0.1"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None  # a host name
+    if address is not None and address.is_unspecified:
+        host = "127.0.0.1"
+    elif address is not None and address.version == 6:
+        host = f"[{host}]"
+    return f"http://{host}:{get('ACTIONS_PORT')}/webhook"

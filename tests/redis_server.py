@@ -1,6 +1,6 @@
 """Starts Debian's redis-server for a test: a free port, a temporary folder, nothing saved to disk.
 
-`.ci/run` installs redis-server when it is missing; a test never skips for want of it.
+`make test` installs redis-server when it is missing (scripts/bootstrap --system); a test never skips for want of it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class RedisServer:
 
     def start(self) -> RedisServer:
         binary = shutil.which("redis-server")
-        assert binary, "redis-server is not installed: apt-get install redis-server (.ci/run does it)"
+        assert binary, "redis-server is not installed: apt-get install redis-server (make test does it)"
         self.process = subprocess.Popen(
             [
                 binary,

@@ -12,7 +12,8 @@ credentials.yml: `bot.channels.kiosk.KioskInput:`. Routes:
 - `POST /wipe`          {"sender"} -> deletes the conversation at once ("/restart": the tracker store forgets it)
 - `GET  /strings?lang=` the page's words in that language (bot/replies/messages/kiosk.yml), its lang and dir, and the
                         kiosk settings (idle times, exit address, SMS number)
-- `GET  /languages`     the registry: code, native name, direction
+- `GET  /languages?lang=` the languages offered (code, native name, direction, a note while a draft), and the
+                        one `lang` names even when it is only a preview (a kiosk set up for that language)
 - `GET  /away`          a neutral page for the quick exit (KIOSK_EXIT_URL's default)
 
 Every response carries a Content-Security-Policy that allows only this origin, `Cache-Control: no-store`,
@@ -51,6 +52,7 @@ from bot.channels.inbound import (
     button_payload,
     clean_metadata,
     clean_sender,
+    message_language,
     typed_text,
 )
 from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
@@ -167,16 +169,26 @@ def kiosk_settings() -> dict[str, Any]:
     }
 
 
-def languages_payload() -> dict[str, Any]:
+def languages_payload(asked: str | None = None) -> dict[str, Any]:
     """The registry as the picker needs it, read at each request: a language added to locales/languages.yml
-    appears without a code change. Each comes with "Choose your language" in that language."""
+    appears without a code change. Each comes with "Choose your language" in that language, and a draft with
+    "Computer translation, not yet checked" in that language. A preview language is listed only when the
+    page's address asks for it (`?lang=ymm`): a kiosk at a place that serves its speakers."""
     return {
         "languages": [
-            {**language_entry(language.code), "prompt": kiosk_string("choose_language", language.code)}
+            picker_entry(language.code)
             for language in registered_languages()
+            if language.offered or language.code == asked
         ],
         "default": SOURCE_LANGUAGE,
     }
+
+
+def picker_entry(code: str) -> dict[str, str]:
+    entry = {**language_entry(code), "prompt": kiosk_string("choose_language", code)}
+    if get_language(code).is_draft:
+        entry["note"] = kiosk_string("draft_translation", code)
+    return entry
 
 
 def strings_payload(language: str) -> dict[str, Any]:
@@ -288,8 +300,12 @@ class KioskInput(InputChannel):
             return with_headers(await self._static("favicon.svg", STATIC_FILES["favicon.svg"]))
 
         @kiosk.route("/languages", methods=["GET"])
-        async def languages(_: Request) -> HTTPResponse:
-            return with_headers(response.json(languages_payload()))
+        async def languages(request: Request) -> HTTPResponse:
+            try:
+                asked = message_language(request.args.get("lang"))
+            except BadInput:
+                asked = None  # the page's own address: never an error on the first screen
+            return with_headers(response.json(languages_payload(asked)))
 
         @kiosk.route("/strings", methods=["GET"])
         async def strings(request: Request) -> HTTPResponse:

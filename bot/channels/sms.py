@@ -37,13 +37,13 @@ from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_t
 from bot.channels.rest import refuse_oversized_bodies, with_headers
 from bot.channels.sms_limits import AnsweredMessages, rate_limiter
 from bot.channels.turns import run_turn
+from bot.i18n.keywords import SMS_HELP, sms_command
 from bot.replies.rendering import channel_message
 from bot.replies.sms_segments import pack_messages
 from bot.runtime import log_privacy
 from bot.stores.redis_client import shared_redis
 from core import settings
 from core.names import LANGUAGE
-from core.text import normalise
 
 logger = logging.getLogger(__name__)
 
@@ -54,38 +54,23 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 MAX_MESSAGE_SID_CHARS = 64
 MESSAGE_SPACE = "sms-message"  # the id space of MessageSids, remembered against replays
 
-# Twilio's own opt-out words: Twilio stops delivering to the number once it sees one, so the reply is one
-# short confirmation. They, and "forget me", delete the conversation at once (privacy rule 3). Matched on
-# the whole message, folded (core.text.normalise): "Stop." and "stop" count, "stop it please" does not.
-FORGET_WORDS = frozenset(
-    normalise(word) for word in ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "forget me")
-)
+# HELP, STOP (Twilio's own opt-out words: Twilio stops delivering to the number once it sees one) and "forget
+# me" in every language come from the `sms` lists of locales/<lang>/keywords.yml, matched on the whole
+# message, folded: "Stop." and "stop" count, "stop it please" does not. STOP and "forget me" delete the
+# conversation at once (privacy rule 3); HELP answers the menu.
 FORGET_PAYLOAD = "/forget_me"
-# HELP in each launch language answers the menu; the translated words also say which language to answer
-# in, as a hint (detection could not tell from one word), not a lasting choice. English HELP, which people
-# of every language send because carriers advertise it, keeps the current language.
-HELP_WORDS = {
-    normalise(word): language
-    for word, language in (
-        ("HELP", None),
-        ("AYUDA", "es"),
-        ("AIDE", "fr"),
-        ("AJUDA", "pt"),
-        ("مساعدة", "ar"),
-        ("CAAWIMAAD", "so"),
-    )
-}
 
 
 def keyword_payload(text: str) -> str | None:
-    """The button payload a keyword message stands for, or None for any other message."""
-    folded = normalise(text)
-    if folded in FORGET_WORDS:
-        return FORGET_PAYLOAD
-    if folded in HELP_WORDS:
-        language = HELP_WORDS[folded]
-        return "/menu" + (json.dumps({LANGUAGE: language}) if language else "")
-    return None
+    """The button payload a keyword message stands for, or None for any other message. A word of one
+    language only ("AYUDA", "quên tôi đi") also says which language to answer in, as a hint (detection could
+    not tell from one word), not a lasting choice; English HELP and STOP keep the current language."""
+    found = sms_command(text)
+    if found is None:
+        return None
+    command, language = found
+    payload = "/menu" if command == SMS_HELP else FORGET_PAYLOAD
+    return payload + (json.dumps({LANGUAGE: language}) if language else "")
 
 
 class SmsOutput(CollectingOutputChannel):
@@ -230,7 +215,7 @@ class SmsInput(InputChannel):
             text = None  # a picture without words, an empty message, or only slashes
         payload = keyword_payload(text) if text else None
         # Deleting a conversation is never refused, however many messages came before.
-        if payload != FORGET_PAYLOAD and not self.limiter.allow(sender):
+        if not (payload or "").startswith(FORGET_PAYLOAD) and not self.limiter.allow(sender):
             return twiml(say("utter_sms_please_wait"))
         if text is None:
             return twiml(say("utter_sms_write_in_words"))

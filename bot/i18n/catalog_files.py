@@ -1,6 +1,6 @@
-"""The translators' files: the template (locales/messages.pot), each language's catalog
-(locales/<code>/LC_MESSAGES/messages.po) and its compiled form (.mo), which `make catalogs` writes only for a
-catalog without problems. Used by tools/i18n.py; the running server reads the .mo files (bot/i18n/catalog.py).
+"""The translators' files: the template (locales/messages.pot) and each language's catalog
+(locales/<code>/LC_MESSAGES/messages.po), and what may be wrong with a catalog. The running server reads the
+.po files themselves (bot/i18n/catalog.py); `make i18n-check` reports their problems (tools/i18n.py).
 """
 
 from __future__ import annotations
@@ -8,11 +8,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from bot.replies.rendering import placeholders
+from bot.i18n.placeholders import placeholders
 from core.paths import LOCALES_DIR
 
 
@@ -50,8 +49,8 @@ def _as_list(value: object) -> list[str]:
     return [str(value)] if value else []
 
 
-def catalog_problems(catalog: Catalog) -> list[str]:
-    """Every reason not to compile this catalog, as 'context: message' lines."""
+def problem_messages(catalog: Catalog) -> list[tuple[Message, str]]:
+    """Every translation that must not be served, with the reason."""
     problems = []
     for message in catalog:
         if not message.id or message.fuzzy:
@@ -61,20 +60,29 @@ def catalog_problems(catalog: Catalog) -> list[str]:
         for translation in _as_list(message.string):
             if translation and placeholders(translation) not in allowed:
                 problems.append(
-                    f"{message.context or '-'}: placeholders {sorted(placeholders(translation))} "
-                    f"do not match the source's {sorted(allowed[0])}"
+                    (
+                        message,
+                        f"placeholders {sorted(placeholders(translation))} do not match the source's "
+                        f"{sorted(allowed[0])}",
+                    )
                 )
     # Our texts use {name} placeholders, never %-formatting; Babel flags a text such as "200% of" as
     # python-format all the same, and its check would then refuse a correct translation ("200% da").
     for message in catalog:
         message.flags.discard("python-format")
     for message, errors in catalog.check():
-        for error in errors:
-            problems.append(f"{message.context or '-'}: {error}")
+        problems += [(message, str(error)) for error in errors]
     return problems
 
 
-def compile_catalogs(codes: list[str], locales_dir: Path = LOCALES_DIR) -> int:
+def catalog_problems(catalog: Catalog) -> list[str]:
+    """Every reason not to serve a translation of this catalog, as 'context: problem' lines."""
+    return [f"{message.context or '-'}: {problem}" for message, problem in problem_messages(catalog)]
+
+
+def check_catalogs(codes: list[str], locales_dir: Path = LOCALES_DIR) -> int:
+    """Print every problem of these languages' catalogs; 1 when there is one. The server serves a catalog with
+    problems all the same, each broken translation replaced by the English source."""
     failed = 0
     for code in codes:
         path = po_path(code, locales_dir)
@@ -82,14 +90,10 @@ def compile_catalogs(codes: list[str], locales_dir: Path = LOCALES_DIR) -> int:
             print(f"{code}: no catalog at {path}", file=sys.stderr)
             failed += 1
             continue
-        catalog = read_catalog(path)
-        problems = catalog_problems(catalog)
+        problems = catalog_problems(read_catalog(path))
         if problems:
-            print(f"{code}: not compiled, {len(problems)} problem(s) in {path}:", file=sys.stderr)
+            print(f"{code}: {len(problems)} problem(s) in {shown(path)}; fix them in Poedit:", file=sys.stderr)
             for problem in problems:
                 print(f"  {problem}", file=sys.stderr)
             failed += 1
-            continue
-        with path.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
     return 1 if failed else 0

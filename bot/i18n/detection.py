@@ -1,5 +1,9 @@
 """Which language a message is in, and whether it names a language: Rasa-free, used by the NLU component.
 
+Every registered language can be named ("Af-Maay", "Tiếng Việt"), but only an offered one (not `preview`,
+bot/i18n/languages.py) is ever detected: a language whose safety replies are not translated yet must not be
+chosen for someone who did not ask for it.
+
 Detection uses lingua restricted to the registered languages and answers only when confident. lingua is
 unreliable on one or two words ("hola" is unsure, "hiii" and "thx" come out as Somali), so a short message
 that appears among exactly one language's own NLU examples counts as that language, and otherwise a
@@ -16,7 +20,7 @@ from dataclasses import dataclass, field
 from babel import Locale
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-from bot.i18n.languages import Language
+from bot.i18n.languages import Language, babel_knows
 from core.text import normalise, with_accents
 from core.training_data import language_examples
 
@@ -33,12 +37,15 @@ MIN_VOTES = 2  # words of one language's own vocabulary needed when lingua is un
 def language_names(languages: list[Language]) -> dict[str, str]:
     """Every way to name a registered language, normalised -> code: its native name, its name in every other
     registered language and in English (Babel's CLDR data), and the registry's own aliases."""
-    codes = [language.code for language in languages]
+    # Babel names a language only in the languages it has data for (not in Maay Maay, say).
+    display_languages = [
+        Locale.parse(code) for code in {language.code for language in languages} | {"en"} if babel_knows(code)
+    ]
     names: dict[str, str] = {}
     for language in languages:
         candidates = {language.name, *language.aliases}
-        for display_in in {*codes, "en"}:
-            candidates.add(Locale.parse(display_in).languages.get(language.code, ""))
+        for display_in in display_languages:
+            candidates.add(display_in.languages.get(language.code, ""))
         for candidate in candidates:
             if normalise(candidate):
                 names[normalise(candidate)] = language.code
@@ -121,7 +128,7 @@ class LanguageDetector:
     words: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
-        codes = [language.code for language in self.languages]
+        codes = [language.code for language in self.languages if language.offered]
         self.names = language_names(self.languages)
         training = list(language_examples(codes))
         self.examples = short_examples(training)
@@ -158,7 +165,7 @@ class LanguageDetector:
             if key in self.examples:
                 return self.examples[key]
         marked = language_by_letters(text)
-        if marked in self.names.values():
+        if marked is not None and any(language.code == marked and language.offered for language in self.languages):
             return marked
         if letters < MIN_LETTERS:
             return None

@@ -12,6 +12,9 @@ from collections.abc import Iterator
 
 import yaml
 
+from bot.i18n.translate_first import NOTE as TRANSLATE_FIRST_NOTE
+from bot.i18n.translate_first import translate_first_rank
+
 TRANSLATOR_TAG = "TRANSLATORS:"
 
 
@@ -57,10 +60,11 @@ def iter_response_messages(text: str) -> Iterator[tuple[int, str, str, list[str]
 
 
 def extract_responses(fileobj, keywords, comment_tags, options):
-    """Babel extractor entry point (signature fixed by Babel)."""
+    """Babel extractor entry point (signature fixed by Babel). A reply to translate first says so in its note."""
     text = fileobj.read().decode(options.get("encoding", "utf-8"))
     for lineno, context, msgid, comments in iter_response_messages(text):
-        yield lineno, "pgettext", (context, msgid), comments
+        first = [TRANSLATE_FIRST_NOTE] if translate_first_rank(context) is not None else []
+        yield lineno, "pgettext", (context, msgid), first + comments
 
 
 def data_context(table: str, column: str) -> str:
@@ -69,16 +73,18 @@ def data_context(table: str, column: str) -> str:
     return f"{table}:{column}"
 
 
-def iter_data_texts(text: str, table: str, columns: list[str], skip_status: str = "unconfirmed"):
+def iter_data_texts(
+    text: str, table: str, columns: list[str], skip_status: str = "unconfirmed", status_column: str = "status"
+):
     """Yield (line number, msgctxt, msgid) for every shown cell of a data CSV that has words: a number
-    ("(207) 822-0792", "24/7") is shown as it is. Rows whose status is `skip_status` are never shown, so they
-    are not sent to translators either."""
+    ("(207) 822-0792", "24/7") is shown as it is. Rows whose `status_column` is `skip_status` are never shown,
+    so they are not sent to translators either."""
     import csv
     import io
 
     reader = csv.DictReader(io.StringIO(text))
     for row in reader:
-        if skip_status and row.get("status") == skip_status:
+        if skip_status and row.get(status_column) == skip_status:
             continue
         for column in columns:
             value = (row.get(column) or "").strip()
@@ -94,5 +100,7 @@ def extract_data_csv(fileobj, keywords, comment_tags, options):
     comments = [f"{TRANSLATOR_TAG} {note}"] if note else []
     # Directory rows marked unconfirmed are never shown; an option may be shown with its own hedge (skip_status =).
     skip_status = options.get("skip_status", "unconfirmed")
-    for lineno, context, msgid in iter_data_texts(text, table, columns, skip_status):
+    # The directory's HSDS files name it fact_status (HSDS's own `status` is a service's active/inactive).
+    status_column = options.get("status_column", "status")
+    for lineno, context, msgid in iter_data_texts(text, table, columns, skip_status, status_column):
         yield lineno, "pgettext", (context, msgid), comments

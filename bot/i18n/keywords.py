@@ -1,7 +1,8 @@
-"""Which need, legal option, case type or yes/no a message names, from each language's keyword list (Rasa-free).
+"""Which need, legal option, case type, yes/no or SMS command a message names, from each language's keyword
+lists (Rasa-free).
 
 The lists are data (locales/<lang>/keywords.yml), so a translator adds the words people use without touching
-Python, and a running server reads a changed file at once (as bot/i18n/catalog.py reads a recompiled catalog).
+Python, and a running server reads a changed file at once (as bot/i18n/catalog.py reads a saved .po file).
 Every registered language's words count for every message: people mix languages ("necesito lawyer").
 
 Matching is on folded words (core/text.normalise: no case, accents or punctuation), a phrase only as whole
@@ -16,13 +17,20 @@ from pathlib import Path
 
 import yaml
 
-from bot.i18n.languages import registered_codes
+from bot.i18n.languages import SOURCE_LANGUAGE, registered_codes
 from core.paths import LOCALES_DIR
 from core.reloading import Reloading
 from core.text import ARABIC_FOLDS, normalise
 
 KEYWORDS_FILE = "keywords.yml"
-LISTS = ("needs", "legal_options", "case_types", "answers")
+LISTS = ("needs", "legal_options", "case_types", "answers", "safety", "follow_ups", "sms")
+# The `safety` keys a language needs before it leaves `preview` (bot/i18n/progress.py): words that catch
+# danger and self-harm even before the language has any training examples.
+SAFETY_KEYS = ("danger_now", "self_harm")
+# The SMS commands (`sms` list): HELP answers with the menu; STOP (Twilio's opt-out) and "forget me" delete
+# the conversation at once (privacy rule 3).
+SMS_HELP, SMS_STOP, SMS_FORGET_ME = "help", "stop", "forget_me"
+SMS_COMMANDS = (SMS_HELP, SMS_STOP, SMS_FORGET_ME)
 # Arabic prefixes, longest first: "and the", "in the", "for the", "the", then one-letter particles.
 ARABIC_PREFIXES = tuple(
     p.translate(ARABIC_FOLDS) for p in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
@@ -121,13 +129,44 @@ def find_case_type(text: str) -> str | None:
     return best(text, "case_types")
 
 
-def answer_word(text: str) -> str | None:
-    """ "yes", "no" or "skip" when the whole message is one of those answers ("Sí.", "haa", "لا"), else None."""
+def crisis_keys(text: str) -> set[str]:
+    """The `safety` keys ("danger_now", "self_harm") whose words appear anywhere in the message, in any
+    registered language: the safety net a language has before it has training examples."""
+    return {match.key for match in matches(text, "safety")}
+
+
+def whole_message_key(text: str, list_name: str) -> tuple[str, set[str]] | None:
+    """(key, languages) when the whole message, folded, is one of the list's phrases ("Sí." -> "yes"); the
+    languages are those whose lists hold that phrase under that key."""
     message = tuple(normalise(text).split())
     if not message:
         return None
+    found: dict[str, set[str]] = {}
     for language in registered_codes():
-        for key, phrases in language_keywords(language).get("answers", {}).items():
+        for key, phrases in language_keywords(language).get(list_name, {}).items():
             if message in phrases:
-                return key
-    return None
+                found.setdefault(key, set()).add(language)
+    if not found:
+        return None
+    key = next(iter(found))
+    return key, found[key]
+
+
+def sms_command(text: str) -> tuple[str, str | None] | None:
+    """("help" | "stop" | "forget_me", language) when the whole message is an SMS command ("AYUDA", "quên tôi
+    đi"), else None. The language is a hint for the reply: the one language whose list has the words, or None
+    when English has them (carriers advertise HELP and STOP in English to everyone) or several languages do."""
+    found = whole_message_key(text, "sms")
+    if found is None:
+        return None
+    command, languages = found
+    if command not in SMS_COMMANDS:
+        return None
+    language = next(iter(languages)) if len(languages) == 1 and SOURCE_LANGUAGE not in languages else None
+    return command, language
+
+
+def answer_word(text: str) -> str | None:
+    """ "yes", "no" or "skip" when the whole message is one of those answers ("Sí.", "haa", "لا"), else None."""
+    found = whole_message_key(text, "answers")
+    return found[0] if found else None

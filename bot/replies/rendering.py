@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from bot.i18n import catalog
-from bot.i18n.languages import SOURCE_LANGUAGE, registered_languages
+from bot.i18n.languages import SOURCE_LANGUAGE, is_draft, offered_languages, registered_languages
+from bot.i18n.placeholders import PLACEHOLDER, placeholders
 from core import settings
 from core.facts import fact_values
 from core.names import LANGUAGE, LANGUAGE_CHOSEN
@@ -30,8 +31,10 @@ PLAIN_TEXT_CHANNELS = {"sms"}
 # Unicode "left-to-right isolate" ... "pop directional isolate": keeps phone numbers and English names
 # in reading order inside right-to-left text, in plain text where no <bdi> exists.
 LRI, PDI = "\u2066", "\u2069"
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
 CHANNEL_MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
+# A machine-drafted language says so where a person enters it: in the greeting, and when they pick it.
+DRAFT_NOTE = "utter_draft_translation"
+DRAFT_NOTED_RESPONSES = frozenset({"utter_greet", "utter_language_set"})
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -58,10 +61,6 @@ def channel_messages() -> dict[str, list]:
 def all_responses() -> dict[str, list]:
     """The domain's responses and bot/replies/messages: what a custom action may render (utter_menu's buttons too)."""
     return _responses(*sorted(DOMAIN_DIR.glob("*.yml")), *sorted(CHANNEL_MESSAGES_DIR.glob("*.yml")))
-
-
-def placeholders(text: str) -> set[str]:
-    return set(PLACEHOLDER.findall(text))
 
 
 class LocalText(str):
@@ -107,14 +106,21 @@ def default_values() -> dict[str, Any]:
 
 
 def language_buttons() -> list[dict[str, str]]:
-    """One button per registered language, titled with its native name."""
+    """One button per offered language (not a preview one), titled with its native name."""
     return [
         {
             "title": language.name,
             "payload": "/choose_language" + json.dumps({LANGUAGE: language.code, LANGUAGE_CHOSEN: language.code}),
         }
-        for language in registered_languages()
+        for language in offered_languages()
     ]
+
+
+def draft_note(language: str, channel: str | None = None) -> str | None:
+    """ "A computer translated this..." in a draft language (shorter by SMS), else None."""
+    if not is_draft(language):
+        return None
+    return channel_message(DRAFT_NOTE, language, channel)["text"]
 
 
 def pick_variation(
@@ -184,6 +190,9 @@ def render_response(
     merged = {**default_values(), **(values or {})}
     context = message_context(name, variation)
     text = translate_text(language, context, variation["text"], merged) if variation.get("text") else ""
+    note = draft_note(language, channel) if name in DRAFT_NOTED_RESPONSES else None
+    if note:
+        text = f"{text}\n{note}"
     buttons = _buttons(responses, name, variation, language)
     if buttons and channel in PLAIN_TEXT_CHANNELS:
         text = numbered_choices(text, buttons)

@@ -8,11 +8,16 @@ as `GET /`: 404, a wrong method: 405) with its own status and no log line, and a
 that names only the error's type, in the reply and in the log; the traceback goes to the DEBUG log, which
 `make run` does not print. It also puts the total request deadline in place (bot/runtime/request_deadline.py).
 rasa-sdk calls the hook as the server starts.
+
+rasa-sdk listens on every address unless SANIC_HOST says otherwise; the action server has no authentication
+and receives whole conversations, so started here it listens on ACTIONS_BIND_HOST (127.0.0.1 by default)
+however it is started.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Any
 
@@ -21,6 +26,7 @@ from sanic import Sanic, response
 from sanic.exceptions import PayloadTooLarge, SanicException
 
 from bot.runtime import request_deadline
+from core import settings
 
 logger = logging.getLogger(__name__)
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -60,6 +66,7 @@ def register() -> None:
 def main() -> None:
     from rasa_sdk.__main__ import main as rasa_sdk_main
 
+    os.environ.setdefault("SANIC_HOST", settings.get("ACTIONS_BIND_HOST"))
     register()
     rasa_sdk_main()
 

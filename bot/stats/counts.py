@@ -36,7 +36,6 @@ from bot.i18n.languages import registered_languages, reply_language
 from bot.stats.topics import TOPICS, topic_of
 from core import settings
 from core.names import LANGUAGE
-from core.paths import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +54,7 @@ Key = tuple[datetime.date, str, str, str]  # day, channel, language, topic
 
 
 def stats_path() -> Path:
-    path = Path(settings.get("STATS_DB"))
-    return path if path.is_absolute() else PROJECT_ROOT / path
+    return settings.stats_db_path()
 
 
 CREATE_TABLE = (

@@ -14,13 +14,13 @@ def unconfirmed_rows(db: sqlite_utils.Database) -> list[tuple[str, dict]]:
         if source.kind == "fact":
             found.extend(
                 (source.table, row)
-                for row in db.query(f"select * from [{source.table}] where status = 'unconfirmed' order by rowid")
+                for row in db.query(f"select * from [{source.table}] where fact_status = 'unconfirmed' order by rowid")
             )
     return found
 
 
-def _describe(table: str, row: dict) -> str:
-    owner = row.get("service_id") or row.get("organization_id") or row.get("link_id") or ""
+def _describe(table: str, row: dict, names: dict[str, str]) -> str:
+    owner = names.get(row.get("service_id") or row.get("organization_id") or row.get("link_id") or "", "")
     if table == "phone":
         extension = f" ext. {row['extension']}" if row["extension"] else ""
         return f"{row['number']}{extension} ({row['type']}) for {owner}"
@@ -28,9 +28,8 @@ def _describe(table: str, row: dict) -> str:
         "schedule": lambda: f"hours of {owner}: {row['description']}",
         "language": lambda: f"{owner} speaks {row['name']} ({row['code']})",
         "service_area": lambda: f"{owner} serves {row['county']}",
-        "url": lambda: f"website {row['url']} of {owner}",
         "service": lambda: f"the service itself: {row['name']}",
-        "attribute": lambda: f"{owner} is for {row['taxonomy_term_id']}",
+        "attribute": lambda: f"{owner} is for {names.get(row['taxonomy_term_id'], '')}",
     }.get(table, lambda: row.get("name") or "")()
 
 
@@ -38,11 +37,13 @@ def report(db: sqlite_utils.Database) -> str:
     """Row counts, then every unconfirmed row with why, as Markdown (docs/directory.md keeps a copy)."""
     lines = ["| table | rows | unconfirmed |", "| --- | ---: | ---: |"]
     for source in TABLES:
-        unconfirmed = db[source.table].count_where("status = 'unconfirmed'") if source.kind == "fact" else 0
+        unconfirmed = db[source.table].count_where("fact_status = 'unconfirmed'") if source.kind == "fact" else 0
         lines.append(f"| {source.table} | {db[source.table].count} | {unconfirmed} |")
+    names = {row["id"]: row["name"] for table in ("organization", "service") for row in db[table].rows}
+    names |= {row["id"]: row["code"] for row in db["taxonomy_term"].rows}
     lines += ["", "| table | id | fact | why |", "| --- | --- | --- | --- |"]
     for table, row in unconfirmed_rows(db):
-        fact = _describe(table, row)
-        why = (row["note"] or "").replace("|", "/")
+        fact = _describe(table, row, names)
+        why = (row["fact_note"] or "").replace("|", "/")
         lines.append(f"| {table} | `{row['id']}` | {fact} | {why} |")
     return "\n".join(lines)

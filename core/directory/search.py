@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
-from core.directory.schema import AUDIENCES, DEFAULT_DB, NEED_ROLES, NEEDS_A_PHONE, SHOWN, STATEWIDE
-from core.places import COUNTIES, normalise_county
+from core.directory.schema import ANYWHERE, DEFAULT_DB, NEEDS_A_PHONE, SHOWN, STATEWIDE
+from core.places import normalise_county
+from core.sources import Provenance, split_list
 
 
 def open_directory(path: Path = DEFAULT_DB) -> sqlite_utils.Database:
@@ -36,13 +37,12 @@ class Fact:
 
     source_url: str
     source_date: str
-    last_checked: str
 
 
 @dataclass(frozen=True)
 class Phone(Fact):
     number: str = ""
-    type: str = "voice"  # voice | text | whatsapp | tty
+    type: str = "voice"  # voice | text | whatsapp | textphone (TTY)
     extension: str = ""
     description: str = ""
     office: str = ""  # the town of the office it rings, if any
@@ -112,6 +112,13 @@ class Service(Fact):
     areas: tuple[Area, ...] = ()
     match: str = "any"
     speaks_language: bool | None = None
+    assured_date: str = ""  # HSDS: the day a person last checked the service live; empty until then
+    assurer_email: str = ""  # HSDS: who checked (a role's mailbox)
+
+    @property
+    def provenance(self) -> Provenance:
+        """The service row's source and its live check; a check covers what the answer shows of it."""
+        return Provenance(split_list(self.source_url), self.source_date, self.assured_date, self.assurer_email)
 
 
 MATCHES = ("county", "part_of_county", "statewide")
@@ -119,7 +126,7 @@ MATCHES = ("county", "part_of_county", "statewide")
 
 def needs(db: sqlite_utils.Database) -> dict[str, str]:
     """The need categories (taxonomy codes) with their English labels."""
-    return {row["id"]: row["name"] for row in db.query("select id, name from taxonomy_term order by rowid")}
+    return {row["code"]: row["name"] for row in db.query("select code, name from taxonomy_term order by rowid")}
 
 
 def find_services(
@@ -130,6 +137,7 @@ def find_services(
     limit: int = 3,
     *,
     municipality: str | None = None,
+    words: str | None = None,
 ) -> list[Service]:
     """Services for a need (a taxonomy code such as "legal_help"), best first.
 
@@ -138,97 +146,75 @@ def find_services(
     those with an interpreter, and those before the ones the sources say nothing about; then services mainly
     for that need, survivor programs, services with a phone line, and the more local. Unconfirmed rows are
     never returned, nor services with no confirmed phone or website (no confirmed phone, for a crisis line).
+    `words` keeps only services whose name, description or eligibility match them (full-text search).
+
+    The ranking runs in SQL over the tables the build prepared (core/directory/build.py), so a search reads
+    only the rows of the services it returns.
     """
     if need not in needs(db):
         raise ValueError(f"unknown need {need!r}: one of {', '.join(needs(db))}")
-    ids = [
-        row["link_id"]
-        for row in db.query(
-            "select link_id from attribute where taxonomy_term_id = ? and link_type = 'service' and status = ?",
-            [need, SHOWN],
-        )
-    ]
-    return _ranked(db, ids, need, county, municipality, language, limit)
-
-
-def _ranked(
-    db: sqlite_utils.Database,
-    ids: list[str],
-    need: str,
-    county: str | None,
-    municipality: str | None,
-    language: str | None,
-    limit: int,
-) -> list[Service]:
     county = normalise_county(county) if county is not None else None
     language = (language or "").strip().lower() or None
-    candidates = []
-    for service in _services(db, ids):
-        if not (service.phones or (service.websites and need not in NEEDS_A_PHONE)):
-            continue
-        reach = _reach(service, county, municipality)
-        if reach is None:
-            continue
-        speaks, language_rank = _language_rank(service, language)
-        role = min((NEED_ROLES.index(value) for term, value in service._need_roles if term == need), default=0)
-        counties = {STATEWIDE if a.county == STATEWIDE else a.county for a in service.areas}
-        counties |= {office.county for office in service.offices if office.location_type == "physical"}
-        breadth = len(COUNTIES) if STATEWIDE in counties or not counties else len(counties)
-        key = (
-            reach,
-            language_rank,
-            role,
-            AUDIENCES.index(service._audience),
-            0 if service.phones else 1,
-            breadth,
-            service.name,
-        )
-        match = "any" if county is None else MATCHES[reach]
-        candidates.append(
-            (
-                key,
-                dataclasses.replace(
-                    service,
-                    phones=_local_first(service.phones, service.offices, county),
-                    match=match,
-                    speaks_language=speaks,
-                ),
+    params: dict[str, object] = {
+        "need": need,
+        "county": county,
+        "town": municipality,
+        "language": language,
+        "needs_phone": need in NEEDS_A_PHONE,
+        "limit": max(limit, 0),
+        "statewide": STATEWIDE,
+        "anywhere": ANYWHERE,
+        "shown": SHOWN,
+    }
+    # service_match holds every ranking value: one indexed read of the need's rows in the county and the state
+    # (or, with no place, its rows for anywhere).
+    if county is None:
+        reach, where, group = "0", "c.need = :need and c.county = :anywhere", ""
+    else:
+        reach = "min(case when c.municipality is null then c.reach_rank when :town is null then 1 else 0 end)"
+        where = """c.need = :need and (
+            (c.county = :county and (c.municipality is null or :town is null or c.municipality = :town))
+            or c.county = :statewide)"""
+        group = "group by c.service_id"  # a service may reach the county twice (an office, an area)
+    matching = ""
+    if words and words.strip():
+        params["words"] = _fts_query(words)
+        matching = """and c.service_id in (
+            select service.id from service join service_fts on service_fts.rowid = service.rowid
+            where service_fts match :words)"""
+    rows = db.execute(
+        f"""
+        select c.service_id, {reach} as reach,
+               case when :language is null then 0
+                    when instr(c.codes, ',' || :language || ',') then 0
+                    when :language = 'en' and not c.lists_languages then 0
+                    when c.has_interpreter then 1 else 2 end as language_rank
+        from service_match c
+        where {where} and (c.has_phone or (c.has_website and not :needs_phone)) {matching}
+        {group}
+        order by reach, language_rank, c.role_rank, c.audience_rank, c.has_phone desc, c.breadth, c.name
+        limit :limit
+        """,
+        params,
+    ).fetchall()
+    found = {service.id: service for service in _services(db, [row[0] for row in rows])}
+    results = []
+    for service_id, reach_rank, language_rank in rows:
+        service = found[service_id]
+        results.append(
+            dataclasses.replace(
+                service,
+                phones=_local_first(service.phones, service.offices, county),
+                match="any" if county is None else MATCHES[reach_rank],
+                speaks_language=None if language is None else language_rank == 0,
             )
         )
-    candidates.sort(key=lambda pair: pair[0])
-    return [_public(service) for _, service in candidates[: max(limit, 0)]]
+    return results
 
 
-def _reach(service, county: str | None, municipality: str | None) -> int | None:
-    """0: serves the county (or that town, or has an office there); 1: part of it; 2: statewide; None: no."""
-    if county is None:
-        return 0
-    ranks = []
-    for area in service.areas:
-        if area.county == STATEWIDE:
-            ranks.append(2)
-        elif area.county == county:
-            if area.municipality:
-                if municipality is None:
-                    ranks.append(1)
-                elif area.municipality == municipality:
-                    ranks.append(0)
-            else:
-                ranks.append(1 if area.part else 0)
-    if any(office.county == county and office.location_type == "physical" for office in service.offices):
-        ranks.append(0)
-    return min(ranks, default=None)
-
-
-def _language_rank(service, language: str | None) -> tuple[bool | None, int]:
-    if language is None:
-        return None, 0
-    if language in {spoken.code for spoken in service.languages}:
-        return True, 0
-    if language == "en" and not service.languages:
-        # The sources rarely say "English"; every service here works in English.
-        return True, 0
-    return False, 1 if service.interpretation else 2
+def _fts_query(words: str) -> str:
+    """Words as an FTS5 query that matches them all, each taken literally (no operators from the person)."""
+    return " ".join('"' + word.replace('"', "") + '"' for word in words.split() if word.replace('"', ""))
 
 
 def _local_first(phones: tuple[Phone, ...], offices: tuple[Office, ...], county: str | None) -> tuple[Phone, ...]:
@@ -236,23 +222,8 @@ def _local_first(phones: tuple[Phone, ...], offices: tuple[Office, ...], county:
     return tuple(sorted(phones, key=lambda phone: 0 if phone.office in local else (1 if not phone.office else 2)))
 
 
-@dataclass(frozen=True)
-class _Candidate(Service):
-    _audience: str = "anyone"
-    _need_roles: tuple[tuple[str, str], ...] = ()
-
-
-def _public(candidate: _Candidate) -> Service:
-    values = {f.name: getattr(candidate, f.name) for f in dataclasses.fields(Service)}
-    return Service(**values)
-
-
 def _fact(row: dict) -> dict:
-    return {
-        "source_url": row["source_url"],
-        "source_date": row["source_date"] or "",
-        "last_checked": row["last_checked"],
-    }
+    return {"source_url": row["source_url"], "source_date": row["source_date"] or ""}
 
 
 def _shown(db, table: str, column: str, ids: Sequence[str]) -> dict[str, list[dict]]:
@@ -261,30 +232,38 @@ def _shown(db, table: str, column: str, ids: Sequence[str]) -> dict[str, list[di
         return found
     marks = ", ".join("?" for _ in ids)
     for row in db.query(
-        f"select * from [{table}] where [{column}] in ({marks}) and status = ? order by rowid", [*ids, SHOWN]
+        f"select * from [{table}] where [{column}] in ({marks}) and fact_status = ? order by rowid", [*ids, SHOWN]
     ):
         found.setdefault(row[column], []).append(row)
     return found
 
 
-def _services(db, ids: Iterable[str]) -> list[_Candidate]:
+def _services(db, ids: Sequence[str]) -> list[Service]:
+    """The shown services with these ids and everything a reply shows of them, in a few indexed queries."""
     ids = list(dict.fromkeys(ids))
     services = _shown(db, "service", "id", ids)
-    organizations = {
-        row["id"]: row
-        for row in db.query(
-            "select * from organization where status = ? and id in (select organization_id from service)", [SHOWN]
-        )
-    }
+    owners = [found[0]["organization_id"] for found in services.values()]
+    organizations = {key: found[0] for key, found in _shown(db, "organization", "id", owners).items()}
     phones = _shown(db, "phone", "service_id", ids)
     hours = _shown(db, "schedule", "service_id", ids)
     languages = _shown(db, "language", "service_id", ids)
     areas = _shown(db, "service_area", "service_id", ids)
-    service_urls = _shown(db, "url", "service_id", ids)
-    organization_urls = _shown(db, "url", "organization_id", list(organizations))
-    attributes = _shown(db, "attribute", "link_id", ids)
+    needs_met = (
+        {
+            row["service_id"]: row["needs"]
+            for row in db.query(
+                f"select service_id, group_concat(need, ';') as needs from service_need "
+                f"where service_id in ({', '.join('?' for _ in ids)}) group by service_id",
+                ids,
+            )
+        }
+        if ids
+        else {}
+    )
     links = _shown(db, "service_at_location", "service_id", ids)
-    locations = {row["id"]: row for row in db.query("select * from location where status = ?", [SHOWN])}
+    location_ids = [link["location_id"] for found in links.values() for link in found]
+    locations = {key: rows[0] for key, rows in _shown(db, "location", "id", location_ids).items()}
+    streets = {key: rows[0] for key, rows in _shown(db, "address", "location_id", list(locations)).items()}
     result = []
     for service_id in ids:
         if service_id not in services:
@@ -296,9 +275,14 @@ def _services(db, ids: Iterable[str]) -> list[_Candidate]:
         offices = [
             locations[link["location_id"]] for link in links.get(service_id, []) if link["location_id"] in locations
         ]
-        office_town = {office["id"]: office["city"] for office in offices}
+        office_town = {office["id"]: office["town"] for office in offices}
+        websites = [
+            Website(**_fact(owner), url=owner[column], label="website")
+            for owner, column in ((row, "url"), (organization, "website"))
+            if owner[column]
+        ]
         result.append(
-            _Candidate(
+            Service(
                 **_fact(row),
                 id=service_id,
                 name=row["name"],
@@ -308,13 +292,15 @@ def _services(db, ids: Iterable[str]) -> list[_Candidate]:
                 interpretation=row["interpretation_services"] or "",
                 email=row["email"] or "",
                 alert=row["alert"] or "",
-                needs=tuple(a["taxonomy_term_id"] for a in attributes.get(service_id, [])),
+                needs=tuple(split_list(needs_met.get(service_id) or "")),
+                assured_date=row["assured_date"] or "",
+                assurer_email=row["assurer_email"] or "",
                 phones=tuple(
                     Phone(
                         **_fact(p),
                         number=p["number"],
                         type=p["type"],
-                        extension=p["extension"] or "",
+                        extension=str(p["extension"] or ""),
                         description=p["description"] or "",
                         office=office_town.get(p["location_id"], ""),
                     )
@@ -334,19 +320,16 @@ def _services(db, ids: Iterable[str]) -> list[_Candidate]:
                     Language(**_fact(lang), code=lang["code"], name=lang["name"])
                     for lang in languages.get(service_id, [])
                 ),
-                websites=tuple(
-                    Website(**_fact(u), url=u["url"], label=u["label"] or "")
-                    for u in service_urls.get(service_id, []) + organization_urls.get(row["organization_id"], [])
-                ),
+                websites=tuple(websites),
                 offices=tuple(
                     Office(
                         **_fact(o),
-                        name=o["name"],
+                        name=o["name"] or "",
                         location_type=o["location_type"],
-                        address=o["address_1"] or "",
-                        city=o["city"],
+                        address=(streets.get(o["id"]) or {}).get("address_1") or "",
+                        city=o["town"],
                         county=o["county"],
-                        postal_code=o["postal_code"] or "",
+                        postal_code=(streets.get(o["id"]) or {}).get("postal_code") or "",
                     )
                     for o in offices
                 ),
@@ -360,8 +343,6 @@ def _services(db, ids: Iterable[str]) -> list[_Candidate]:
                     )
                     for a in areas.get(service_id, [])
                 ),
-                _audience=row["audience"],
-                _need_roles=tuple((a["taxonomy_term_id"], a["value"]) for a in attributes.get(service_id, [])),
             )
         )
     return result

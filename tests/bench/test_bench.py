@@ -225,3 +225,39 @@ def test_committed_results_agree_with_their_targets_and_the_readme():
     assert results["targets"] == targets.evaluate(results)
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert report.section_body(results) in readme, "README's Performance section is not the committed run's"
+
+
+def test_the_synthetic_directory_passes_every_check_and_hides_its_unconfirmed_rows(tmp_path):
+    import sqlite_utils
+
+    from bench import directory
+    from core.directory.build import build
+    from core.directory.search import find_services
+    from core.places import COUNTIES
+
+    directory.generate(tmp_path / "d", 400)
+    counts = build(sqlite_utils.Database(tmp_path / "d.db"), tmp_path / "d")
+    assert counts["service"] == 400 and counts["phone"] >= 400 and counts["schedule"] == 400
+    db = sqlite_utils.Database(tmp_path / "d.db")
+    assert {row["county"] for row in db.query("select distinct county from location")} == set(COUNTIES)
+    hidden = {row["id"] for row in db.query("select id from service where fact_status = 'unconfirmed'")}
+    assert hidden
+    for county in COUNTIES:
+        found = find_services(db, "legal_help", county, "es", limit=50)
+        assert found and not hidden & {service.id for service in found}
+    result = directory.measure_one(tmp_path / "d", tmp_path / "again.db", queries=20)
+    assert result["services"] == 400 and 0 < result["search_p50_ms"] <= result["search_p95_ms"]
+    assert "| 400 |" in directory.table([{"synthetic": True, **result}])
+
+
+def test_the_readme_section_shows_the_directory_table_when_measured():
+    row = {
+        "synthetic": True,
+        "services": 20000,
+        "rows": 194386,
+        "build_s": 12.5,
+        "search_p50_ms": 1.2,
+        "search_p95_ms": 3.4,
+    }
+    assert "| 20,000 | 194,386 | 12.50 | 1.20 / 3.40 |" in report.directory_table({"directory": [row]})
+    assert report.directory_table({}) == ""

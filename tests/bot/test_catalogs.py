@@ -6,7 +6,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from bot.i18n.catalog_files import catalog_problems, compile_catalogs, po_path, read_catalog
+from bot.i18n.catalog_files import catalog_problems, check_catalogs, po_path, read_catalog
 from bot.i18n.extract import iter_response_messages
 from bot.i18n.languages import registered_codes
 from bot.replies.rendering import CHANNEL_MESSAGES_DIR, placeholders
@@ -66,14 +66,77 @@ def write_catalog(directory: Path, code: str, translation: str) -> None:
         write_po(handle, catalog)
 
 
-def test_compile_refuses_a_placeholder_mismatch(tmp_path, capsys):
+def test_check_reports_a_placeholder_mismatch(tmp_path, capsys):
     write_catalog(tmp_path, "es", "Llame al {linea} ahora.")
-    assert compile_catalogs(["es"], tmp_path) == 1
-    assert "placeholders" in capsys.readouterr().err
-    assert not po_path("es", tmp_path).with_suffix(".mo").exists()
+    assert check_catalogs(["es"], tmp_path) == 1
+    assert "utter_x: placeholders ['linea'] do not match the source's ['line_dv']" in capsys.readouterr().err
 
 
-def test_compile_accepts_a_good_catalog(tmp_path):
+def test_check_accepts_a_good_catalog_and_writes_nothing(tmp_path):
     write_catalog(tmp_path, "es", "Llame al {line_dv} ahora.")
-    assert compile_catalogs(["es"], tmp_path) == 0
-    assert po_path("es", tmp_path).with_suffix(".mo").exists()
+    before = sorted(tmp_path.rglob("*"))
+    assert check_catalogs(["es"], tmp_path) == 0
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+# --- the catalogs as the server reads them (bot/i18n/catalog.py) ------------------------------------------------
+
+
+@pytest.fixture
+def served_from(tmp_path, monkeypatch):
+    """The server's catalogs read from tmp_path; returns a writer of one catalog there."""
+    from bot.i18n import catalog
+
+    real = catalog.catalog_path
+    monkeypatch.setattr(catalog, "catalog_path", lambda code, folder=tmp_path: real(code, folder))
+
+    def write(code: str, entries: dict[str, tuple[str, str]], fuzzy: frozenset = frozenset()) -> None:
+        messages = Catalog(locale=code)
+        for context, (source, translation) in entries.items():
+            messages.add(source, translation, context=context, flags=["fuzzy"] if context in fuzzy else [])
+        path = po_path(code, tmp_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, messages)
+
+    return write
+
+
+def test_a_saved_po_file_is_served_at_once_without_compiling(served_from):
+    from bot.i18n.catalog import translate
+
+    served_from("es", {"utter_x": ("Hello.", "Hola.")})
+    assert translate("es", "utter_x", "Hello.") == "Hola."
+    served_from("es", {"utter_x": ("Hello.", "¡Hola!"), "utter_y": ("Bye.", "Adiós.")})
+    assert (translate("es", "utter_x", "Hello."), translate("es", "utter_y", "Bye.")) == ("¡Hola!", "Adiós.")
+
+
+def test_a_broken_translation_is_left_out_and_logged_and_the_rest_is_served(served_from, caplog):
+    from bot.i18n.catalog import translate
+
+    served_from("es", {"utter_x": ("Call {line_dv}.", "Llame al {linea}."), "utter_y": ("Bye.", "Adiós.")})
+    assert translate("es", "utter_x", "Call {line_dv}.") == "Call {line_dv}."
+    assert translate("es", "utter_y", "Bye.") == "Adiós."
+    assert "utter_x" in caplog.text and "not served" in caplog.text
+
+
+def test_a_fuzzy_translation_is_not_served(served_from):
+    from bot.i18n.catalog import translate
+
+    served_from("es", {"utter_x": ("Hello.", "Hola.")}, fuzzy=frozenset({"utter_x"}))
+    assert translate("es", "utter_x", "Hello.") == "Hello."
+
+
+def test_an_unreadable_po_file_keeps_the_catalog_read_before(served_from, tmp_path):
+    from bot.i18n.catalog import translate
+
+    served_from("es", {"utter_x": ("Hello.", "Hola.")})
+    assert translate("es", "utter_x", "Hello.") == "Hola."
+    po_path("es", tmp_path).write_bytes(b"\xff\xfe not a catalog \x00")
+    assert translate("es", "utter_x", "Hello.") == "Hola."
+
+
+def test_a_language_without_a_catalog_is_served_in_english(served_from):
+    from bot.i18n.catalog import translate
+
+    assert translate("xx", "utter_x", "Hello.") == "Hello."

@@ -105,3 +105,63 @@ def test_a_changed_file_is_read_at_once_and_a_broken_one_keeps_the_words_before(
 
 def test_the_registry_decides_which_files_count():
     assert set(LAUNCH_LANGUAGES) <= set(registered_codes())
+
+
+# --- SMS commands: the `sms` lists ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, command",
+    [
+        ("HELP", ("help", None)),  # English: carriers advertise it to everyone; the conversation's language stays
+        ("Stop.", ("stop", None)),
+        ("forget me", ("forget_me", None)),
+        ("AYUDA", ("help", "es")),
+        ("Olvídame", ("forget_me", "es")),
+        ("oubliez-moi", ("forget_me", "fr")),
+        ("me esqueça", ("forget_me", "pt")),
+        ("انسني", ("forget_me", "ar")),
+        ("i illow", ("forget_me", "so")),
+        ("help me please", None),  # a cry for help is read by the assistant, not taken for the command
+        ("stop hitting me", None),
+        ("", None),
+    ],
+)
+def test_sms_commands_in_every_language(text, command):
+    assert keywords.sms_command(text) == command
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_every_launch_language_has_help_and_forget_me_by_sms(language):
+    lists = read_keywords(keywords.keywords_path(language))["sms"]
+    assert lists["help"] and lists["forget_me"], language
+
+
+def test_a_translator_adds_an_sms_command_without_touching_python(tmp_path, monkeypatch):
+    from bot.channels.sms import keyword_payload
+
+    monkeypatch.setattr(keywords, "LOCALES_DIR", tmp_path)
+    monkeypatch.setattr(keywords, "registered_codes", lambda: ("vi",))
+    path = tmp_path / "vi" / "keywords.yml"
+    path.parent.mkdir()
+    assert keyword_payload("quên tôi đi") is None
+    path.write_text("sms:\n  forget_me: [quên tôi đi]\n  help: [giúp đỡ]\n", encoding="utf-8")
+    assert keyword_payload("Quên tôi đi!") == '/forget_me{"language": "vi"}'
+    assert keyword_payload("GIÚP ĐỠ") == '/menu{"language": "vi"}'  # whatever the case
+
+
+def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(keywords, "LOCALES_DIR", tmp_path)
+    monkeypatch.setattr(keywords, "registered_codes", lambda: ("vi",))
+    path = tmp_path / "vi" / "keywords.yml"
+    path.parent.mkdir()
+    path.write_text("safety:\n  danger_now: [có súng]\n  self_harm: [muốn chết]\n", encoding="utf-8")
+    assert keywords.crisis_keys("tối nay anh ta về nhà và có súng") == {"danger_now"}
+    assert keywords.crisis_keys("TÔI MUỐN CHẾT") == {"self_harm"}
+    assert keywords.crisis_keys("tôi cần luật sư") == set()
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_every_launch_language_has_danger_and_self_harm_words(language):
+    safety = read_keywords(keywords.keywords_path(language))["safety"]
+    assert safety["danger_now"] and safety["self_harm"], language

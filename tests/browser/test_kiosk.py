@@ -1,212 +1,50 @@
-"""The kiosk page in a real browser (Debian's Chromium, driven by Playwright) against the real servers.
-
-Needs /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it) and the playwright package
-(requirements-dev.txt); `playwright install` is never needed. Screenshots go to test-artifacts/.
-"""
+"""The kiosk page in a real browser (Debian's Chromium, driven by Playwright) against the real servers: the
+picker, a conversation, the quick exit, the inactivity wipe, and what the browser keeps and contacts.
+Fixtures in conftest.py; screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 import pytest
-import requests
 
-from bot.i18n.languages import registered_languages
-from bot.replies.rendering import channel_messages, render_response
-from tests.conftest import PROJECT_ROOT, domain_responses
-from tools.servers import Servers
+from bot.i18n.languages import offered_languages
+from bot.replies.rendering import render_response
+from tests.browser.kiosk_page import (
+    ARABIC_QUESTION,
+    IDLE_WARNING_SECONDS,
+    IDLE_WIPE_SECONDS,
+    MIN_TOUCH_PX,
+    RESPONSES,
+    SMS_NUMBER,
+    SOMALI_QUESTION,
+    ask,
+    assert_not_idle_warned,
+    expected,
+    kiosk_text,
+    kiosk_url,
+    open_kiosk,
+    pick,
+    replies,
+    say_directly,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IDLE_WARNING_SECONDS = 5
-IDLE_WIPE_SECONDS = 10
-SMS_NUMBER = "207-555-0142"
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-RESPONSES = domain_responses()
-SOMALI_QUESTION = "waxaan u baahanahay caawimaad, ninkayga ayaa i garaaca"
-ARABIC_QUESTION = "زوجي يضربني"
-MIN_TOUCH_PX = 48
-
-
-def expected(name: str, language: str) -> str:
-    return render_response(RESPONSES, name, language, "kiosk")["text"]
-
-
-def kiosk_text(key: str, language: str) -> str:
-    return render_response(channel_messages(), f"kiosk_{key}", language, "kiosk")["text"]
-
-
-# ---- fixtures -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    """The real servers, with short idle times so the inactivity wipe can be watched, and an SMS number."""
-    running = Servers(
-        log_dir=tmp_path_factory.mktemp("kiosk-server-logs"),
-        env_overrides={
-            "KIOSK_IDLE_WARNING_SECONDS": str(IDLE_WARNING_SECONDS),
-            "KIOSK_IDLE_WIPE_SECONDS": str(IDLE_WIPE_SECONDS),
-            "SMS_NUMBER": SMS_NUMBER,
-        },
-    )
-    try:
-        yield running.start()
-    finally:
-        running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-class Recorder:
-    """Every request the page makes, and every script error or Content-Security-Policy violation."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, str, str | None]] = []
-        self.problems: list[str] = []
-
-    def on_request(self, request) -> None:
-        self.requests.append((request.method, request.url, request.post_data))
-
-    def on_console(self, message) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            self.problems.append(message.text)
-
-    def senders(self) -> list[str]:
-        found = []
-        for method, url, body in self.requests:
-            if method == "POST" and url.endswith("/webhook") and body:
-                sender = json.loads(body)["sender"]
-                if sender not in found:
-                    found.append(sender)
-        return found
-
-    def wait_for_wipe(self, sender: str, timeout: float = 10) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(
-                url.endswith("/wipe") and body and json.loads(body).get("sender") == sender
-                for _, url, body in self.requests
-            ):
-                time.sleep(0.5)  # the beacon is on its way; the server handles it in milliseconds
-                return
-            time.sleep(0.1)
-        raise AssertionError("the page never asked the server to wipe the conversation")
-
-
-@pytest.fixture
-def recorder():
-    return Recorder()
-
-
-@pytest.fixture
-def context(browser, recorder):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.on("request", recorder.on_request)
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def page(context, recorder):
-    page = context.new_page()
-    page.on("console", recorder.on_console)
-    page.on("pageerror", lambda error: recorder.problems.append(f"page error: {error}"))
-    page.set_default_timeout(15_000)
-    yield page
-    assert recorder.problems == [], "script errors or Content-Security-Policy violations"
-
-
-# ---- helpers ------------------------------------------------------------------------------------------
-
-
-def kiosk_url(servers) -> str:
-    return f"{servers.url}/webhooks/kiosk/"
-
-
-def open_kiosk(page, servers):
-    response = page.goto(kiosk_url(servers))
-    page.locator("button.language").first.wait_for()
-    return response
-
-
-def pick(page, code: str) -> None:
-    page.locator(f"button.language[data-code='{code}']").click()
-    page.locator(".from-assistant").first.wait_for()
-
-
-def replies(page) -> list[str]:
-    return page.locator(".from-assistant .message-text").all_text_contents()
-
-
-def ask(page, text: str) -> str:
-    before = page.locator(".from-assistant").count()
-    page.locator("#message").fill(text)
-    page.locator("#message").press("Enter")
-    page.locator(".from-assistant").nth(before).wait_for()
-    return replies(page)[-1]
-
-
-def say_directly(servers, sender: str, message: str) -> list[str]:
-    """The channel's own webhook, as the page calls it, but without a language: what the server remembers."""
-    response = requests.post(
-        f"{servers.url}/webhooks/kiosk/webhook", json={"sender": sender, "message": message}, timeout=60
-    )
-    response.raise_for_status()
-    return [reply["text"] for reply in response.json()]
-
-
-def screenshot(page, name: str, whole_conversation: bool = False) -> None:
-    """The screen as a person sees it; with whole_conversation, on a screen tall enough to show all of it
-    (a full-page capture would draw the fixed quick exit in the middle of the page)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    size = page.viewport_size
-    if whole_conversation:
-        height = page.evaluate("document.documentElement.scrollHeight")
-        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-        page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ARTIFACTS / name))
-    page.set_viewport_size(size)
-
-
-def assert_not_idle_warned(page) -> None:
-    assert page.locator("#idle-warning").is_hidden()
 
 
 # ---- the picker and a conversation --------------------------------------------------------------------
 
 
-def test_picker_shows_every_registered_language_by_native_name(page, servers):
+def test_picker_shows_every_offered_language_by_native_name(page, servers):
     open_kiosk(page, servers)
     buttons = page.locator("button.language")
-    assert buttons.all_text_contents() == [language.name for language in registered_languages()]
-    for index, language in enumerate(registered_languages()):
+    # The name is the button's own text; a machine draft adds a note under it, in its language.
+    names = buttons.evaluate_all("buttons => buttons.map(button => button.firstChild.textContent)")
+    assert names == [language.name for language in offered_languages()]
+    notes = page.locator("button.language .language-note")
+    assert notes.count() == sum(language.is_draft for language in offered_languages())
+    for index, language in enumerate(offered_languages()):
         assert buttons.nth(index).get_attribute("lang") == language.code
         assert buttons.nth(index).get_attribute("dir") == language.direction
     assert page.locator("html").get_attribute("lang") == "en"
@@ -237,7 +75,6 @@ def test_somali_question_gets_the_somali_answer(page, servers):
     assert page.locator("#sms").is_visible()
     assert page.locator("#sms-number").text_content() == SMS_NUMBER
     assert_not_idle_warned(page)
-    screenshot(page, "kiosk-so.png", whole_conversation=True)
 
 
 def test_the_server_issues_one_session_per_conversation(page, servers, recorder):
@@ -270,7 +107,6 @@ def test_arabic_is_right_to_left(page, servers):
     assert viewport - (box["x"] + box["width"]) < box["x"]
     assert page.locator("#quick-exit").bounding_box()["x"] < viewport / 2
     assert_not_idle_warned(page)
-    screenshot(page, "kiosk-ar.png", whole_conversation=True)
 
 
 def test_a_language_chosen_in_the_conversation_turns_the_page(page, servers):

@@ -1,7 +1,6 @@
 """Which court, by county: open District Courts only, closures routed, addresses only where confirmed."""
 
 import re
-from datetime import date
 
 import pytest
 
@@ -95,7 +94,7 @@ def test_protection_order_court_by_county(county, expected):
     for choice in answer.choices:
         assert choice.court.is_open and choice.court.court_type == "district"
         assert PHONE.match(choice.call.number), choice.court.key
-        assert choice.call.source_urls and choice.call.last_checked
+        assert choice.call.source_urls and choice.call.source_date
         assert choice.hours
     # a clear "call this number" answer whenever an address is missing
     if answer.address_unconfirmed:
@@ -258,9 +257,9 @@ def test_every_row_has_a_source_and_a_date():
     for row in rows:
         assert row.source_urls and all(url.startswith("http") for url in row.source_urls), row.key
         assert row.source_date, row.key
-        assert date.fromisoformat(row.last_checked) <= date.today(), row.key
+        assert not row.provenance.verified, row.key  # nobody has checked a court live yet
     for key, row in general_facts().items():
-        assert row["source_url"].startswith("http") and row["source_date"] and row["last_checked"], key
+        assert row["source_url"].startswith("http") and row["source_date"] and not row["verified_on"], key
 
 
 @pytest.mark.parametrize(
@@ -268,8 +267,8 @@ def test_every_row_has_a_source_and_a_date():
     [
         ({"source_url": ""}, r"'lewiston_district': lacks source_url"),
         ({"source_date": ""}, r"'lewiston_district': lacks source_date"),
-        ({"last_checked": ""}, r"'lewiston_district': lacks last_checked"),
-        ({"last_checked": "last spring"}, r"not a YYYY-MM-DD date"),
+        ({"verified_on": "2026-01-05"}, r"'lewiston_district': verified_on 2026-01-05 without verified_by"),
+        ({"verified_on": "last spring", "verified_by": "AB"}, r"not a YYYY-MM-DD date"),
         ({"source_url": "the court page"}, r"not a web address"),
         ({"address": "71 Lisbon Street"}, r"only, and always, when address_status is confirmed"),
         ({"clerk_phone": "UNCONFIRMED: (207) 795-4800"}, r"not a fact"),
@@ -298,7 +297,7 @@ def test_protection_order_advice_comes_before_the_advice_for_any_court_visit():
     "changes, problem",
     [
         ({"source_url": ""}, "lacks source_url"),
-        ({"last_checked": "soon"}, "not a YYYY-MM-DD date"),
+        ({"source_date": "soon"}, "names no date"),
         ({"topic": "divorce"}, "topic 'divorce'"),
         ({"text": "Call UNCONFIRMED"}, "unconfirmed value"),
     ],
@@ -308,3 +307,15 @@ def test_advice_without_a_source_or_with_an_unconfirmed_value_is_refused(tmp_pat
 
     with pytest.raises(DataError, match=problem):
         court_guide(csv_copy_with(GUIDE_PATH, tmp_path, "interpreter", **changes))
+
+
+def test_a_court_said_to_share_a_confirmed_building_points_to_it_and_no_other_does():
+    from core.courts import shared_building
+
+    portland = shared_building(court("portland_district"))
+    assert portland is not None and portland.street_and_town == "205 Newbury Street, Portland"
+    assert shared_building(court("machias_district")).street_and_town == "85 Court Street, Machias"
+    assert shared_building(court("cumberland_superior")) is None  # its own address is confirmed
+    assert shared_building(court("bridgton_district")) is None  # no building whose address is confirmed
+    # The District Court's own address stays unconfirmed: the building is shown with a warning, not as fact.
+    assert court("portland_district").street_and_town is None

@@ -7,20 +7,19 @@ import csv
 import dataclasses
 import shutil
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from core.directory.build import build
+from core.directory.build import DERIVED, build
 from core.directory.report import unconfirmed_rows
-from core.directory.schema import PROVENANCE, SOURCES, TABLES
+from core.directory.schema import PROVENANCE, SOURCES, TABLES, stable_id
 from core.directory.search import find_services, needs, open_directory
 from core.names import LAUNCH_LANGUAGES
 from core.paths import DIRECTORY_DIR, PLACES_DIR
 from core.places import COUNTIES, resolve_place
-from core.sources import DataError
+from core.sources import DataError, source_date
 from tests.conftest import PROJECT_ROOT
 from tools.directory import main
 
@@ -62,52 +61,94 @@ def write_csv(path: Path, fields, rows) -> None:
 # --- The data check ------------------------------------------------------------------------------------------
 
 
+def sid(table: str, name: str) -> str:
+    return stable_id(table, name)
+
+
 @pytest.mark.parametrize(
     "file, key_column, key_value, column, value, message",
     [
         (
-            "directory/phone.csv",
+            "directory/phones.csv",
             "id",
-            "safe-voices-helpline-phone-1",
+            sid("phone", "safe-voices-helpline-phone-1"),
             "source_url",
             "",
-            r"directory/phone\.csv:\d+: 'safe-voices-helpline-phone-1': lacks source_url",
+            rf"directory/phones\.csv:\d+: '{sid('phone', 'safe-voices-helpline-phone-1')}': lacks source_url",
         ),
         (
-            "directory/service.csv",
+            "directory/services.csv",
             "id",
-            "ptla-legal-aid",
-            "last_checked",
+            sid("service", "ptla-legal-aid"),
+            "source_date",
             "",
-            r"directory/service\.csv:\d+: 'ptla-legal-aid': lacks last_checked",
+            rf"directory/services\.csv:\d+: '{sid('service', 'ptla-legal-aid')}': lacks source_date",
         ),
         (
-            "directory/schedule.csv",
+            "directory/schedules.csv",
             "id",
-            "ptla-legal-aid-hours-1",
-            "last_checked",
+            sid("schedule", "ptla-legal-aid-hours-1"),
+            "source_date",
             "last week",
-            r"schedule\.csv:\d+: 'ptla-legal-aid-hours-1': last_checked 'last week' is not a YYYY-MM-DD date",
+            r"schedules\.csv:\d+: .*source_date 'last week' names no date",
         ),
-        ("directory/url.csv", "id", "vlp-url-1", "last_checked", "2999-01-01", r"url\.csv.*is in the future"),
         (
-            "directory/service_area.csv",
+            "directory/languages.csv",
             "id",
-            "safe-voices-helpline-area-1",
+            sid("language", "hope-and-justice-helpline-lang-fr"),
+            "source_date",
+            "2999-01-01",
+            r"languages\.csv.*is in the future",
+        ),
+        (
+            "directory/services.csv",
+            "id",
+            sid("service", "ptla-legal-aid"),
+            "assured_date",
+            "2026-01-05",
+            r"assured_date 2026-01-05 without assurer_email",
+        ),
+        (
+            "directory/services.csv",
+            "id",
+            sid("service", "ptla-legal-aid"),
+            "assurer_email",
+            "desk@example.org",
+            r"assurer_email 'desk@example.org' without assured_date",
+        ),
+        (
+            "directory/services.csv",
+            "id",
+            sid("service", "ptla-legal-aid"),
+            "url",
+            "ptla.org",
+            r"url 'ptla.org' is not an http\(s\) address",
+        ),
+        (
+            "directory/service_areas.csv",
+            "id",
+            sid("service_area", "safe-voices-helpline-area-1"),
             "county",
             "Narnia",
-            r"service_area\.csv:\d+: 'safe-voices-helpline-area-1': county 'Narnia' is not one of "
-            r"Androscoggin, .*, York or statewide",
+            rf"service_areas\.csv:\d+: '{sid('service_area', 'safe-voices-helpline-area-1')}': county 'Narnia' is not "
+            r"one of Androscoggin, .*, York or statewide",
         ),
         (
-            "directory/location.csv",
+            "directory/locations.csv",
             "id",
-            "ptla-lewiston",
+            sid("location", "ptla-lewiston"),
             "county",
             "Cumberland",
-            r"location\.csv:\d+: 'ptla-lewiston': Lewiston is in Androscoggin County, not Cumberland",
+            r"locations\.csv:\d+: .*: Lewiston is in Androscoggin County, not Cumberland",
         ),
-        ("directory/location.csv", "id", "ptla-lewiston", "county", "statewide", r"county 'statewide' is not one of"),
+        (
+            "directory/locations.csv",
+            "id",
+            sid("location", "ptla-lewiston"),
+            "county",
+            "statewide",
+            r"county 'statewide' is not one of",
+        ),
         (
             "places/municipalities.csv",
             "municipality",
@@ -126,24 +167,45 @@ def write_csv(path: Path, fields, rows) -> None:
             r"aliases\.csv.*Springvale.*lacks last_checked",
         ),
         ("places/aliases_scripts.csv", "alias", "لويستون", "source", "", r"aliases_scripts\.csv.*: lacks source"),
-        ("directory/phone.csv", "id", "ptla-legal-aid-phone-1", "type", "fax", r"type 'fax' is not one of"),
         (
-            "directory/phone.csv",
+            "directory/phones.csv",
             "id",
-            "ptla-legal-aid-phone-1",
+            sid("phone", "ptla-legal-aid-phone-1"),
+            "type",
+            "fax",
+            r"type 'fax' is not one of",
+        ),
+        (
+            "directory/phones.csv",
+            "id",
+            sid("phone", "ptla-legal-aid-phone-1"),
             "service_id",
             "nobody",
-            r"service_id 'nobody' is not an id in service\.csv",
+            r"service_id 'nobody' is not an id in services\.csv",
         ),
-        ("directory/language.csv", "id", "hope-and-justice-helpline-lang-fr", "code", "xx", r"'xx' is not a language"),
-        ("directory/service.csv", "id", "ptla-legal-aid", "status", "maybe", r"status 'maybe' is not one of"),
         (
-            "directory/location.csv",
+            "directory/languages.csv",
             "id",
-            "safe-voices-lewiston",
-            "address_1",
-            "1 Main St",
-            r"service_at_location\.csv:\d+: .*links safe-housing service 'safe-voices-helpline'.*"
+            sid("language", "hope-and-justice-helpline-lang-fr"),
+            "code",
+            "xx",
+            r"'xx' is not a language",
+        ),
+        (
+            "directory/services.csv",
+            "id",
+            sid("service", "ptla-legal-aid"),
+            "fact_status",
+            "maybe",
+            r"fact_status 'maybe' is not one of",
+        ),
+        (
+            "directory/addresses.csv",
+            "id",
+            sid("address", "ptla-farmworker-unit-bangor"),
+            "location_id",
+            sid("location", "safe-voices-lewiston"),
+            r"service_at_location\.csv:\d+: .*links safe-housing service .*"
             r"shelter and safe-house addresses are never published",
         ),
     ],
@@ -159,9 +221,9 @@ def test_a_row_that_breaks_a_rule_fails_the_build_naming_file_and_row(
 
 def test_an_unknown_column_fails_the_build(tmp_path):
     directory, places = copy_sources(tmp_path)
-    text = (directory / "phone.csv").read_text(encoding="utf-8").replace("description,", "notes,", 1)
-    (directory / "phone.csv").write_text(text, encoding="utf-8")
-    message = r"directory/phone\.csv: columns missing \['description'\], unknown \['notes'\]"
+    text = (directory / "phones.csv").read_text(encoding="utf-8").replace("description,", "notes,", 1)
+    (directory / "phones.csv").write_text(text, encoding="utf-8")
+    message = r"directory/phones\.csv: columns missing \['description'\], unknown \['notes'\]"
     with pytest.raises(DataError, match=message):
         build(sqlite_utils.Database(memory=True), directory, places)
 
@@ -170,7 +232,7 @@ def test_a_failed_build_leaves_the_previous_database_as_it_was(tmp_path):
     path = tmp_path / "directory.db"
     counts = build(sqlite_utils.Database(path))
     directory, places = copy_sources(tmp_path)
-    edit_row(directory / "phone.csv", "id", "ptla-legal-aid-phone-1", "source_url", "")
+    edit_row(directory / "phones.csv", "id", sid("phone", "ptla-legal-aid-phone-1"), "source_url", "")
     with pytest.raises(DataError):
         build(sqlite_utils.Database(path), directory, places)
     db = sqlite_utils.Database(path)
@@ -188,7 +250,8 @@ def test_building_twice_gives_the_same_database(tmp_path):
         with (DIRECTORY_DIR / source.file).open(encoding="utf-8", newline="") as handle:
             assert first[source.table] == len(list(csv.DictReader(handle))), source.file
     # The place files are checked, not built in: core/places.py reads them.
-    assert set(sqlite_utils.Database(path).table_names()) == {source.table for source in TABLES}
+    built = {table for table in sqlite_utils.Database(path).table_names() if not table.startswith("service_fts")}
+    assert built == {source.table for source in TABLES} | set(DERIVED)
 
 
 def test_the_command_line_builds_and_reports(tmp_path, capsys):
@@ -198,14 +261,15 @@ def test_the_command_line_builds_and_reports(tmp_path, capsys):
     assert main(["report", "--db", str(path)]) == 0
     assert "| phone |" in capsys.readouterr().out
     directory, places = copy_sources(tmp_path)
-    edit_row(directory / "service.csv", "id", "vlp-legal-help", "last_checked", "")
+    edit_row(directory / "services.csv", "id", sid("service", "vlp-legal-help"), "source_date", "")
     assert main(["build", "--db", str(path), "--directory", str(directory), "--places", str(places)]) == 1
-    assert "vlp-legal-help" in capsys.readouterr().err
+    assert sid("service", "vlp-legal-help") in capsys.readouterr().err
 
 
 def test_the_built_directory_opens_read_only(real_db):
     with pytest.raises(sqlite3.OperationalError):
         real_db.execute("delete from phone")
+    assert real_db.execute("select count(*) from phone").fetchone()[0] > 0
 
 
 # --- Ranking, on a small fixture -----------------------------------------------------------------------------
@@ -228,20 +292,24 @@ def provenance(status: str = "sourced") -> dict:
     return {
         "source_url": "https://example.org/page",
         "source_date": "undated",
-        "last_checked": TODAY,
         "checked_against": "test fixture",
-        "status": status,
-        "note": "",
+        "fact_status": status,
+        "fact_note": "",
     }
+
+
+LEGAL_HELP = stable_id("taxonomy_term", "legal_help")
 
 
 @pytest.fixture
 def fixture_db(tmp_path) -> sqlite_utils.Database:
     directory = tmp_path / "directory"
     directory.mkdir()
-    shutil.copy(DIRECTORY_DIR / "taxonomy.csv", directory)
+    vocabularies = [source for source in TABLES if source.kind == "vocabulary"]
+    for source in vocabularies:
+        shutil.copy(DIRECTORY_DIR / source.file, directory)
     tables: dict[str, list[dict]] = {source.table: [] for source in TABLES}
-    tables["organization"].append({"id": "org", "name": "Org", **provenance()})
+    tables["organization"].append({"id": "org", "name": "Org", "description": "An organization", **provenance()})
     for ident, (areas, languages, interpretation, status, phone_status) in FIXTURE_SERVICES.items():
         tables["service"].append(
             {
@@ -249,6 +317,7 @@ def fixture_db(tmp_path) -> sqlite_utils.Database:
                 "organization_id": "org",
                 "name": ident,
                 "description": f"{ident} help",
+                "status": "active",
                 "interpretation_services": interpretation,
                 "audience": "anyone",
                 **provenance(status),
@@ -257,9 +326,10 @@ def fixture_db(tmp_path) -> sqlite_utils.Database:
         tables["attribute"].append(
             {
                 "id": f"{ident}-need",
-                "link_type": "service",
+                "link_type": "need",
+                "link_entity": "service",
                 "link_id": ident,
-                "taxonomy_term_id": "legal_help",
+                "taxonomy_term_id": LEGAL_HELP,
                 "value": "primary",
                 **provenance(status),
             }
@@ -298,7 +368,7 @@ def fixture_db(tmp_path) -> sqlite_utils.Database:
         }
     )
     for source in TABLES:
-        if source.table != "taxonomy_term":
+        if source not in vocabularies:
             write_csv(directory / source.file, source.columns, tables[source.table])
     db = sqlite_utils.Database(memory=True)
     build(db, directory, PLACES_DIR)
@@ -429,7 +499,11 @@ def test_real_directory_answers_for_lewiston_portland_and_bangor(real_db, town, 
 )
 def test_legal_aid_gives_the_local_office_phone_first(real_db, town, number):
     place = resolve_place(town)
-    ptla = next(s for s in find_services(real_db, "legal_help", place.county, limit=10) if s.id == "ptla-legal-aid")
+    ptla = next(
+        s
+        for s in find_services(real_db, "legal_help", place.county, limit=10)
+        if s.id == sid("service", "ptla-legal-aid")
+    )
     assert ptla.phones[0].number == number
     assert ptla.phones[0].office == town
 
@@ -461,37 +535,36 @@ def test_every_returned_fact_carries_its_source_and_date(real_db):
         ]
         for fact in facts:
             assert fact.source_url.startswith("http"), (service.id, fact)
-            assert date.fromisoformat(fact.last_checked) <= date.today(), (service.id, fact)
+            assert source_date(fact.source_date) or "undated" in fact.source_date, (service.id, fact)
             seen += 1
+        assert not service.provenance.verified  # nobody has checked a service live yet
         assert service.phones or service.websites, service.id
     assert seen > 1000
 
 
 def test_unconfirmed_facts_never_reach_a_result(real_db):
     unconfirmed = {(table, row["id"]) for table, row in unconfirmed_rows(real_db)}
-    assert ("phone", "ilap-immigration-legal-help-phone-1") in unconfirmed
-    sourced_numbers = {row["number"] for row in real_db.query("select number from phone where status = 'sourced'")}
+    assert ("phone", sid("phone", "ilap-immigration-legal-help-phone-1")) in unconfirmed
+    sourced_numbers = {row["number"] for row in real_db.query("select number from phone where fact_status = 'sourced'")}
     hidden_numbers = {row["number"] for table, row in unconfirmed_rows(real_db) if table == "phone"} - sourced_numbers
     assert "207-780-1593" in hidden_numbers
+    hidden_hours = {
+        (row["service_id"], row["description"]) for table, row in unconfirmed_rows(real_db) if table == "schedule"
+    }
     for service in every_result(real_db):
         assert ("service", service.id) not in unconfirmed
         assert not hidden_numbers & {phone.number for phone in service.phones}, service.id
-        assert not {("schedule", h.description) for h in service.hours} & {
-            ("schedule", row["description"])
-            for table, row in unconfirmed_rows(real_db)
-            if table == "schedule" and row["service_id"] == service.id
-        }
+        assert not {(service.id, h.description) for h in service.hours} & hidden_hours, service.id
     ircm = find_services(real_db, "counselling", "Androscoggin", "so", limit=20)
-    assert next(s for s in ircm if s.id == "ircm-gender-based-violence").speaks_language is False
+    assert next(s for s in ircm if s.id == sid("service", "ircm-gender-based-violence")).speaks_language is False
 
 
 def test_shelters_have_no_street_address(real_db):
-    query = "select link_id from attribute where taxonomy_term_id = 'safe_housing'"
-    shelters = {row["link_id"] for row in real_db.query(query)}
+    query = "select service_id from service_need where need = 'safe_housing'"
+    shelters = {row["service_id"] for row in real_db.query(query)}
     assert len(shelters) > 10
     addressed = real_db.query(
-        "select sal.service_id, location.address_1 from service_at_location sal "
-        "join location on location.id = sal.location_id where location.address_1 is not null"
+        "select sal.service_id from service_at_location sal join address on address.location_id = sal.location_id"
     )
     assert not shelters & {row["service_id"] for row in addressed}
     for county in COUNTIES:
@@ -504,8 +577,9 @@ def test_a_crisis_line_always_has_a_number_to_call(real_db):
         for service in find_services(real_db, "crisis_line", county, limit=100):
             assert service.phones, (county, service.id)
     bangor = find_services(real_db, "crisis_line", "Penobscot")
-    assert "partners-for-peace-helpline" not in [s.id for s in bangor]
-    assert "partners-for-peace-helpline" in [s.id for s in find_services(real_db, "safe_housing", "Penobscot")]
+    assert sid("service", "partners-for-peace-helpline") not in [s.id for s in bangor]
+    safe_housing = find_services(real_db, "safe_housing", "Penobscot")
+    assert sid("service", "partners-for-peace-helpline") in [s.id for s in safe_housing]
 
 
 def test_language_ranking_on_the_real_data(real_db):
@@ -517,8 +591,9 @@ def test_language_ranking_on_the_real_data(real_db):
 
 def test_a_result_carries_what_a_reply_shows_and_its_source(real_db):
     result = find_services(real_db, "crisis_line", "York")[0]
-    wanted = {"name", "organization", "phones", "hours", "languages", "eligibility", "source_url", "last_checked"}
-    assert wanted <= {field.name for field in dataclasses.fields(result)}
+    wanted = {"name", "organization", "phones", "hours", "languages", "eligibility", "source_url", "source_date"}
+    assert wanted <= {field.name for field in dataclasses.fields(result)} | {"assured_date", "assurer_email"}
+    assert result.provenance.source_urls and not result.provenance.verified
 
 
 def test_every_fact_file_has_the_provenance_columns():

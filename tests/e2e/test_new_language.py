@@ -1,8 +1,11 @@
-"""A translator adds Vietnamese to a running assistant: no retraining, no code change, no restart.
+"""A translator adds a language to a running assistant: no retraining, no code change, no restart, no build step.
 
-The whole project is copied (its trained model included) and served from the copy; Vietnamese is then added
-with the translator's own commands (TRANSLATING.md) while the servers run, and a person who picks it on the
-kiosk is answered in Vietnamese.
+The whole project is copied (its trained model included) and served from the copy; the language is then added
+with the translator's own commands (TRANSLATING.md) while the servers run. As a preview it is served to whoever
+asks for it by name (an app's metadata.language, the kiosk's ?lang= address) and offered to nobody else; once
+its translate-first replies and its danger words are in and its status is `draft`, the kiosk offers it, marked
+as a machine draft. TRANSLATING.md follows Vietnamese; the test uses Esperanto, which nobody will add to this
+assistant for real, so the test stays green after Vietnamese is added.
 """
 
 import os
@@ -16,12 +19,16 @@ import pytest
 import requests
 from babel.messages.pofile import read_po, write_po
 
-from tests.conftest import PROJECT_ROOT, domain_responses
+from bot.i18n.translate_first import translate_first_rank
+from tests.conftest import PROJECT_ROOT, all_messages
 from tools.servers import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
-GREETING_VI = "Xin chào. Tôi là một chương trình máy tính, không phải là người. Bạn cần gì?"
+CODE = "eo"
+GREETING = "Saluton. Mi estas komputila programo, ne homo. Kion vi bezonas?"
+DRAFT_NOTE = "Komputilo tradukis ĉi tion. Homo ankoraŭ ne kontrolis ĝin."
+DANGER_WORDS = "safety:\n  danger_now: [li havas pafilon]\n  self_harm: [mi volas morti]\n"
 
 
 @pytest.fixture(scope="module")
@@ -63,57 +70,103 @@ def running_copy(tmp_path_factory):
 
 
 def translator(copy, env, *args):
-    """What TRANSLATING.md tells a translator to run (make locale / make i18n-compile)."""
+    """What TRANSLATING.md tells a translator to run (make locale / make i18n-check)."""
     subprocess.run([sys.executable, "-m", "tools.i18n", *args], cwd=copy, env=env, check=True)
 
 
+def save_in_poedit(copy, translate) -> None:
+    """Translate the catalog's entries as Poedit would save them: translate(message) -> text or None."""
+    path = copy / "locales" / CODE / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id and (text := translate(message)) is not None:
+            message.string = text
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def kiosk_languages(url, asked=None):
+    params = {"lang": asked} if asked else None
+    return {
+        e["code"]: e
+        for e in requests.get(url + "/webhooks/kiosk/languages", params=params, timeout=10).json()["languages"]
+    }
+
+
+def rest_greeting(url) -> str:
+    replies = requests.post(
+        url + "/webhooks/rest/webhook",
+        json={"sender": f"{CODE}-{uuid.uuid4().hex}", "message": "hello", "metadata": {"language": CODE}},
+        timeout=30,
+    ).json()
+    return replies[0]["text"]
+
+
 @pytest.fixture(scope="module")
-def vietnamese_added(running_copy):
-    """Vietnamese added as TRANSLATING.md says, while the servers run; yields the model's mtime before."""
+def added_as_preview(running_copy):
+    """The language added as TRANSLATING.md says, while the servers run, its greeting translated; yields the
+    model's mtime before."""
     copy, _url, env = running_copy
     trained_at = (copy / "models" / "assistant.tar.gz").stat().st_mtime
-    translator(copy, env, "locale", "vi")
-    catalog_path = copy / "locales" / "vi" / "LC_MESSAGES" / "messages.po"
-    with catalog_path.open("rb") as handle:
-        catalog = read_po(handle)
-    source = domain_responses()["utter_greet"][0]["text"]
-    catalog.get(source, context="utter_greet").string = GREETING_VI  # what Poedit would save
-    with catalog_path.open("wb") as handle:
-        write_po(handle, catalog)
-    translator(copy, env, "compile", "vi")
+    translator(copy, env, "locale", CODE)
+    source = all_messages()["utter_greet"][0]["text"]
+    save_in_poedit(copy, lambda message: GREETING if (message.context, message.id) == ("utter_greet", source) else None)
+    translator(copy, env, "check", CODE)
     return trained_at
 
 
-def test_vietnamese_added_while_running_is_served_on_the_kiosk(running_copy, vietnamese_added):
+@pytest.fixture(scope="module")
+def moved_to_draft(running_copy, added_as_preview):
+    """Every translate-first reply translated, danger words written, and the status changed to draft."""
+    copy, _url, env = running_copy
+
+    def translate_first(message):
+        if translate_first_rank(message.context) is None or message.string:
+            return None
+        if message.context == "utter_draft_translation":
+            return DRAFT_NOTE
+        return f"(eo) {message.id}"  # its placeholders kept, as TRANSLATING.md asks
+
+    save_in_poedit(copy, translate_first)
+    keywords = copy / "locales" / CODE / "keywords.yml"
+    keywords.write_text(
+        keywords.read_text(encoding="utf-8").replace("safety:\n  danger_now: []\n  self_harm: []\n", DANGER_WORDS),
+        encoding="utf-8",
+    )
+    registry = copy / "locales" / "languages.yml"
+    text = registry.read_text(encoding="utf-8")
+    entry = text.index(f"- code: {CODE}\n")  # only this language's entry: another may be a preview too
+    registry.write_text(text[:entry] + text[entry:].replace("status: preview", "status: draft", 1), encoding="utf-8")
+    report = subprocess.run(
+        [sys.executable, "-m", "tools.i18n", "report"], cwd=copy, env=env, capture_output=True, text=True
+    )
+    assert "has status draft but lacks" not in report.stderr, report.stderr
+    assert f"  {CODE}    draft        13/13" in report.stdout, report.stdout
+
+
+def test_a_preview_is_served_when_asked_for_and_offered_to_nobody(running_copy, added_as_preview):
+    _copy, url, _env = running_copy
+    assert CODE not in kiosk_languages(url)
+    assert CODE in kiosk_languages(url, asked=CODE)  # a kiosk whose address names it: .../kiosk/?lang=eo
+    assert rest_greeting(url) == GREETING  # an app that sends metadata.language, no restart
+
+
+def test_a_draft_is_offered_and_says_it_is_a_machine_draft(running_copy, added_as_preview, moved_to_draft):
     copy, url, _env = running_copy
-    languages = requests.get(url + "/webhooks/kiosk/languages", timeout=10).json()
-    assert "Tiếng Việt" in str(languages)
-
-    # What the kiosk page does when Vietnamese is picked: fetch its words, then send the greeting payload.
-    strings = requests.get(url + "/webhooks/kiosk/strings", params={"lang": "vi"}, timeout=10).json()
-    sender = requests.post(url + "/webhooks/kiosk/session", timeout=10).json()["session"]
-    replies = requests.post(
-        url + "/webhooks/kiosk/webhook",
-        json={"sender": sender, "payload": strings["greeting"], "metadata": {"language": "vi"}},
-        timeout=30,
-    ).json()
-    assert replies[0]["text"] == GREETING_VI
-
-    # Over REST too, and the model was never retrained.
-    rest = requests.post(
-        url + "/webhooks/rest/webhook",
-        json={"sender": f"vi-{uuid.uuid4().hex}", "message": "hello", "metadata": {"language": "vi"}},
-        timeout=30,
-    ).json()
-    assert rest[0]["text"] == GREETING_VI
-    assert (copy / "models" / "assistant.tar.gz").stat().st_mtime == vietnamese_added
+    listed = kiosk_languages(url)
+    assert listed[CODE]["name"] == "Esperanto"
+    assert listed[CODE]["note"] == "Computer translation, not yet checked"  # not translated in this test
+    assert rest_greeting(url) == f"{GREETING}\n{DRAFT_NOTE}"
+    assert (copy / "models" / "assistant.tar.gz").stat().st_mtime == added_as_preview  # never retrained
 
 
-def test_vietnamese_is_picked_on_the_kiosk_page(running_copy, vietnamese_added):
-    """The same, in the browser: the new language's button appears on the picker, and picking it greets."""
+def test_the_draft_is_picked_on_the_kiosk_page(running_copy, added_as_preview, moved_to_draft):
+    """The same, in the browser: the new language's button appears on the picker with its note, and picking it
+    greets in the language."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.test_kiosk import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser.kiosk_page import CHROMIUM, CHROMIUM_ARGS
 
     _, url, _ = running_copy
     with sync_playwright() as playwright:
@@ -121,12 +174,12 @@ def test_vietnamese_is_picked_on_the_kiosk_page(running_copy, vietnamese_added):
         try:
             page = browser.new_page()
             page.goto(url + "/webhooks/kiosk/")
-            button = page.locator("button.language[data-code='vi']")
+            button = page.locator(f"button.language[data-code='{CODE}']")
             button.wait_for()
-            assert button.text_content() == "Tiếng Việt"
+            assert button.locator(".language-note").text_content() == "Computer translation, not yet checked"
             button.click()
             page.locator(".from-assistant .message-text").first.wait_for()
-            assert page.locator(".from-assistant .message-text").first.text_content() == GREETING_VI
-            assert page.locator("html").get_attribute("lang") == "vi"
+            assert page.locator(".from-assistant .message-text").first.text_content().startswith(GREETING)
+            assert page.locator("html").get_attribute("lang") == CODE
         finally:
             browser.close()

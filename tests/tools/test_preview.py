@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 import pytest
 
 from bot.i18n.new_language import add_locale
-from bot.replies.rendering import render_response
-from tests.tools.test_i18n import copy_of_repository, serve_from, translate_and_compile
+from bot.replies.rendering import channel_message, render_response
+from bot.replies.sms_segments import pack_messages, segments
+from tests.tools.test_i18n import NEW, copy_of_repository, serve_from, translate_and_compile
 from tools import preview as preview_module
-from tools.preview import CHANNEL_TITLES, CHANNELS, INDENT, MODEL_PATH, load_agent, main, preview
+from tools.preview import (
+    CHANNEL_TITLES,
+    CHANNELS,
+    INDENT,
+    MODEL_PATH,
+    load_agent,
+    main,
+    preview,
+    sms_lines,
+    training_notice,
+)
 
 pytestmark = [
     pytest.mark.model,
@@ -42,8 +54,40 @@ def test_make_preview_prints_the_somali_answer_for_each_channel(agent, responses
     sections = output.split("\n== ")[1:]
     assert [section.split(" ==")[0] for section in sections] == [CHANNEL_TITLES[channel] for channel in CHANNELS]
     for channel, section in zip(CHANNELS, sections, strict=True):
-        assert textwrap.indent(somali[channel], INDENT) in section
+        if channel != "sms":
+            assert textwrap.indent(somali[channel], INDENT) in section
+    # By SMS, each text message as the channel packs it, with what it costs.
+    assert [textwrap.indent(part, INDENT) in sections[-1] for part in pack_messages([somali["sms"]])] == [True]
+    assert f"[text message 1 of 1: {segments(somali['sms'])} segments, GSM-7]" in sections[-1]
     assert "utter_danger" in output
+
+
+async def test_preview_runs_the_custom_actions_and_shows_a_real_service_answer(agent):
+    """No action server: the services action runs in this process, as the action server would run it."""
+    replies = await preview(agent, "necesito un abogado en Portland", "es")
+    for reply in replies:
+        assert reply.actions and all(action.startswith("action_") for action in reply.actions)
+        text = "\n".join(message["text"] for message in reply.messages)
+        assert "Pine Tree Legal Assistance" in text and "Portland" in text
+        assert "utter_action_unavailable" not in reply.responses
+        assert channel_message("utter_action_unavailable", "es", reply.channel)["text"] not in text
+
+
+def test_the_sms_answer_shows_each_text_message_and_why_it_costs_more():
+    # Joined, the two would be one UCS-2 message of 5 segments: the channel sends them apart.
+    lines = sms_lines([{"text": "Call 911. " * 30}, {"text": "Línea: 911."}])
+    assert lines[1] == f"{INDENT}[text message 1 of 2: 2 segments, GSM-7]"
+    assert lines[3] == f"{INDENT}[text message 2 of 2: 1 segment, UCS-2 (70 characters a segment, because of 'í')]"
+
+
+def test_before_retraining_it_names_the_changed_files_and_the_time_it_takes(tmp_path, monkeypatch):
+    model = tmp_path / "assistant.tar.gz"
+    model.write_bytes(b"")
+    os.utime(model, (1_000_000_000, 1_000_000_000))  # older than every training file
+    monkeypatch.setattr(preview_module, "TRAINING_SECONDS", tmp_path / "training-seconds")
+    (tmp_path / "training-seconds").write_text("163\n", encoding="utf-8")
+    notice = training_notice(model)
+    assert "retrained first" in notice and "domain/" in notice and "163 s (about 3 min)" in notice
 
 
 def test_preview_shows_numbered_choices_on_sms_and_buttons_elsewhere(agent, responses, monkeypatch, capsys):
@@ -52,21 +96,21 @@ def test_preview_shows_numbered_choices_on_sms_and_buttons_elsewhere(agent, resp
     kiosk, sms = capsys.readouterr().out.split("\n== kiosk ==")[1].split("\n== sms ==")
     title = render_response(responses, "utter_menu", "es", "kiosk")["buttons"][0]["title"]
     assert f"{INDENT}[{title}]" in kiosk
-    assert f"{INDENT}1. {title}" in sms and "[" not in sms
+    assert f"{INDENT}1. {title}" in sms and f"[{title}]" not in sms
 
 
 async def test_a_new_language_without_training_examples_is_previewed_in_that_language(
     agent, responses, tmp_path, monkeypatch
 ):
     locales, nlu = copy_of_repository(tmp_path)
-    add_locale("vi", locales, nlu)
-    translate_and_compile(locales, "vi", "utter_danger", "Nếu bạn đang gặp nguy hiểm, hãy gọi:")
-    serve_from(monkeypatch, locales)  # the model was loaded before "vi" existed, as on a running server
-    replies = await preview(agent, "he has a gun", "vi")
+    add_locale(NEW, locales, nlu)
+    translate_and_compile(locales, NEW, "utter_danger", "Se vi estas en danĝero, voku:")
+    serve_from(monkeypatch, locales)  # the model was loaded before the language existed, as on a running server
+    replies = await preview(agent, "he has a gun", NEW)
     for reply in replies:
-        assert reply.language == "vi"
-        expected = render_response(responses, "utter_danger", "vi", reply.channel)["text"]
-        assert expected.startswith("Nếu bạn")
+        assert reply.language == NEW
+        expected = render_response(responses, "utter_danger", NEW, reply.channel)["text"]
+        assert expected.startswith("Se vi estas")
         assert [message["text"] for message in reply.messages] == [expected]
 
 

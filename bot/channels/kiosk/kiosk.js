@@ -37,6 +37,7 @@
     warningShown: false,
     exiting: false,
     queue: Promise.resolve(),
+    unanswered: [],        // turns sent and not answered yet, oldest first (see send)
     shiftTimes: []
   };
 
@@ -170,6 +171,13 @@
       button.lang = language.code;
       button.dir = language.dir;
       button.textContent = language.name;
+      if (language.note) {
+        // A machine-drafted translation says so, in its own language (locales/languages.yml: status draft).
+        var note = document.createElement("span");
+        note.className = "language-note";
+        note.textContent = language.note;
+        button.appendChild(note);
+      }
       button.setAttribute("data-code", language.code);
       button.addEventListener("click", function () {
         pickLanguage(language.code);
@@ -210,6 +218,7 @@
   }
 
   function clearConversation() {
+    state.unanswered = [];
     $("log").textContent = "";
     $("status").textContent = "";
     $("announcer").textContent = "";
@@ -267,6 +276,7 @@
     item.appendChild(body);
     $("log").appendChild(item);
     scrollToEnd();
+    return item;
   }
 
   // Phone numbers and other filled-in facts must not break across lines or be reordered in right-to-left
@@ -315,7 +325,9 @@
     });
   }
 
-  function addReply(reply) {
+  // `before`: the first message written after the turn this reply answers, so that the answer stays under
+  // its own question (and the greeting above everything) however fast the person types.
+  function addReply(reply, before) {
     var code = reply.language || state.lang;
     var item = document.createElement("li");
     item.className = "message from-assistant";
@@ -341,8 +353,10 @@
       });
       item.appendChild(choices);
     }
-    $("log").appendChild(item);
-    scrollToEnd();
+    $("log").insertBefore(item, before || null);
+    if (!before) {
+      scrollToEnd();
+    }
     return item;
   }
 
@@ -356,25 +370,34 @@
     announcer.appendChild(line);
   }
 
-  // A long answer is read from its first line: bring that to the top of the screen.
+  // The conversation scrolls inside its own box (the log), never the page: the quick exit stays on screen.
+  // A long answer is read from its first line: bring that to the top of the box.
   function scrollToStartOf(item) {
-    item.scrollIntoView({ block: "start" });
+    var log = $("log");
+    log.scrollTop = item.offsetTop - parseFloat(window.getComputedStyle(log).paddingTop);
   }
 
   function scrollToEnd() {
-    window.scrollTo(0, document.documentElement.scrollHeight);
+    var log = $("log");
+    log.scrollTop = log.scrollHeight;
   }
 
   // `content` is { message: typed words } or { payload: a button's payload }: the server never reads typed
-  // words as a payload.
+  // words as a payload. Turns go to the server one at a time, in order; what the person writes is shown at
+  // once, and each answer is put just above whatever was written after its own turn.
   function send(content, shown) {
     var sender = state.sender;
     if (!sender || !(content.message || content.payload)) {
       return state.queue;
     }
+    var turn = { next: null };
     if (shown) {
-      addUserMessage(shown);
+      var item = addUserMessage(shown);
+      state.unanswered.forEach(function (earlier) {
+        earlier.next = earlier.next || item;
+      });
     }
+    state.unanswered.push(turn);
     // One turn at a time, in order.
     state.queue = state.queue.then(function () {
       if (state.sender !== sender) {
@@ -405,24 +428,27 @@
           if (state.sender !== sender) {
             return null;  // wiped while the answer was on its way: show nothing
           }
-          return showReplies(Array.isArray(replies) ? replies : []);
+          return showReplies(Array.isArray(replies) ? replies : [], turn.next);
         })
         .catch(function () {
           if (state.sender === sender) {
-            addReply({ text: text("connection_problem"), language: state.lang });
+            addReply({ text: text("connection_problem"), language: state.lang }, turn.next);
             announce(text("connection_problem"));
           }
         })
         .then(function () {
           if (state.sender === sender) {
-            $("status").textContent = "";
+            state.unanswered = state.unanswered.filter(function (pending) {
+              return pending !== turn;
+            });
+            $("status").textContent = state.unanswered.length ? text("waiting") : "";
           }
         });
     });
     return state.queue;
   }
 
-  function showReplies(replies) {
+  function showReplies(replies, before) {
     // Reading an answer is not being away: the idle time counts from the answer too.
     state.lastActivity = Date.now();
     var switched = null;
@@ -432,13 +458,13 @@
       if (reply.language && reply.language !== state.lang) {
         switched = reply.language;  // a language was chosen in the conversation: the page follows it
       }
-      var item = addReply(reply);
+      var item = addReply(reply, before);
       first = first || item;
       if (reply.text) {
         spoken.push(reply.text);
       }
     });
-    if (first) {
+    if (first && !before) {
       scrollToStartOf(first);
     }
     if (spoken.length) {
@@ -610,7 +636,10 @@
     window.setInterval(checkIdle, 250);
     setTextSize(0);
 
-    Promise.all([getJson("languages"), loadStrings(state.defaultLang)])
+    // A kiosk set up for a language still in preview names it in its address: .../kiosk/?lang=ymm
+    var asked = new URLSearchParams(window.location.search).get("lang");
+    var languages = asked ? "languages?lang=" + encodeURIComponent(asked) : "languages";
+    Promise.all([getJson(languages), loadStrings(state.defaultLang)])
       .then(function (results) {
         state.languages = results[0].languages || [];
         state.defaultLang = results[0]["default"] || state.defaultLang;
