@@ -21,7 +21,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help build serve run check test system-packages readability screenshots train directory directory-import directory-export facts catalogs answers fallback validate cv evaluate bench bench-directory stats i18n-extract i18n-update i18n-check i18n-compile clean
+.PHONY: help build serve run check test system-packages readability screenshots train directory directory-import directory-export facts catalogs answers fallback validate cv evaluate bench bench-directory soak stats i18n-extract i18n-update i18n-check i18n-compile clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -117,6 +117,10 @@ bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed, memory, training and NLU qual
 
 bench-directory: $(STAMP) ## the services directory at 47, 2,000 and 20,000 services: build time, find_services p50/p95 (a minute or two)
 	$(PY) -m bench.directory
+
+soak: catalogs $(DIRECTORY_DB) $(MODEL) ## 30 minutes at half the peak throughput on REST, SMS and the kiosk (its own servers); writes test-artifacts/soak-30min.json
+	@mkdir -p test-artifacts
+	$(PY) -m tools.soak --start --minutes 30 --output test-artifacts/soak-30min.json
 
 stats: $(STAMP) ## the anonymous monthly counts (counts under 5 as "<5") and their chart, stats/monthly.png
 	@$(PY) -m tools.stats --chart stats/monthly.png

@@ -91,10 +91,24 @@ SETTINGS = (
         "Seconds without a touch before the kiosk wipes the conversation and returns to the language picker.",
     ),
     Setting(
+        "REST_PARTNER_TOKENS",
+        "",
+        "Partner apps allowed on the REST channel, as name:token pairs separated by commas (tokens of 16 or more "
+        "characters, sent as `Authorization: Bearer <token>`); each partner gets its own conversation ids. Empty: "
+        "the REST channel is open to anyone who can reach it.",
+    ),
+    Setting(
+        "MAX_CONVERSATIONS",
+        "10000",
+        "Live conversations kept at most (in memory or in Redis); above it the least recently active one is "
+        "dropped, and its next message starts over.",
+    ),
+    Setting(
         "REDIS_URL",
         "",
-        "Scale-out: a Redis URL (redis://host:6379/0) for the conversations and their locks, shared by several "
-        "Rasa servers; empty: in this process's memory (docs/scale-out.md).",
+        "Scale-out: a Redis URL (redis://host:6379/0) for the conversations, their locks, the SMS rate limits and "
+        "the conversation-id key, shared by several Rasa servers; empty: in this process's memory "
+        "(docs/scale-out.md).",
     ),
     Setting(
         "STATS_ENABLED",

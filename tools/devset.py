@@ -143,8 +143,17 @@ class RestClient:
         return response.json()
 
     def tracker(self, sender: str) -> dict[str, Any]:
+        # The REST channel files a conversation under a keyed hash of the sender, which only the server knows.
+        found = self.session.get(
+            f"{self.url}/webhooks/rest/conversation_id",
+            params={"sender": sender},
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=self.timeout,
+        )
+        found.raise_for_status()
+        conversation = found.json()["conversation_id"]
         response = self.session.get(
-            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=self.timeout
+            f"{self.url}/conversations/{conversation}/tracker", params={"token": self.token}, timeout=self.timeout
         )
         response.raise_for_status()
         return response.json()

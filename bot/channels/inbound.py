@@ -20,9 +20,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n.languages import normalise_code
+
 MAX_MESSAGE_CHARS = 2000  # far longer than anyone types at a kiosk or in an SMS (Twilio's cap is 1,600)
 MAX_SENDER_CHARS = 128
 MAX_BODY_BYTES = 64 * 1024
+MAX_LANGUAGE_CHARS = 35  # a BCP 47 tag is never longer; anything longer is not a language
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 PAYLOAD_PREFIX = "/"  # Rasa's INTENT_MESSAGE_PREFIX
 _LEADING_SLASHES = re.compile(r"^[\s/]+")
@@ -109,9 +112,36 @@ def clean_sender(value: Any) -> str:
     return sender
 
 
-def clean_metadata(value: Any) -> dict:
+def parse_json_object(body: bytes) -> dict[str, Any]:
+    """A request body as a JSON object, or BadInput. Deeply nested JSON exhausts Python's recursion limit
+    while it is decoded: that is the client's mistake (400), not the server's (500)."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadInput(f"request body is larger than {MAX_BODY_BYTES} bytes", status=413)
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise BadInput("request body must be JSON") from None
+    except RecursionError:
+        raise BadInput("request body is nested too deeply") from None
+    if not isinstance(parsed, dict):
+        raise BadInput("request body must be a JSON object")
+    return parsed
+
+
+def message_language(value: Any) -> str | None:
+    """The language a message asks for: a registered code, or None (absent, or one this server does not
+    speak: the reply then comes in the conversation's language, which is politer than refusing)."""
+    if value is not None and not isinstance(value, str):
+        raise BadInput("metadata.language must be a language code")
+    return normalise_code(value) if value and len(value) <= MAX_LANGUAGE_CHARS else None
+
+
+def clean_metadata(value: Any) -> dict[str, str]:
+    """What Rasa may keep of a message's metadata: its language, nothing else. Anything else a client sends
+    would be kept with the conversation and sent to the action server on every turn."""
     if value is None:
         return {}
     if not isinstance(value, dict):
         raise BadInput("metadata must be an object")
-    return value
+    language = message_language(value.get("language"))
+    return {"language": language} if language else {}

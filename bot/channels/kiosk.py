@@ -3,9 +3,12 @@
 credentials.yml: `bot.channels.kiosk.KioskInput:`. Routes:
 
 - `GET  /`              the page (bot/channels/kiosk/index.html, kiosk.js, kiosk.css: no CDN, no build step)
-- `POST /webhook`       {"sender", "message" (typed) or "payload" (a button), "metadata": {"language"}} -> a JSON
-                        list of replies (text, buttons), each with the `language` it is written in, so the page
-                        can follow a change of language. Typed text is always words, never a payload.
+- `POST /session`      -> {"session": a new conversation id}, issued by this server: random, and signed, so
+                        the webhook refuses (403) an id it did not issue (bot/channels/conversation_ids.py)
+- `POST /webhook`       {"sender" (the session), "message" (typed) or "payload" (a button), "metadata":
+                        {"language"}} -> a JSON list of replies (text, buttons), each with the `language` it is
+                        written in, so the page can follow a change of language. Typed text is always words,
+                        never a payload.
 - `POST /wipe`          {"sender"} -> deletes the conversation at once ("/restart": the tracker store forgets it)
 - `GET  /strings?lang=` the page's words in that language (bot/replies/messages/kiosk.yml), its lang and dir, and the
                         kiosk settings (idle times, exit address, SMS number)
@@ -14,8 +17,9 @@ credentials.yml: `bot.channels.kiosk.KioskInput:`. Routes:
 - `GET  /away`          a neutral page for the quick exit (KIOSK_EXIT_URL's default)
 
 Every response carries a Content-Security-Policy that allows only this origin, `Cache-Control: no-store`,
-`Referrer-Policy: no-referrer` and `X-Content-Type-Options: nosniff`. The sender id is a random id the page
-makes per session and keeps in memory; like message text it is never logged.
+`Referrer-Policy: no-referrer` and `X-Content-Type-Options: nosniff`. The page keeps its session id in memory
+only; like message text it is never logged, and the conversation is filed under a keyed hash of it, in the
+kiosk's own id space.
 """
 
 from __future__ import annotations
@@ -34,7 +38,23 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import MAX_MESSAGE_CHARS, BadInput, button_payload, clean_metadata, clean_sender, typed_text
+from bot.channels.conversation_ids import (
+    KeyUnavailable,
+    UnknownSession,
+    issue_kiosk_session,
+    kiosk_conversation_id,
+    shared_keys,
+)
+from bot.channels.inbound import (
+    MAX_LANGUAGE_CHARS,
+    MAX_MESSAGE_CHARS,
+    BadInput,
+    button_payload,
+    clean_metadata,
+    clean_sender,
+    message_language,
+    typed_text,
+)
 from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
 from bot.channels.turns import payload_names, run_turn
 from bot.i18n.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
@@ -55,7 +75,7 @@ STATIC_FILES = {
 AWAY_TEMPLATE = "away.html"  # filled in by away_page, never served as it is
 STRING_PREFIX = "kiosk_"
 WIPE_TEXT = "/restart"  # Rasa's restart intent: action_restart, and the tracker store deletes the conversation
-MAX_LANGUAGE_CHARS = 35  # a BCP 47 tag is never longer; anything longer is not a language
+MEMORY_UNAVAILABLE = "the assistant cannot reach its memory (Redis); try again in a moment"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -109,14 +129,6 @@ def page_language(value: Any) -> str:
     if code is None:
         raise BadInput("unknown language", status=404)
     return code
-
-
-def message_language(value: Any) -> str | None:
-    """The language a message asks for: a registered code, or None (absent, or one this server does not
-    speak: the reply then comes in the conversation's language, which is politer than refusing)."""
-    if value is not None and not isinstance(value, str):
-        raise BadInput("metadata.language must be a language code")
-    return normalise_code(value) if value and len(value) <= MAX_LANGUAGE_CHARS else None
 
 
 def language_entry(code: str) -> dict[str, str]:
@@ -243,6 +255,19 @@ class KioskInput(InputChannel):
     def name(cls) -> str:
         return "kiosk"
 
+    def __init__(self) -> None:
+        self.keys = shared_keys()
+
+    def conversation(self, session_id: str) -> str:
+        """The conversation id of the session the page sends, or BadInput (403: not one this server issued;
+        503: Redis, which holds the key, cannot be reached and this server does not know it)."""
+        try:
+            return kiosk_conversation_id(self.keys, session_id)
+        except UnknownSession:
+            raise BadInput("unknown session: ask for a new one (POST session)", status=403) from None
+        except KeyUnavailable:
+            raise BadInput(MEMORY_UNAVAILABLE, status=503) from None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         log_privacy.install()  # Rasa has configured its logging by now
         kiosk = Blueprint("kiosk_webhook", __name__)
@@ -298,24 +323,31 @@ class KioskInput(InputChannel):
                 language = SOURCE_LANGUAGE  # a neutral page never shows an error
             return with_headers(response.html(away_page(language)))
 
+        @kiosk.route("/session", methods=["POST"])
+        async def session(_: Request) -> HTTPResponse:
+            try:
+                return with_headers(response.json({"session": issue_kiosk_session(self.keys)}))
+            except KeyUnavailable:
+                return refused(BadInput(MEMORY_UNAVAILABLE, status=503))
+
         @kiosk.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
                 body = parse_body(request)
-                sender = clean_sender(body.get("sender"))
+                session_id = clean_sender(body.get("sender"))
+                sender = self.conversation(session_id)
                 text = self._message_text(request, body)
+                # Only the language goes on to Rasa: the page sends nothing else, and nothing else is trusted.
                 metadata = clean_metadata(body.get("metadata"))
-                language = message_language(metadata.get("language"))
+                language = metadata.get("language")
             except BadInput as error:
                 return refused(error)
-            # Only the language goes on to Rasa: the page sends nothing else, and nothing else is trusted.
-            metadata = {"language": language} if language else {}
             collector = KioskOutput()
             message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
             if not await run_turn(on_new_message, message, TURN_TIMEOUT_SECONDS):
                 return with_headers(response.json(technical_problem(language or SOURCE_LANGUAGE)))
             reply_language = await self._conversation_language(request, sender) or language or SOURCE_LANGUAGE
-            replies = [self._reply(message, reply_language) for message in collector.messages]
+            replies = [self._reply(message, session_id, reply_language) for message in collector.messages]
             return with_headers(response.json(replies))
 
         @kiosk.route("/wipe", methods=["POST"])
@@ -323,7 +355,7 @@ class KioskInput(InputChannel):
             # The page sends this with navigator.sendBeacon, so it arrives as text/plain: the body is read as
             # JSON whatever its declared type.
             try:
-                sender = clean_sender(parse_body(request).get("sender"))
+                sender = self.conversation(clean_sender(parse_body(request).get("sender")))
             except BadInput as error:
                 return refused(error)
             message = UserMessage(WIPE_TEXT, DiscardingOutput(), sender, input_channel=self.name())
@@ -352,8 +384,8 @@ class KioskInput(InputChannel):
         return response.raw(body, content_type=content_type)
 
     @staticmethod
-    def _reply(message: dict[str, Any], language: str) -> dict[str, Any]:
-        reply: dict[str, Any] = {"recipient_id": message.get("recipient_id"), "text": message.get("text") or ""}
+    def _reply(message: dict[str, Any], session_id: str, language: str) -> dict[str, Any]:
+        reply: dict[str, Any] = {"recipient_id": session_id, "text": message.get("text") or ""}
         if message.get("buttons"):
             reply["buttons"] = [
                 {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}

@@ -5,8 +5,12 @@ credentials.yml: `bot.channels.sms.SmsInput:`. Point the Twilio number's "A mess
 
 - refuses every request without a valid X-Twilio-Signature (403, nothing processed), and every request at
   all while TWILIO_AUTH_TOKEN is unset, so nobody who learns the URL can write as someone else;
-- never uses, logs or stores the phone number: the conversation id is an HMAC of it under a key made at
-  random per process and kept in memory only, so a restart severs every link (privacy rule 2);
+- never uses, logs or stores the phone number: the conversation id is an HMAC of it under a random key kept
+  in memory only: this process's, or Redis's when REDIS_URL is set, so that every server files one phone
+  under one id; rotated daily, and a restart severs every link (privacy rule 2, bot/channels/conversation_ids.py);
+- counts each phone's messages per minute (SMS_RATE_LIMIT_PER_MINUTE) across all servers, and answers a
+  request it has already answered (the same MessageSid, a replay) with an empty reply
+  (bot/channels/sms_limits.py);
 - replies in the HTTP response (TwiML), so it needs no outbound API call and no credential but the token,
   and can never send a message that was not a reply (privacy rule 5);
 - keeps "¡" as it is (Rasa's rewrites it to "@" and breaks Spanish);
@@ -15,13 +19,8 @@ credentials.yml: `bot.channels.sms.SmsInput:`. Point the Twilio number's "A mess
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
-import secrets
-import time
-from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -33,13 +32,16 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.channels.conversation_ids import SMS, KeyUnavailable, conversation_id, shared_keys
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
-from bot.channels.rest import refuse_oversized_bodies
+from bot.channels.rest import refuse_oversized_bodies, with_headers
+from bot.channels.sms_limits import AnsweredMessages, rate_limiter
 from bot.channels.turns import run_turn
 from bot.i18n.keywords import SMS_HELP, sms_command
 from bot.replies.rendering import channel_message
 from bot.replies.sms_segments import pack_messages
 from bot.runtime import log_privacy
+from bot.stores.redis_client import shared_redis
 from core import settings
 from core.names import LANGUAGE
 
@@ -47,24 +49,16 @@ logger = logging.getLogger(__name__)
 
 # Twilio gives up on a webhook after 15 seconds (error 11200); answer before it does.
 TURN_TIMEOUT_SECONDS = 12
-RATE_WINDOW_SECONDS = 60.0
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 SIGNATURE_HEADER = "X-Twilio-Signature"
-
-# Made at random when the process starts and never written anywhere: without it nobody can tell which
-# phone number a conversation id belongs to, and a restart unlinks every conversation (privacy rule 2).
-_SENDER_KEY = secrets.token_bytes(32)
+MAX_MESSAGE_SID_CHARS = 64
+MESSAGE_SPACE = "sms-message"  # the id space of MessageSids, remembered against replays
 
 # HELP, STOP (Twilio's own opt-out words: Twilio stops delivering to the number once it sees one) and "forget
 # me" in every language come from the `sms` lists of locales/<lang>/keywords.yml, matched on the whole
 # message, folded: "Stop." and "stop" count, "stop it please" does not. STOP and "forget me" delete the
 # conversation at once (privacy rule 3); HELP answers the menu.
 FORGET_PAYLOAD = "/forget_me"
-
-
-def conversation_id(phone: str) -> str:
-    """The pseudonymous conversation id of a phone number (64 hex characters)."""
-    return hmac.new(_SENDER_KEY, phone.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def keyword_payload(text: str) -> str | None:
@@ -77,47 +71,6 @@ def keyword_payload(text: str) -> str | None:
     command, language = found
     payload = "/menu" if command == SMS_HELP else FORGET_PAYLOAD
     return payload + (json.dumps({LANGUAGE: language}) if language else "")
-
-
-class RateLimiter:
-    """At most `limit` messages per sender in any `window` seconds, in memory.
-
-    Keyed by conversation id, never the phone number. Only accepted messages are remembered (at most
-    `limit` timestamps per sender), and a sender idle for a whole window is dropped, so memory stays
-    bounded by the number of people writing within the last minute.
-    """
-
-    def __init__(self, limit: int, window: float = RATE_WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic):
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        # Least recently accepted first, so dropping idle senders only looks at those that are due.
-        self._accepted: OrderedDict[str, deque[float]] = OrderedDict()
-
-    def allow(self, key: str) -> bool:
-        now = self.clock()
-        self._drop_idle(now)
-        if self.limit <= 0:
-            return True  # SMS_RATE_LIMIT_PER_MINUTE=0 turns the limit off
-        stamps = self._accepted.get(key) or deque()
-        while stamps and stamps[0] <= now - self.window:
-            stamps.popleft()
-        if len(stamps) >= self.limit:
-            return False
-        stamps.append(now)
-        self._accepted[key] = stamps
-        self._accepted.move_to_end(key)
-        return True
-
-    def _drop_idle(self, now: float) -> None:
-        while self._accepted:
-            key, stamps = next(iter(self._accepted.items()))
-            if stamps and stamps[-1] > now - self.window:
-                break
-            del self._accepted[key]
-
-    def __len__(self) -> int:
-        return len(self._accepted)
 
 
 class SmsOutput(CollectingOutputChannel):
@@ -154,6 +107,14 @@ def first(form: _FormParams, name: str) -> str | None:
     return values[0] if values else None
 
 
+def message_id(form: _FormParams) -> str:
+    """Twilio's id of the message (MessageSid: "SM" and 32 hex digits), remembered against replays."""
+    value = (first(form, "MessageSid") or "").strip()
+    if not value or len(value) > MAX_MESSAGE_SID_CHARS:
+        raise BadInput("MessageSid is missing")
+    return value
+
+
 def say(name: str, language: str = "en") -> list[str]:
     """A channel message (bot/replies/messages/sms.yml, core.yml) as the text of one SMS."""
     return [channel_message(name, language, "sms")["text"]]
@@ -182,9 +143,16 @@ class SmsInput(InputChannel):
         token = settings.get("TWILIO_AUTH_TOKEN")
         self.validator = RequestValidator(token) if token else None
         self.public_url = settings.get("SMS_PUBLIC_URL").strip()
-        self.limiter = RateLimiter(settings.get_int("SMS_RATE_LIMIT_PER_MINUTE"))
+        self.keys = shared_keys()
+        self.limiter = rate_limiter(shared_redis(), settings.get_int("SMS_RATE_LIMIT_PER_MINUTE"))
+        self.answered = AnsweredMessages(shared_redis())
         if self.validator is None:
             logger.warning("TWILIO_AUTH_TOKEN is not set: the SMS channel refuses every request (403) until it is set.")
+        elif not self.public_url:
+            logger.warning(
+                "SMS_PUBLIC_URL is not set: signatures are checked against the URL in each request, whose host the "
+                "client chooses. Set it to the URL configured in Twilio (docs/operating.md)."
+            )
 
     def signed_by_twilio(self, request: Request, form: _FormParams) -> bool:
         signature = request.headers.get(SIGNATURE_HEADER)
@@ -202,6 +170,10 @@ class SmsInput(InputChannel):
         webhook = Blueprint("sms_webhook", __name__)
         refuse_oversized_bodies(webhook, refuse)
 
+        @webhook.middleware("response")
+        async def no_store(_: Request, result: HTTPResponse) -> None:
+            with_headers(result)
+
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -217,9 +189,17 @@ class SmsInput(InputChannel):
             if not self.signed_by_twilio(request, form):
                 return response.text("invalid signature", status=403)
             try:
-                sender = conversation_id(clean_sender(first(form, "From")))
+                phone = clean_sender(first(form, "From"))
+                message_sid = message_id(form)
             except BadInput as error:
                 return refuse(error)
+            try:
+                sender = conversation_id(self.keys, SMS, phone)
+                replayed = not self.answered.first_time(conversation_id(self.keys, MESSAGE_SPACE, message_sid))
+            except KeyUnavailable:
+                return twiml(say("utter_technical_problem"))  # Redis is down: the crisis lines still go out
+            if replayed:
+                return twiml([])  # answered once already: a replayed request gets nothing more
             return await self._answer(form, sender, on_new_message)
 
         return webhook

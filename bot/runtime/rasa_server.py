@@ -27,7 +27,7 @@ from typing import Any
 import pluggy
 from sanic import Sanic
 
-from bot.runtime import action_faults, health, traffic
+from bot.runtime import action_faults, health, request_deadline, traffic
 
 hookimpl = pluggy.HookimplMarker("rasa")
 
@@ -74,8 +74,10 @@ def install() -> None:
 
 @hookimpl
 def configure_commandline(cmdline_arguments: argparse.Namespace) -> None:
-    """Install the fault handling and the routes; returns no endpoints file (Rasa then reads --endpoints)."""
+    """Install the fault handling, the request deadline and the routes; returns no endpoints file (Rasa then
+    reads --endpoints)."""
     action_faults.install()
+    request_deadline.install()
     install()
 
 

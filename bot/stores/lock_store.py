@@ -21,7 +21,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.stores.redis_client import KEY_PREFIX, redis_from_settings
+from bot.stores.redis_client import KEY_PREFIX, shared_redis
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class ConversationLockStore(LockStore):
     prefix = KEY_PREFIX + "lock:"
 
     def __init__(self, endpoint_config: EndpointConfig | None = None, redis_client: Any = None) -> None:
-        self.red = redis_client if redis_client is not None else redis_from_settings()
+        self.red = redis_client if redis_client is not None else shared_redis()
         self._local: dict[str, TicketLock] = {}
         if self.red is None and int(os.environ.get("SANIC_WORKERS", "1") or 1) > 1:
             # Rasa lets a custom lock store run several workers; without Redis each would lock on its own.

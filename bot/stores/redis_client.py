@@ -7,6 +7,7 @@ a Redis that saves to disk is refused at start-up rather than trusted with what 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 import redis
 
@@ -29,6 +30,13 @@ def redis_from_settings() -> redis.Redis | None:
     client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
     refuse_persistence(client)
     return client
+
+
+@lru_cache(maxsize=1)
+def shared_redis() -> redis.Redis | None:
+    """One client, and one connection pool, for every part of this process that uses Redis (the stores, the
+    channels' keys, rate limits and replay memory), made and checked once."""
+    return redis_from_settings()
 
 
 def refuse_persistence(client: redis.Redis) -> None:

@@ -7,6 +7,10 @@ inactivity (CONVERSATION_TIMEOUT_MINUTES), and at once when the conversation is 
 Where the memory is: this process's (one server), or Redis when REDIS_URL is set (several servers behind a
 load balancer, docs/scale-out.md), where each conversation is a key that Redis itself expires. Saving a
 conversation is also where a turn is counted for the anonymous statistics (bot/stats), counts only.
+
+Memory is bounded: at most MAX_CONVERSATIONS live conversations. Anyone can start a conversation per message
+(a fresh REST sender each time); above the bound the least recently active conversation is dropped, and if
+its person writes again, that message starts a new conversation and is answered as a first message.
 """
 
 from __future__ import annotations
@@ -27,13 +31,36 @@ from rasa.shared.core.events import ActionExecuted, Event, Restarted, SessionSta
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.stats.counts import TurnCounter, turn_counter_from_settings
-from bot.stores.redis_client import KEY_PREFIX, redis_from_settings
+from bot.stores.redis_client import KEY_PREFIX, shared_redis
 from core import settings
 from core.names import LANGUAGE
 
 logger = logging.getLogger(__name__)
 
 _FROM_SETTINGS: Any = object()
+DROP_REPORT_SECONDS = 60.0  # at most one log line a minute about dropped conversations, however many
+
+
+class DropReport:
+    """Tells the operator, at most once a minute, how many conversations the bound dropped (counts only)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.dropped = 0
+        self.last_report: float | None = None
+
+    def add(self, dropped: int, bound: int) -> None:
+        if dropped <= 0:
+            return
+        self.dropped += dropped
+        now = self.clock()
+        if self.last_report is None or now - self.last_report >= DROP_REPORT_SECONDS:
+            logger.warning(
+                "MAX_CONVERSATIONS (%d) reached: %d least recently active conversations dropped since the last report.",
+                bound,
+                self.dropped,
+            )
+            self.dropped, self.last_report = 0, now
 
 
 def restarted_this_turn(tracker: DialogueStateTracker) -> bool:
@@ -67,10 +94,14 @@ class ProcessMemory:
 
     keeps_objects = True
 
-    def __init__(self, timeout_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, timeout_seconds: float, max_conversations: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.timeout_seconds = timeout_seconds
+        self.max_conversations = max(1, max_conversations)
         self.clock = clock
-        # Oldest activity first, so expiry only looks at the conversations that are due.
+        self.drops = DropReport(clock)
+        # Oldest activity first, so expiry and the bound only look at the conversations that are due.
         self._conversations: OrderedDict[str, tuple[float, tuple[Event, ...]]] = OrderedDict()
 
     def expire(self) -> int:
@@ -94,6 +125,11 @@ class ProcessMemory:
         self.expire()
         self._conversations.pop(sender_id, None)
         self._conversations[sender_id] = (self.clock(), events)
+        dropped = 0
+        while len(self._conversations) > self.max_conversations:
+            self._conversations.popitem(last=False)
+            dropped += 1
+        self.drops.add(dropped, self.max_conversations)
 
     def delete(self, sender_id: str) -> None:
         self._conversations.pop(sender_id, None)
@@ -103,26 +139,63 @@ class ProcessMemory:
         return list(self._conversations)
 
 
+# One step in Redis, so that two servers saving at once never let the count pass the bound: save the
+# conversation with its expiry, note its activity in a sorted set (score: milliseconds), forget the entries of
+# conversations Redis has already expired, then drop the least recently active beyond the bound.
+# KEYS: the conversation, the activity set. ARGV: id, serialised, expiry ms, now ms, bound, key prefix.
+_SAVE_BOUNDED = """
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[4]) - tonumber(ARGV[3]))
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+local extra = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
+if extra <= 0 then
+  return 0
+end
+local dropped = redis.call('ZPOPMIN', KEYS[2], extra)
+for i = 1, #dropped, 2 do
+  redis.call('DEL', ARGV[6] .. dropped[i])
+end
+return extra
+"""
+
+
 class RedisMemory:
     """Conversations in Redis, shared by several servers. Every save sets the key's expiry again, so Redis
-    deletes a conversation `timeout_seconds` after its last message, whichever server handled it."""
+    deletes a conversation `timeout_seconds` after its last message, whichever server handled it. A sorted
+    set of conversation ids by last activity (`assistant:active`, expiring too) keeps the bound across servers."""
 
     prefix = KEY_PREFIX + "tracker:"
+    activity_key = KEY_PREFIX + "active"
     keeps_objects = False
 
-    def __init__(self, client: Any, timeout_seconds: float) -> None:
+    def __init__(
+        self, client: Any, timeout_seconds: float, max_conversations: int, clock: Callable[[], float] = time.time
+    ) -> None:
         self.client = client
         self.expiry_ms = max(1, int(timeout_seconds * 1000))
+        self.max_conversations = max(1, max_conversations)
+        self.clock = clock
+        self.drops = DropReport()
+        self._save = client.register_script(_SAVE_BOUNDED)
 
     def get(self, sender_id: str) -> str | None:
         value = self.client.get(self.prefix + sender_id)
         return value.decode("utf-8") if isinstance(value, bytes) else value
 
     def put(self, sender_id: str, serialised: str) -> None:
-        self.client.set(self.prefix + sender_id, serialised, px=self.expiry_ms)
+        now_ms = int(self.clock() * 1000)
+        dropped = self._save(
+            keys=[self.prefix + sender_id, self.activity_key],
+            args=[sender_id, serialised, self.expiry_ms, now_ms, self.max_conversations, self.prefix],
+        )
+        self.drops.add(int(dropped), self.max_conversations)
 
     def delete(self, sender_id: str) -> None:
-        self.client.delete(self.prefix + sender_id)
+        with self.client.pipeline() as pipe:
+            pipe.delete(self.prefix + sender_id)
+            pipe.zrem(self.activity_key, sender_id)
+            pipe.execute()
 
     def keys(self) -> list[str]:
         return [
@@ -139,6 +212,7 @@ class EphemeralTrackerStore(TrackerStore, SerializedTrackerAsText):
         domain: Domain,
         event_broker: EventBroker | None = None,
         timeout_minutes: float | None = None,
+        max_conversations: int | None = None,
         clock: Callable[[], float] = time.monotonic,
         redis_client: Any = _FROM_SETTINGS,
         turn_counter: TurnCounter | None = _FROM_SETTINGS,
@@ -148,15 +222,21 @@ class EphemeralTrackerStore(TrackerStore, SerializedTrackerAsText):
         super().__init__(domain, event_broker, **kwargs)
         minutes = timeout_minutes if timeout_minutes is not None else settings.get_float("CONVERSATION_TIMEOUT_MINUTES")
         self.timeout_seconds = minutes * 60
-        client = redis_from_settings() if redis_client is _FROM_SETTINGS else redis_client
+        bound = max_conversations if max_conversations is not None else settings.get_int("MAX_CONVERSATIONS")
+        client = shared_redis() if redis_client is _FROM_SETTINGS else redis_client
         self.memory: ConversationMemory = (
-            RedisMemory(client, self.timeout_seconds)
+            RedisMemory(client, self.timeout_seconds, bound)
             if client is not None
-            else ProcessMemory(self.timeout_seconds, clock)
+            else ProcessMemory(self.timeout_seconds, bound, clock)
         )
         self.turn_counter = turn_counter_from_settings() if turn_counter is _FROM_SETTINGS else turn_counter
         where = "in Redis (kept in memory there)" if client is not None else "in memory only"
-        logger.info("Conversations are kept %s and deleted after %s minutes without a message.", where, minutes)
+        logger.info(
+            "Conversations are kept %s and deleted after %s minutes without a message; at most %d at once.",
+            where,
+            minutes,
+            bound,
+        )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if self.turn_counter is not None:

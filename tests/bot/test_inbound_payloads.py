@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import warnings
 
 import pytest
@@ -123,3 +124,20 @@ def test_structured_events_lose_private_fields_at_every_level(installed):
     assert structlog.get_config()["processors"][0] is log_privacy.redact_private_fields
     log_privacy.install()
     assert structlog.get_config()["processors"].count(log_privacy.redact_private_fields) == 1
+
+
+def test_sanics_unhandled_error_report_names_the_path_only(installed, caplog):
+    """Sanic's ErrorHandler.log prints the whole URL (Rasa's API token travels as ?token=) and the traceback."""
+    from sanic.log import error_logger
+
+    url = "http://h:5005/conversations/abc/tracker?token=s3cr3t-api-token"
+    with caplog.at_level("ERROR", logger="sanic.error"):
+        try:
+            raise KeyError(SECRET)
+        except KeyError:
+            # Word for word what sanic/handlers.py (ErrorHandler.log) does.
+            error_logger.exception("Exception occurred while handling uri: %s", repr(url))
+    [record] = caplog.records
+    assert record.getMessage() == "An unhandled error (KeyError) on /conversations/abc/tracker"
+    assert record.exc_info is None and SECRET not in caplog.text and "s3cr3t" not in caplog.text
+    assert logging.getLogger("sanic.error").filters.count(log_privacy._PATH_ONLY) == 1

@@ -2,6 +2,7 @@
 
 import datetime
 import sqlite3
+import time
 
 import pytest
 from rasa.shared.core.events import SlotSet, UserUttered
@@ -66,6 +67,7 @@ def test_a_turn_is_counted_once_by_day_channel_language_and_topic(counts):
     counter.count_turn(user_turn("need_shelter", "sms", "so", message_id="m1"))  # saved twice: counted once
     counter.count_turn(user_turn("need_shelter", "sms", "so", message_id="m2"))
     counter.count_turn(user_turn("danger_now", "kiosk", "ar", message_id="m3"))
+    counter.write()
     assert counts.rows() == [
         {"day": "2026-11-24", "channel": "kiosk", "language": "ar", "topic": "danger", "count": 1},
         {"day": "2026-11-24", "channel": "sms", "language": "so", "topic": "housing", "count": 2},
@@ -80,6 +82,7 @@ def test_the_file_holds_nothing_but_known_values_and_counts(counts, tmp_path):
     counter.count_turn(user_turn("restart", "kiosk"))  # the kiosk's wipe is no question
     empty = make_tracker("s2")  # a new conversation, before anyone wrote
     counter.count_turn(empty)
+    counter.write()
     [row] = counts.rows()
     assert row == {"day": "2026-11-24", "channel": "other", "language": "en", "topic": "other", "count": 1}
     for column, values in known_values().items():
@@ -97,6 +100,7 @@ def test_the_language_is_the_one_the_reply_was_in(counts):
     tracker = user_turn("ask_court", "rest", None, message_id="m9")
     tracker.update(SlotSet("language", "pt"))
     counter.count_turn(tracker)
+    counter.write()
     assert counts.rows()[0]["language"] == "pt"
 
 
@@ -182,3 +186,74 @@ def test_make_stats_without_a_file_says_so_and_still_draws(tmp_path, capsys):
     assert stats_main(["--db", str(tmp_path / "none.db"), "--chart", str(chart)]) == 0
     assert "No statistics yet" in capsys.readouterr().out
     assert chart.exists() and not (tmp_path / "none.db").exists()
+
+
+def test_the_file_on_disk_holds_nothing_finer_than_the_day(tmp_path):
+    """Turns are counted in memory and written by the hour, not by the turn; no write-ahead log keeping each +1
+    in order, no journal left behind, no row ids keeping the order in which the day's combinations appeared,
+    and the file's times say the day only."""
+    path = tmp_path / "counts.db"
+    counts = Counts(path)
+    counter = TurnCounter(counts, today=lambda: DAY)
+    written = path.stat().st_ctime_ns
+    for number, intent in enumerate(["danger_now", "need_shelter", "ask_court", "danger_now"]):
+        counter.count_turn(user_turn(intent, "sms", "so", message_id=f"m{number}"))
+    assert path.stat().st_ctime_ns == written and counts.rows() == []  # a turn writes nothing
+    counter.write()  # as the hour strikes
+    start_of_day = datetime.datetime.combine(DAY, datetime.time()).timestamp()
+    assert path.stat().st_mtime == start_of_day and path.stat().st_atime == start_of_day
+    assert sum(row["count"] for row in counts.rows()) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.db"]  # no -wal, -shm or -journal beside it
+    counts.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    with pytest.raises(sqlite3.OperationalError):
+        db.execute("SELECT rowid FROM counts")  # WITHOUT ROWID: no insertion order kept
+    db.close()
+
+
+def test_the_counts_are_written_at_the_top_of_the_hour_by_a_timer(tmp_path):
+    counts = Counts(tmp_path / "counts.db")
+    counter = TurnCounter(counts, today=lambda: DAY, write_every=0.2)  # "hours" of 0.2 s
+    counter.count_turn(user_turn("need_shelter", "kiosk", "ar", message_id="t1"))
+    assert counter._timer is not None and counts.rows() == []
+    deadline = time.monotonic() + 5
+    while not counts.rows() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [row["count"] for row in counts.rows()] == [1]
+    counts.close()
+
+
+def test_counts_that_could_not_be_written_wait_for_the_next_write(tmp_path):
+    counts = Counts(tmp_path / "counts.db")
+    counter = TurnCounter(counts, today=lambda: DAY)
+    counter.count_turn(user_turn("ask_court", "rest", "es", message_id="w1"))
+    counts.db.execute("PRAGMA query_only = ON")  # the disk refuses the write
+    counter.write()
+    counts.db.execute("PRAGMA query_only = OFF")
+    counter.write()
+    assert [row["count"] for row in counts.rows()] == [1]
+    counts.close()
+
+
+def test_an_older_file_in_wal_mode_with_row_ids_is_rewritten(tmp_path):
+    path = tmp_path / "counts.db"
+    old = sqlite3.connect(path)
+    old.execute("PRAGMA journal_mode=WAL")
+    old.execute(
+        "CREATE TABLE counts (day TEXT, channel TEXT, language TEXT, topic TEXT, count INTEGER, "
+        "PRIMARY KEY (day, channel, language, topic))"
+    )
+    old.execute("INSERT INTO counts VALUES ('2026-11-23', 'sms', 'so', 'housing', 7)")
+    old.commit()
+    old.close()
+    counts = Counts(path)
+    counts.add(DAY, "sms", "so", "housing")
+    assert counts.rows() == [
+        {"day": "2026-11-23", "channel": "sms", "language": "so", "topic": "housing", "count": 7},
+        {"day": "2026-11-24", "channel": "sms", "language": "so", "topic": "housing", "count": 1},
+    ]
+    counts.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.db"]
+    with pytest.raises(sqlite3.OperationalError):
+        sqlite3.connect(path).execute("SELECT rowid FROM counts")

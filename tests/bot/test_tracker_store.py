@@ -192,3 +192,58 @@ async def test_each_saved_turn_is_offered_to_the_turn_counter(clock):
     await store.save(conversation("a", UserUttered("hello")))
     await store.save(conversation("a", UserUttered("forget me"), ActionExecuted("action_restart"), Restarted()))
     assert [tracker.sender_id for tracker in recorder.trackers] == ["a", "a"]
+
+
+# ---- a bound on live conversations (MAX_CONVERSATIONS) --------------------------------------------------
+
+
+async def test_above_the_bound_the_least_recently_active_conversation_is_dropped(clock):
+    store = EphemeralTrackerStore(
+        Domain.empty(), timeout_minutes=30, max_conversations=3, clock=clock, redis_client=None, turn_counter=None
+    )
+    for sender in ("a", "b", "c"):
+        await store.save(conversation(sender, UserUttered("hello")))
+        clock.now += 1
+    await store.save(conversation("a", UserUttered("hello"), UserUttered("again")))  # a is active again
+    await store.save(conversation("d", UserUttered("hello")))
+    assert sorted(await store.keys()) == ["a", "c", "d"]
+    assert await store.retrieve("b") is None  # its next message starts a new conversation
+    for number in range(100):
+        await store.save(conversation(f"flood-{number}", UserUttered("hello")))
+    assert len(list(await store.keys())) == 3
+
+
+async def test_the_bound_is_reported_at_most_once_a_minute(clock, caplog):
+    store = EphemeralTrackerStore(
+        Domain.empty(), timeout_minutes=30, max_conversations=1, clock=clock, redis_client=None, turn_counter=None
+    )
+    with caplog.at_level("WARNING"):
+        for number in range(50):
+            await store.save(conversation(f"s{number}", UserUttered("hello")))
+        clock.now += 61
+        await store.save(conversation("late", UserUttered("hello")))
+    reports = [record.getMessage() for record in caplog.records if "MAX_CONVERSATIONS" in record.getMessage()]
+    assert reports == [
+        "MAX_CONVERSATIONS (1) reached: 1 least recently active conversations dropped since the last report.",
+        "MAX_CONVERSATIONS (1) reached: 49 least recently active conversations dropped since the last report.",
+    ]
+
+
+async def test_in_redis_the_bound_holds_across_servers(redis_server):
+    client = redis_server.client()
+    client.flushdb()
+    first, second = (
+        EphemeralTrackerStore(
+            Domain.empty(), timeout_minutes=30, max_conversations=5, redis_client=client, turn_counter=None
+        )
+        for _ in range(2)
+    )
+    ticks = iter(range(1_000_000, 2_000_000))  # a second apart, so no two saves tie
+    first.memory.clock = second.memory.clock = lambda: next(ticks)
+    for number in range(40):
+        await (first, second)[number % 2].save(conversation(f"s{number}", UserUttered("hello")))
+    assert sorted(await first.keys()) == [f"s{number}" for number in range(35, 40)]
+    assert client.zcard("assistant:active") == 5
+    assert 0 < client.pttl("assistant:active") <= 30 * 60 * 1000
+    await second.save(conversation("s36", UserUttered("forget me"), ActionExecuted("action_restart"), Restarted()))
+    assert client.zcard("assistant:active") == 4 and await first.retrieve("s36") is None

@@ -77,6 +77,21 @@ def test_somali_question_gets_the_somali_answer(page, servers):
     assert_not_idle_warned(page)
 
 
+def test_the_server_issues_one_session_per_conversation(page, servers, recorder):
+    """The conversation id comes from the server (POST session), once, and every message of the conversation
+    uses it; a new conversation gets a new one."""
+    open_kiosk(page, servers)
+    pick(page, "en")
+    ask(page, "hello")
+    page.locator("#start-over").click()
+    page.locator("button.language").first.wait_for()
+    pick(page, "es")
+    sessions = [url for method, url, _ in recorder.requests if method == "POST" and url.endswith("/session")]
+    assert len(sessions) == 2
+    senders = recorder.senders()
+    assert len(senders) == 2 and all(len(sender.split("-")) == 3 for sender in senders)  # period-random-signature
+
+
 def test_arabic_is_right_to_left(page, servers):
     open_kiosk(page, servers)
     pick(page, "ar")

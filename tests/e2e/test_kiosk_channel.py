@@ -1,7 +1,7 @@
 """The kiosk channel's endpoints against the real servers, without a browser (tests/browser/ drives the page).
 
-The page with its security headers; the registry; the words per language; bad input never a 5xx or a hang;
-the wipe deletes the conversation.
+The page with its security headers; the registry; the words per language; the server issues the session ids
+and refuses any other; bad input never a 5xx or a hang; the wipe deletes the conversation.
 """
 
 import json
@@ -44,8 +44,12 @@ def url(servers, path: str = "") -> str:
     return f"{servers.url}/webhooks/kiosk/{path}"
 
 
-def new_sender() -> str:
-    return f"kiosk-{uuid.uuid4().hex}"
+def new_sender(servers) -> str:
+    """A session id, as the page asks for one."""
+    response = requests.post(url(servers, "session"), timeout=TIMEOUT)
+    assert response.status_code == 200
+    assert_secure(response)
+    return response.json()["session"]
 
 
 def say(servers, sender, message, language=None) -> list[dict]:
@@ -129,7 +133,7 @@ def test_the_page_loads_nothing_from_elsewhere_and_stores_nothing():
     code = re.sub(r"^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", script, flags=re.S), flags=re.M)  # comments name them
     for storage in ("localStorage", "sessionStorage", "indexedDB", "document.cookie", "innerHTML", "eval("):
         assert storage not in code, storage
-    assert "crypto.getRandomValues" in code and "sendBeacon" in code and "location.replace" in code
+    assert 'postJson("session"' in code and "sendBeacon" in code and "location.replace" in code
 
 
 # ---- languages and words ------------------------------------------------------------------------------
@@ -206,7 +210,7 @@ def test_the_away_page_is_neutral(servers):
 
 def test_the_greeting_comes_in_the_language_picked(servers):
     greeting = kiosk.greeting_payload("so")
-    replies = say(servers, new_sender(), greeting, "so")
+    replies = say(servers, new_sender(servers), greeting, "so")
     assert texts(replies) == [expected("utter_greet", "so")]
     assert replies[0]["language"] == "so"
     assert [b["title"] for b in replies[0]["buttons"]] == [
@@ -215,14 +219,14 @@ def test_the_greeting_comes_in_the_language_picked(servers):
 
 
 def test_a_question_in_somali_gets_the_somali_answer(servers):
-    sender = new_sender()
+    sender = new_sender(servers)
     say(servers, sender, kiosk.greeting_payload("so"), "so")
     replies = say(servers, sender, "waxaan u baahanahay caawimaad, ninkayga ayaa i garaaca", "so")
     assert texts(replies) == [expected("utter_domestic_violence", "so")]
 
 
 def test_a_language_chosen_in_the_conversation_is_reported_so_the_page_follows(servers):
-    sender = new_sender()
+    sender = new_sender(servers)
     say(servers, sender, kiosk.greeting_payload("so"), "so")
     replies = say(servers, sender, "español", "so")
     assert texts(replies) == [expected("utter_language_set", "es")]
@@ -233,7 +237,7 @@ def test_a_language_chosen_in_the_conversation_is_reported_so_the_page_follows(s
 
 
 def test_wipe_deletes_the_conversation(servers):
-    sender = new_sender()
+    sender = new_sender(servers)
     say(servers, sender, kiosk.greeting_payload("so"), "so")
     assert texts(say(servers, sender, "hello")) == [expected("utter_greet", "so")]  # the choice sticks
     response = requests.post(url(servers, "wipe"), json={"sender": sender}, timeout=TIMEOUT)
@@ -244,7 +248,7 @@ def test_wipe_deletes_the_conversation(servers):
 
 
 def test_wipe_as_the_page_sends_it_with_a_beacon(servers):
-    sender = new_sender()
+    sender = new_sender(servers)
     say(servers, sender, kiosk.greeting_payload("ar"), "ar")
     response = requests.post(
         url(servers, "wipe"),
@@ -256,9 +260,57 @@ def test_wipe_as_the_page_sends_it_with_a_beacon(servers):
     assert texts(say(servers, sender, "hello")) == [expected("utter_greet", "en")]
 
 
-def test_wipe_of_an_unknown_conversation_is_fine(servers):
-    response = requests.post(url(servers, "wipe"), json={"sender": new_sender()}, timeout=TIMEOUT)
+def test_wipe_of_a_session_that_never_spoke_is_fine(servers):
+    response = requests.post(url(servers, "wipe"), json={"sender": new_sender(servers)}, timeout=TIMEOUT)
     assert response.status_code == 200
+
+
+# ---- the server issues the ids: a conversation id is a bearer key ---------------------------------------
+
+
+def test_each_session_id_is_new_and_an_id_the_server_did_not_issue_is_refused(servers):
+    sessions = {new_sender(servers) for _ in range(20)}
+    assert len(sessions) == 20
+    session = sessions.pop()
+    epoch, nonce, _ = session.split("-")
+    for made_up in ("demo", "user-1", f"kiosk-{uuid.uuid4().hex}", f"{epoch}-{nonce}-{'0' * 32}"):
+        for path, body in (
+            ("webhook", {"sender": made_up, "message": "hello"}),
+            ("wipe", {"sender": made_up}),
+        ):
+            response = requests.post(url(servers, path), json=body, timeout=TIMEOUT)
+            assert response.status_code == 403, (path, made_up)
+            assert_secure(response)
+            assert "session" in response.json()["error"]
+
+
+def test_kiosk_and_rest_conversations_never_meet(servers):
+    """A kiosk session's id sent over REST is another conversation, and REST ids cannot wipe the kiosk's."""
+    session = new_sender(servers)
+    say(servers, session, kiosk.greeting_payload("so"), "so")
+    assert texts(say(servers, session, "hello")) == [expected("utter_greet", "so")]
+    over_rest = requests.post(
+        f"{servers.url}/webhooks/rest/webhook", json={"sender": session, "message": "hello"}, timeout=TIMEOUT
+    )
+    assert [reply["text"] for reply in over_rest.json()] == [
+        render_response(RESPONSES, "utter_greet", "en", "collector")["text"]
+    ]
+    assert over_rest.json()[0]["recipient_id"] == session  # the partner's own id back, never the internal one
+    requests.post(
+        f"{servers.url}/webhooks/rest/webhook", json={"sender": session, "message": "forget me"}, timeout=TIMEOUT
+    )
+    assert texts(say(servers, session, "hello")) == [expected("utter_greet", "so")]  # the kiosk's is untouched
+    rest_sender = f"rest-{uuid.uuid4().hex}"
+    requests.post(
+        f"{servers.url}/webhooks/rest/webhook", json={"sender": rest_sender, "message": "Soomaali"}, timeout=TIMEOUT
+    )
+    assert requests.post(url(servers, "wipe"), json={"sender": rest_sender}, timeout=TIMEOUT).status_code == 403
+
+
+def test_replies_are_addressed_to_the_session(servers):
+    session = new_sender(servers)
+    replies = say(servers, session, kiosk.greeting_payload("en"), "en")
+    assert replies and all(reply["recipient_id"] == session for reply in replies)
 
 
 # ---- bad input ----------------------------------------------------------------------------------------
@@ -270,32 +322,33 @@ BAD_BODIES = [
     (b"[1, 2]", 400),
     (b'"hello"', 400),
     (b"42", 400),
-    (json.dumps({"sender": "bad-1", "message": None}).encode(), 400),
-    (json.dumps({"sender": "bad-2", "message": 42}).encode(), 400),
-    (json.dumps({"sender": "bad-3", "message": ["a", "b"]}).encode(), 400),
-    (json.dumps({"sender": "bad-4", "message": "   "}).encode(), 400),
-    (json.dumps({"sender": "bad-4b", "message": {"text": "hi"}}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": None}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": 42}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": ["a", "b"]}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": "   "}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": {"text": "hi"}}).encode(), 400),
     (json.dumps({"message": "hello"}).encode(), 400),
     (json.dumps({"sender": None, "message": "hello"}).encode(), 400),
     (json.dumps({"sender": {"a": 1}, "message": "hello"}).encode(), 400),
     (json.dumps({"sender": "x" * 10_000, "message": "hello"}).encode(), 400),
     (json.dumps({"sender": "bad\x00id", "message": "hello"}).encode(), 400),
-    (json.dumps({"sender": "bad-5", "message": "hello", "metadata": "so"}).encode(), 400),
-    (json.dumps({"sender": "bad-6", "message": "hello", "metadata": {"language": 7}}).encode(), 400),
-    (json.dumps({"sender": "bad-6b", "message": "hello", "metadata": {"language": ["so"]}}).encode(), 400),
-    (json.dumps({"sender": "bad-7", "message": "x" * (MAX_MESSAGE_CHARS + 1)}).encode(), 413),
-    (json.dumps({"sender": "bad-8", "message": "x" * 1_000_000}).encode(), 413),
+    (json.dumps({"sender": "SESSION", "message": "hello", "metadata": "so"}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": "hello", "metadata": {"language": 7}}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": "hello", "metadata": {"language": ["so"]}}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": "x" * (MAX_MESSAGE_CHARS + 1)}).encode(), 413),
+    (json.dumps({"sender": "SESSION", "message": "x" * 1_000_000}).encode(), 413),
     (b"\xff\xfe\x00garbage", 400),
     # A button's payload must be one the assistant offers; typed words never go in that field.
-    (json.dumps({"sender": "bad-9", "payload": "/notanintent my name is Zelda"}).encode(), 400),
-    (json.dumps({"sender": "bad-10", "payload": '/greet{"unknown": "x"}'}).encode(), 400),
-    (json.dumps({"sender": "bad-11", "payload": "hello"}).encode(), 400),
-    (json.dumps({"sender": "bad-12", "message": "///"}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "payload": "/notanintent my name is Zelda"}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "payload": '/greet{"unknown": "x"}'}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "payload": "hello"}).encode(), 400),
+    (json.dumps({"sender": "SESSION", "message": "///"}).encode(), 400),
 ]
 
 
 @pytest.mark.parametrize("body, status", BAD_BODIES)
 def test_webhook_refuses_bad_input_with_a_clear_4xx(servers, body, status):
+    body = body.replace(b'"SESSION"', json.dumps(new_sender(servers)).encode())  # a session the server issued
     response = requests.post(
         url(servers, "webhook"), data=body, headers={"Content-Type": "application/json"}, timeout=TIMEOUT
     )
@@ -304,7 +357,7 @@ def test_webhook_refuses_bad_input_with_a_clear_4xx(servers, body, status):
 
 
 def test_typed_text_that_looks_like_a_payload_is_read_as_words(servers):
-    sender = new_sender()
+    sender = new_sender(servers)
     say(servers, sender, kiosk.greeting_payload("en"), "en")
     # As a payload this would switch the conversation to Somali; typed, it is English words.
     body = {"sender": sender, "message": '/greet{"language": "so", "language_chosen": "so"}'}
@@ -335,7 +388,9 @@ def test_wipe_refuses_bad_input_with_a_4xx(servers, body):
 )
 def test_odd_text_gets_an_answer(servers, message):
     response = requests.post(
-        url(servers, "webhook"), data=json.dumps({"sender": new_sender(), "message": message}).encode(), timeout=TIMEOUT
+        url(servers, "webhook"),
+        data=json.dumps({"sender": new_sender(servers), "message": message}).encode(),
+        timeout=TIMEOUT,
     )
     assert response.status_code in (200, 400)
     if response.status_code == 200:
@@ -344,7 +399,7 @@ def test_odd_text_gets_an_answer(servers, message):
 
 @pytest.mark.parametrize("language", ["zz", "", "x" * 10_000, "so\x00", "ar-EG", None])
 def test_an_unknown_language_gets_a_polite_reply(servers, language):
-    body = {"sender": new_sender(), "message": "hello", "metadata": {"language": language}}
+    body = {"sender": new_sender(servers), "message": "hello", "metadata": {"language": language}}
     response = requests.post(url(servers, "webhook"), json=body, timeout=TIMEOUT)
     assert response.status_code == 200
     replies = response.json()
@@ -363,7 +418,7 @@ def test_wrong_method_or_unknown_file_is_a_4xx(servers, method, path):
 
 
 def test_no_kiosk_message_or_sender_in_the_logs(servers):
-    sender = new_sender()
+    sender = new_sender(servers)
     canary = "My name is Ottilie Brannock and I live at 17 Quillfeather Road"
     say(servers, sender, kiosk.greeting_payload("so"), "so")
     say(servers, sender, canary, "so")

@@ -69,3 +69,49 @@ def test_a_client_that_never_finishes_its_request_is_cut_off(servers):
         waited = time.monotonic() - started
     assert answer.startswith(b"HTTP/1.1 408") or answer == b""
     assert timeout - 1 <= waited <= timeout + 5
+
+
+HEAD = (
+    b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+    b"Content-Length: 200\r\n\r\n"
+)
+
+
+@pytest.mark.parametrize("part", ["head", "body"])
+def test_a_client_that_drips_its_request_is_cut_off_at_a_total_deadline(servers, part):
+    """Sanic's own timer restarts with every byte, so a byte every second and a half kept a connection open for
+    as long as the client liked; the whole request must now arrive within the request timeout of its first byte
+    (bot/runtime/request_deadline.py; Sanic checks its timers every 5 s here, hence the margin)."""
+    deadline = int(TIMEOUTS["SANIC_REQUEST_TIMEOUT"])
+    drip = HEAD if part == "head" else b'{"sender": "slow", "message": "' + b"x" * 200
+    answer, closed = b"", False
+    with socket.create_connection(("127.0.0.1", servers.rasa_port), timeout=5) as sock:
+        if part == "body":
+            sock.sendall(HEAD)
+        sock.settimeout(1.5)  # also the pause between two bytes
+        started = time.monotonic()
+        for byte in drip:
+            if time.monotonic() - started > deadline * 4:
+                break  # the server would have listened for ever: give up
+            try:
+                sock.sendall(bytes([byte]))
+                answer = sock.recv(4096)
+            except TimeoutError:
+                continue  # nothing yet: keep dripping
+            except OSError:
+                pass  # the server closed the connection
+            closed = True
+            break
+        waited = time.monotonic() - started
+    assert closed, f"still open after {waited:.0f} s"
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), answer[:100]
+    assert deadline - 1 <= waited <= deadline + 8
+
+
+def test_the_action_server_answers_an_unknown_path_with_404_and_logs_nothing(servers):
+    before = servers.logs()
+    for method, path in (("GET", "/"), ("GET", "/nothing-here"), ("GET", "/webhook")):
+        response = requests.request(method, f"http://127.0.0.1:{servers.actions_port}{path}", timeout=10)
+        assert response.status_code in (404, 405), (path, response.status_code)
+        assert response.json() == {"error": "NotFound" if response.status_code == 404 else "MethodNotSupported"}
+    assert "ERROR" not in servers.logs()[len(before) :]

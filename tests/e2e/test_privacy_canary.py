@@ -6,8 +6,8 @@ get their own HOME and TMPDIR in this test's folder, so that every file they can
 searched: that folder and the project. The canaries are new on every run, so a file from an earlier run
 cannot hide or fake a leak; requests come from a loopback address picked for the run, so an access log line
 would show it. A second Rasa server, at DEBUG with Sanic's access log on, shows that these checks do catch
-each kind of leak (the sender id in Rasa's debug lines, the client address in the access log), and that
-Rasa's structured events lose the text even there.
+a leak (the client address in the access log), that Rasa's structured events lose the text even there, and
+that Rasa's debug lines carry only the keyed hash the channel files a conversation under, never the sender.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import random
+import re
 import string
 import time
 import uuid
@@ -114,7 +115,10 @@ def post_sms(servers: Servers, phone: str, text: str) -> tuple[int, bytes]:
 
 def converse_on_every_channel(servers: Servers, canary: Canary) -> dict:
     """One conversation per language on REST, SMS and the kiosk; return what the tracker API said."""
-    rest_sender, kiosk_sender = f"canary-rest-{uuid.uuid4().hex}", f"canary-kiosk-{uuid.uuid4().hex}"
+    rest_sender = f"canary-rest-{uuid.uuid4().hex}"
+    status, body = post_json(servers, "/webhooks/kiosk/session", {})
+    assert status == 200, body
+    kiosk_sender = json.loads(body)["session"]
     for message in canary.messages() + canary.slash_messages():
         status, body = post_json(servers, "/webhooks/rest/webhook", {"sender": rest_sender, "message": message})
         assert status == 200 and json.loads(body), body
@@ -127,13 +131,32 @@ def converse_on_every_channel(servers: Servers, canary: Canary) -> dict:
         sender: requests.get(f"{servers.url}/conversations/{sender}/tracker", timeout=TIMEOUT)
         for sender in (rest_sender, kiosk_sender)
     }
+    # With the API token (and only with it), the REST channel tells which id a sender's conversation is filed
+    # under; the tracker API knows nothing under the sender itself.
+    lookup_url = f"{servers.url}/webhooks/rest/conversation_id"
+    lookups = {
+        "without a token": requests.get(lookup_url, params={"sender": rest_sender}, timeout=TIMEOUT),
+        "with the token": requests.get(
+            lookup_url,
+            params={"sender": rest_sender},
+            headers={"Authorization": f"Bearer {API_TOKEN}"},
+            timeout=TIMEOUT,
+        ),
+    }
+    conversation = lookups["with the token"].json()["conversation_id"]
+    trackers = {
+        name: requests.get(
+            f"{servers.url}/conversations/{sender}/tracker", params={"token": API_TOKEN}, timeout=TIMEOUT
+        )
+        for name, sender in (("filed under", conversation), ("the sender", rest_sender))
+    }
     # A button press that names its topic, so the statistics test knows one topic for certain.
     assert post_json(servers, "/webhooks/rest/webhook", {"sender": rest_sender, "message": "/need_shelter"})[0] == 200
     # Then forgotten, as a person would ask on each channel.
     assert post_json(servers, "/webhooks/rest/webhook", {"sender": rest_sender, "message": "forget me"})[0] == 200
     assert post_sms(servers, canary.e164, "STOP")[0] == 200
     assert post_json(servers, "/webhooks/kiosk/wipe", {"sender": kiosk_sender})[0] == 200
-    return {"senders": [rest_sender, kiosk_sender], "api": api}
+    return {"senders": [rest_sender, kiosk_sender], "api": api, "lookups": lookups, "trackers": trackers}
 
 
 def files_written_since(start: float, *roots: Path) -> list[Path]:
@@ -144,7 +167,10 @@ def files_written_since(start: float, *roots: Path) -> list[Path]:
             for name in files:
                 path = Path(folder) / name
                 try:
-                    if path.is_file() and not path.is_symlink() and path.stat().st_mtime >= start:
+                    # The change time too: a program can set a file's modification time back (the statistics
+                    # file's is set to the start of the day), never its change time.
+                    stat = path.stat()
+                    if path.is_file() and not path.is_symlink() and max(stat.st_mtime, stat.st_ctime) >= start:
                         found.append(path)
                 except OSError:
                     pass  # removed while we looked
@@ -170,6 +196,8 @@ class Run:
     files: list[Path]
     api: dict
     senders: list[str]
+    lookups: dict
+    trackers: dict
 
 
 def isolated(log_dir: Path, **overrides: str) -> tuple[Servers, Path]:
@@ -196,7 +224,7 @@ def canary_run(tmp_path_factory) -> Run:
     finally:
         servers.stop()
     files = files_written_since(start, servers.log_dir, PROJECT_ROOT)
-    return Run(canary, servers, home, files, talk["api"], talk["senders"])
+    return Run(canary, servers, home, files, talk["api"], talk["senders"], talk["lookups"], talk["trackers"])
 
 
 def test_no_file_written_during_the_run_holds_a_canary(canary_run):
@@ -221,6 +249,15 @@ def test_the_tracker_api_does_not_hand_out_the_conversation(canary_run):
         assert response.status_code == 401, sender  # open behind a token, asked without it
         for secret in canary_run.canary.secrets():
             assert secret not in response.text
+
+
+def test_only_the_api_token_finds_the_id_a_rest_conversation_is_filed_under(canary_run):
+    assert canary_run.lookups["without a token"].status_code == 401
+    found = canary_run.lookups["with the token"]
+    assert found.status_code == 200 and found.json()["conversation_id"] != canary_run.senders[0]
+    filed_under, the_sender = canary_run.trackers["filed under"].json(), canary_run.trackers["the sender"].json()
+    assert any(event["event"] == "user" for event in filed_under["events"])
+    assert not any(event["event"] == "user" for event in the_sender.get("events") or [])
 
 
 def test_the_statistics_counted_every_channel_and_hold_only_counts(canary_run):
@@ -261,9 +298,10 @@ def leaky_logs(tmp_path_factory) -> tuple[Canary, str, str]:
     return canary, sender, servers.logs()
 
 
-def test_at_debug_rasas_log_lines_would_print_the_sender(leaky_logs, canary_run):
+def test_at_debug_rasas_log_lines_show_the_keyed_hash_never_the_sender(leaky_logs, canary_run):
     _canary, sender, leaky = leaky_logs
-    assert "processor.message.parse" in leaky and sender in leaky
+    assert "processor.message.parse" in leaky and sender not in leaky
+    assert re.search(r"\b[0-9a-f]{64}\b", leaky)  # the conversation id Rasa sees: HMAC-SHA256, 64 hex digits
     quiet = canary_run.servers.logs()
     assert "processor.message.parse" not in quiet  # structured debug events are filtered at INFO
 

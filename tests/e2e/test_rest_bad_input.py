@@ -68,3 +68,34 @@ def test_numeric_sender_is_accepted(servers):
 def test_health_check(servers):
     assert requests.get(servers.url + "/webhooks/rest/", timeout=TIMEOUT).json() == {"status": "ok"}
     assert requests.get(servers.url + "/", timeout=TIMEOUT).status_code == 200
+
+
+# ---- hostile input found by the security review (issue #15) ------------------------------------------------
+
+NESTED = [b"[" * 10_000 + b"]" * 10_000, b'{"a":' * 10_000 + b"1" + b"}" * 10_000]
+
+
+@pytest.mark.parametrize("path", ["/webhooks/rest/webhook", "/webhooks/kiosk/webhook", "/webhooks/kiosk/wipe"])
+@pytest.mark.parametrize("body", NESTED, ids=["arrays", "objects"])
+def test_deeply_nested_json_gets_400_not_500(servers, path, body):
+    before = servers.logs()
+    response = requests.post(servers.url + path, data=body, headers={"Content-Type": "application/json"}, timeout=20)
+    assert response.status_code == 400
+    assert "nested" in response.json()["error"]
+    new_lines = servers.logs()[len(before) :]
+    assert "RecursionError" not in new_lines and "Traceback" not in new_lines
+
+
+def test_replies_are_never_cached_or_sniffed(servers):
+    for response in (
+        post(servers, json.dumps({"sender": "headers", "message": "hello"}).encode()),
+        post(servers, b"{"),
+        requests.get(servers.url + "/webhooks/rest/", timeout=TIMEOUT),
+    ):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_replies_are_addressed_to_the_partners_own_sender(servers):
+    response = post(servers, json.dumps({"sender": "partner-user-7", "message": "hello"}).encode())
+    assert [reply["recipient_id"] for reply in response.json()] == ["partner-user-7"]

@@ -15,7 +15,7 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from bot.channels.sms import FORGET_PAYLOAD, RateLimiter, conversation_id, keyword_payload
+from bot.channels.sms import FORGET_PAYLOAD, keyword_payload
 from bot.replies.rendering import channel_messages, render_response
 from bot.replies.sms_segments import MAX_SEGMENTS, pack_messages, segments
 from tests.conftest import domain_responses
@@ -270,28 +270,6 @@ def test_over_the_rate_limit_the_answer_is_a_polite_wait(sms_servers):
     assert text(sms_servers, phone, "STOP") == expected("utter_forgotten", "en")
 
 
-def test_the_limiter_keeps_a_sliding_window_per_sender():
-    now = [0.0]
-    limiter = RateLimiter(limit=3, window=60, clock=lambda: now[0])
-    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("b")
-    now[0] = 59.0
-    assert not limiter.allow("a")
-    now[0] = 60.5  # the first three left the window
-    assert limiter.allow("a")
-
-
-def test_the_limiter_forgets_idle_senders():
-    now = [0.0]
-    limiter = RateLimiter(limit=10, window=60, clock=lambda: now[0])
-    for sender in range(1000):
-        limiter.allow(f"sender-{sender}")
-    assert len(limiter) == 1000
-    now[0] = 61.0
-    limiter.allow("someone")
-    assert len(limiter) == 1
-
-
 # --- bad input: a 4xx or a polite answer, never a 5xx, never a hang ------------------------------------------
 
 
@@ -328,10 +306,12 @@ def test_odd_text_gets_an_answer(sms_servers, body):
 
 def test_a_lone_surrogate_is_refused_unsigned_and_answered_when_signed(sms_servers):
     phone = new_phone()
-    raw = b"From=" + phone.replace("+", "%2B").encode() + b"&Body=%ED%A0%80+lone&NumMedia=0"
+    sid = "SM" + uuid.uuid4().hex
+    raw = b"From=" + phone.replace("+", "%2B").encode() + b"&Body=%ED%A0%80+lone&NumMedia=0&MessageSid=" + sid.encode()
     assert post_raw(sms_servers, raw).status_code == 403
     # The server reads the invalid UTF-8 as U+FFFD; Twilio would have signed what it sent.
-    signed = post_raw(sms_servers, raw, sign={"From": phone, "Body": "\ufffd\ufffd\ufffd lone", "NumMedia": "0"})
+    signed_form = {"From": phone, "Body": "\ufffd\ufffd\ufffd lone", "NumMedia": "0", "MessageSid": sid}
+    signed = post_raw(sms_servers, raw, sign=signed_form)
     assert replies(signed)
 
 
@@ -353,13 +333,39 @@ def test_bad_requests_get_a_4xx(sms_servers, body, content_type, status):
 @pytest.mark.parametrize(
     "form, status",
     [
-        ({"Body": "hello"}, 400),  # no From: no one to answer
-        ({"Body": "hello", "From": ""}, 400),
-        ({"Body": "x" * 5000, "From": "+12075550123"}, 413),  # longer than Twilio ever sends
+        ({"Body": "hello", "MessageSid": "SM1"}, 400),  # no From: no one to answer
+        ({"Body": "hello", "From": "", "MessageSid": "SM2"}, 400),
+        ({"Body": "hello", "From": "+12075550123"}, 400),  # no MessageSid: Twilio always sends one
+        ({"Body": "hello", "From": "+12075550123", "MessageSid": "SM" * 40}, 400),
+        ({"Body": "x" * 5000, "From": "+12075550123", "MessageSid": "SM3"}, 413),  # longer than Twilio ever sends
     ],
 )
 def test_signed_but_malformed_requests_get_a_4xx(sms_servers, form, status):
     assert post(sms_servers, form).status_code == status
+
+
+# --- replays ------------------------------------------------------------------------------------------------
+
+
+def test_the_same_signed_request_twice_is_answered_once(sms_servers):
+    phone = new_phone()
+    form = twilio_form(phone, "Soomaali")
+    assert replies(post(sms_servers, form)) == expected("utter_language_set", "so")
+    replay = post(sms_servers, form)
+    assert replies(replay) == []  # an empty <Response/>: nothing sent twice, nothing processed twice
+    assert replay.text == '<?xml version="1.0" encoding="UTF-8"?><Response />'
+    # Processed once: the conversation has one turn more, not two (a new message is answered as usual).
+    assert text(sms_servers, phone, "hello") == expected("utter_greet", "so")
+
+
+def test_a_token_without_a_public_url_is_warned_about_at_start_up(sms_servers, public_url_servers):
+    assert "SMS_PUBLIC_URL is not set" in sms_servers.logs()
+    assert "SMS_PUBLIC_URL is not set" not in public_url_servers.logs()
+
+
+def test_sms_replies_are_never_cached(sms_servers):
+    response = post(sms_servers, twilio_form(new_phone(), "hello"))
+    assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_health_check(sms_servers):
@@ -390,12 +396,6 @@ def test_health_check(sms_servers):
 )
 def test_keywords(message, payload):
     assert keyword_payload(message) == payload
-
-
-def test_the_conversation_id_is_a_keyed_hash_of_the_number():
-    phone = "+12075550123"
-    assert conversation_id(phone) == conversation_id(phone) != conversation_id("+12075550124")
-    assert len(conversation_id(phone)) == 64 and phone[2:] not in conversation_id(phone)
 
 
 # --- last: nothing identifying reached the logs -----------------------------------------------------------------

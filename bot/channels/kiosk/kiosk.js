@@ -1,9 +1,10 @@
 /*
  * The kiosk page: a public touch screen, shared with strangers. Plain JavaScript, no library, no build step.
  *
- * It talks only to its own channel (same folder): languages, strings?lang=xx, webhook, wipe.
+ * It talks only to its own channel (same folder): languages, strings?lang=xx, session, webhook, wipe.
  * It keeps nothing in the browser: no cookies, no localStorage, sessionStorage or IndexedDB. The
- * conversation id is random, made per session with crypto.getRandomValues, and lives in a variable only.
+ * conversation id is issued by the server (POST session: random, signed, refused if not its own) and lives in
+ * a variable only.
  * Quick exit (the button, or Shift pressed three times within a second) wipes the conversation on the
  * server, clears the page and replaces it with a neutral page, so Back does not bring it back.
  * Nobody touching the screen: a warning, then the conversation is wiped and the language list returns.
@@ -23,7 +24,7 @@
   };
 
   var state = {
-    sender: null,          // the conversation id, only while a conversation is on screen
+    sender: null,          // { id: the server's conversation id }, only while a conversation is on screen
     lang: null,            // the language the conversation is in
     defaultLang: "en",
     strings: {},
@@ -52,12 +53,27 @@
     return folder + name;
   }
 
-  function newSenderId() {
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) {
-      return (b < 16 ? "0" : "") + b.toString(16);
-    }).join("");
+  // The server issues the conversation id, once per conversation (one request, however many messages wait
+  // for it); asked again when it is refused (the server forgot it).
+  function sessionId(sender) {
+    if (sender.id) {
+      return Promise.resolve(sender.id);
+    }
+    if (!sender.pending) {
+      sender.pending = postJson("session", {}).then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      }).then(function (data) {
+        sender.id = data.session;
+        return sender.id;
+      }, function (error) {
+        sender.pending = null;
+        throw error;
+      });
+    }
+    return sender.pending;
   }
 
   function getJson(name) {
@@ -213,10 +229,11 @@
     if (state.sender) {
       return;
     }
-    state.sender = newSenderId();
+    state.sender = { id: null, pending: null };
     state.lang = code;
     markActive();
     var sender = state.sender;
+    sessionId(sender).catch(function () {});  // asked for while the words load
     loadStrings(code).then(function (data) {
       if (state.sender !== sender) {
         return;
@@ -387,14 +404,21 @@
         return null;
       }
       $("status").textContent = text("waiting");
-      var body = { sender: sender, metadata: { language: state.lang } };
-      if (content.payload) {
-        body.payload = content.payload;
-      } else {
-        body.message = content.message;
-      }
-      return postJson("webhook", body)
+      return sessionId(sender)
+        .then(function (id) {
+          var body = { sender: id, metadata: { language: state.lang } };
+          if (content.payload) {
+            body.payload = content.payload;
+          } else {
+            body.message = content.message;
+          }
+          return postJson("webhook", body);
+        })
         .then(function (response) {
+          if (response.status === 403) {
+            sender.id = null;
+            sender.pending = null;
+          }
           if (!response.ok) {
             throw new Error("HTTP " + response.status);
           }
@@ -456,7 +480,10 @@
   // ---- wiping ------------------------------------------------------------------------------------------
 
   function wipeOnServer(sender) {
-    var body = JSON.stringify({ sender: sender });
+    if (!sender.id) {
+      return;  // no id yet: nothing was said
+    }
+    var body = JSON.stringify({ sender: sender.id });
     // A beacon still goes out while the page is being replaced. A string body is sent as text/plain, which
     // needs no preflight; the server reads it as JSON.
     try {
