@@ -36,7 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, SentenceEncoder, shared_encoder
-from core.names import CRISIS_INTENTS
+from core.names import CRISIS_INTENTS, LEGAL_OPTION
 from core.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,17 @@ def text_features(
 ) -> csr_matrix:
     """Words, character n-grams and the sentence embedding side by side, one row per text."""
     return hstack([words.transform(folded), chars.transform(folded), csr_matrix(dense * dense_weight)]).tocsr()
+
+
+def for_option_finder(example: Message) -> bool:
+    """An example labelled with the legal option it asks about (data/nlu/<lang>/legal_options.yml) teaches
+    bot/nlu/legal_option_finder.py which option; the intent classifier leaves it out. Taught as intents, these
+    stories-then-questions drew stories of abuse, trafficking and even self-harm into legal questions on the
+    development set (docs/nlu-quality.md): a story is read as a story, and the option finder asks whether it
+    also asks about one option. General legal questions labelled "none" are taught as intents."""
+    metadata = (example.get("metadata") or {}).get("example")
+    option = metadata.get(LEGAL_OPTION) if isinstance(metadata, dict) else None
+    return bool(option) and option != "none"  # a general legal question ("what are my rights?") is taught
 
 
 def dense_sentence_features(message: Message) -> np.ndarray | None:
@@ -192,7 +203,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return self._encoder
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        examples = [
+            e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT) and not for_option_finder(e)
+        ]
         folded = [normalise(e.get(TEXT)) for e in examples]
         intents = [e.get(INTENT) for e in examples]
         dense = np.vstack([self._dense(e) for e in examples])
