@@ -216,27 +216,30 @@ class LegalOptionFinder(GraphComponent):
             set_intent(message, ASK_LEGAL)
             intent = message.get(INTENT)
         name = intent.get("name")
+        found: tuple[str, float] | None = (named, 1.0) if named else None
         if name in ASKS_ABOUT_OPTIONS:
             # By meaning only for a legal question: a court question ("where is the court in Lewiston?") is
             # about the court, and its options (interpreters, remote hearings) are named in words.
-            key = named or (self._option(message, self.config["min_option_probability"]) if name == ASK_LEGAL else None)
+            if not found and name == ASK_LEGAL:
+                found = self._option(message, self.config["min_option_probability"])
         elif name in DISCLOSURE_INTENTS:
-            key = named or self._option(message, self.config["min_story_question_probability"])
-            if key:
+            found = found or self._option(message, self.config["min_story_question_probability"])
+            if found:
                 _ask_about_the_law(message, told=name)
         elif name in CRISIS_INTENTS and _guessed(message, ASK_LEGAL):
-            key = named or self._option(message, self.config["min_option_probability"])
+            found = found or self._option(message, self.config["min_option_probability"])
         else:
-            key = None
-        if key:
-            add_entity(message, LEGAL_OPTION, key, EXTRACTOR)
+            found = None
+        if found:
+            # The confidence tells the actions how sure this is: a request for a lawyer outweighs a weak guess.
+            add_entity(message, LEGAL_OPTION, found[0], EXTRACTOR, confidence=round(found[1], 4))
 
-    def _option(self, message: Message, minimum: float) -> str | None:
+    def _option(self, message: Message, minimum: float) -> tuple[str, float] | None:
         dense = dense_sentence_features(message)
         if self.model is None or dense is None:
             return None
         key, probability = self.model.best(message.get(TEXT) or "", dense)
-        return key if key != NONE and probability >= minimum else None
+        return (key, probability) if key != NONE and probability >= minimum else None
 
 
 def _has_option(message: Message) -> bool:
