@@ -20,7 +20,7 @@ STATE_NAMES = frozenset({"maine", "ماين", "statewide"})
 
 LEGAL_OPTION_ENTITY = "legal_option"
 # How sure the NLU must be of the option a message asks about for it to outweigh a request for a lawyer.
-SURE_OPTION = 0.7
+SURE_OPTION = 0.6  # as sure as a story must be to become a legal question (bot/nlu/legal_option_finder.py)
 
 # The need an intent implies when the message names none.
 INTENT_NEEDS = {"need_shelter": "safe_housing"}
