@@ -15,7 +15,7 @@ IMPORTED := build/imported
 # Tests that need the servers, a browser, Redis, the trained model or frictionless's slow checks (markers in
 # pyproject.toml); the others
 # are the fast unit tests `make check` runs.
-SLOW_TESTS := e2e or browser or redis or model or hsds
+SLOW_TESTS := e2e or browser or redis or model or encoder or hsds
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -106,8 +106,8 @@ screenshots: ## copy the kiosk screenshots of the last make test (test-artifacts
 readability: $(STAMP) ## plain language: fails when the English strings' median grade passes 6 or their 90th percentile passes 8
 	@$(PY) -m tools.readability
 
-cv: $(STAMP) ## per-language cross-validation, one model vs one per language (about 10 minutes)
-	$(PY) -m tools.cross_validate --folds 3
+cv: $(STAMP) ## per-language cross-validation, one model vs one per language (COMPARE=1: the classifier pipelines; slow)
+	$(PY) -m tools.cross_validate --folds 3 $(if $(COMPARE),--compare)
 
 evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations) and held-out F1 (tests/nlu); writes docs/evaluation.json
 	$(PY) -m tools.evaluate

@@ -17,11 +17,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask_services import answer_services, place_label
+from actions.legal_replies import how_to_apply_reply, option_reply
 from actions.provenance import provenance_line
-from actions.replies import Replies, join_lines, send
+from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request, place_slots
 from actions.safe_action import SafeAction
-from bot.i18n.keywords import find_need
+from bot.i18n.keywords import find_need, follow_up_aspects
 from core.courts import (
     CallNumber,
     CourtAnswer,
@@ -33,7 +34,9 @@ from core.courts import (
     number_to_call,
 )
 from core.facts import facts
-from core.names import EXPECTS_PLACE, INFORM_PLACE, PLACE_ASKED, TOPIC
+from core.legal import legal_option
+from core.names import DISCLOSURE, EXPECTS_PLACE, FOLLOW_UP, INFORM_PLACE, PLACE_ASKED, TOPIC
+from core.names import LEGAL_OPTION as OPTION
 
 COURT = "court"
 CASE = "court_case"
@@ -167,9 +170,29 @@ NOT_COURT_NEEDS = (
 )
 
 
+# Court questions whose answer is the same in every court of Maine: answered at once, town or not.
+STATEWIDE_OPTIONS = ("court_interpreter", "remote_hearing")
+# A case whose filing is the same everywhere (the form, the fee): explained before the town is asked for.
+CASE_OPTIONS = {case: option for option, case in OPTION_CASES.items()}
+
+
+def statewide_part(replies: Replies, request: Request, case: str | None) -> dict[str, Any] | None:
+    """What holds in every Maine court for this question: interpreters, remote hearings, how to file."""
+    option = request.legal_option()
+    if option in STATEWIDE_OPTIONS or "language" in follow_up_aspects(request.words):
+        return option_reply(replies, legal_option(option if option in STATEWIDE_OPTIONS else "court_interpreter"))
+    if case in CASE_OPTIONS and request.where is None and request.intent != INFORM_PLACE:
+        return how_to_apply_reply(replies, legal_option(CASE_OPTIONS[case]))
+    return None
+
+
 def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
+    """Answer first, narrow later: what holds statewide at once; the court itself once the town is known."""
     replies = Replies.for_tracker(tracker)
-    case = case_from(request, tracker.get_slot(CASE) if request.intent == INFORM_PLACE else None)
+    continuing = request.intent in (INFORM_PLACE, FOLLOW_UP)
+    # The case asked about before: the court's own question, else the legal option explained last.
+    before = (tracker.get_slot(CASE) or OPTION_CASES.get(tracker.get_slot(OPTION) or "")) if continuing else None
+    case = case_from(request, before)
     if case is None and find_need(request.words) in NOT_COURT_NEEDS:
         return answer_services(dispatcher, tracker, request)
     events = [
@@ -177,11 +200,19 @@ def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Re
         SlotSet(CASE, case),
         *[SlotSet(k, v) for k, v in place_slots(request.place).items()],
     ]
+    told = request.entities.get(DISCLOSURE)
     if case == SEALING:
         send(dispatcher, replies.message("utter_court_record_sealing"))
+        acknowledge(dispatcher, replies, told)
         return events
     place = request.where
+    statewide = statewide_part(replies, request, case)
+    if statewide is not None:
+        send(dispatcher, statewide)
     if place is None:
+        acknowledge(dispatcher, replies, told)
+        if statewide is not None and request.legal_option() in STATEWIDE_OPTIONS:
+            return events  # answered in full: the same in every court
         if not tracker.get_slot(PLACE_ASKED):
             send(dispatcher, replies.message("utter_ask_place"), expects=EXPECTS_PLACE)
             return [*events, SlotSet(PLACE_ASKED, True)]
@@ -192,6 +223,7 @@ def answer_court(dispatcher: CollectingDispatcher, tracker: Tracker, request: Re
         send(dispatcher, {"text": text})
         return [*events, SlotSet(PLACE_ASKED, False)]
     send(dispatcher, court_reply(replies, case, place_label(replies, place), place.county, place.municipality))
+    acknowledge(dispatcher, replies, told)
     return [*events, SlotSet(PLACE_ASKED, False)]
 
 

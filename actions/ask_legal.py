@@ -16,13 +16,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask_court import OPTION_CASES, answer_court
 from actions.ask_services import answer_services
-from actions.provenance import provenance_line
-from actions.replies import Replies, join_lines, send
+from actions.legal_replies import contact_lines, option_button, option_reply
+from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
-from core.facts import Fact
-from core.legal import LegalOption, legal_option, legal_options, options_that_may_fit, questions
-from core.names import ANSWER, EXPECTS_ANSWER, TOPIC
+from bot.i18n.keywords import find_legal_option
+from core.legal import legal_option, legal_options, options_that_may_fit, questions
+from core.names import ANSWER, DISCLOSURE, EXPECTS_ANSWER, TOPIC
+from core.names import LEGAL_OPTION as OPTION
 
 LEGAL = "legal"
 ANSWERS, QUESTION = "legal_answers", "legal_question"
@@ -36,49 +37,10 @@ FIRST_PAGE = (
 )
 MORE = "more"
 LAWYER_NEEDS = ("legal_help", "immigration_legal_help")
-SMS_FIELDS = ("what_it_is", "how_to_apply")
 MAX_NUMBERED_CHOICES = 9  # a reply of one digit picks a choice on SMS (bot/nlu/numbered_choice.py)
 ANSWER_VALUES = {"yes": True, "no": False, "skip": None}
 # What a question's `notice_if_yes` (data/legal/questions.csv) says at once after a yes, before the next question.
 NOTICES = {"minor_reporting": "utter_minor"}
-
-
-def option_title(replies: Replies, option: LegalOption) -> str:
-    """The option's name in the person's language, with the official English name beside it when they differ."""
-    translated = replies.data("options", "name", option.name)
-    return option.name if translated == option.name else f"{translated} ({option.name})"
-
-
-def option_button(replies: Replies, key: str) -> dict[str, str]:
-    return {
-        "title": replies.data("options", "name", legal_option(key).name),
-        "payload": f'/ask_legal_options{{"legal_option": "{key}"}}',
-    }
-
-
-def contact_lines(replies: Replies, contacts: tuple[Fact, ...]) -> list[str]:
-    """ "Pine Tree Legal Assistance: 207-774-8211", the name translated from the file the fact comes from."""
-    return [
-        replies.text("utter_legal_contact", name=replies.data(c.table, "name", c.name), value=c.value) for c in contacts
-    ]
-
-
-def option_reply(replies: Replies, option: LegalOption) -> dict[str, Any]:
-    fields = option.plain_text()
-    shown = {k: v for k, v in fields.items() if not replies.plain_text or k in SMS_FIELDS}
-    lines = [option_title(replies, option)]
-    for field, text in shown.items():
-        lines.append(replies.text(f"utter_legal_{field}", text=replies.data("options", field, text)))
-        if field == "how_to_apply" and option.form_numbers:
-            lines.append(replies.text("utter_legal_forms", forms=", ".join(option.form_numbers)))
-    contacts = option.contacts[:2] if replies.plain_text else option.contacts
-    lines.extend(contact_lines(replies, contacts))
-    if option.case_type and not replies.plain_text:
-        lines.append(replies.text("utter_legal_ask_court"))
-    if not replies.plain_text:
-        lines.append(provenance_line(replies, option.provenance))
-    lines.append(replies.text("utter_legal_disclaimer"))
-    return {"text": "\n".join(lines)}
 
 
 def overview(replies: Replies, more: bool) -> dict[str, Any]:
@@ -99,14 +61,19 @@ class ActionLegalOptions(SafeAction):
         request = Request.from_tracker(tracker)
         replies = Replies.for_tracker(tracker)
         key = request.legal_option()
-        if key is None and request.need() in LAWYER_NEEDS:  # "I need a lawyer in Portland": a legal-aid office
+        # "I need a lawyer in Portland", "free immigration lawyer?": a legal-aid office, unless an option is named
+        # in so many words or the NLU is sure of it ("he beats me and holds my papers, can I apply alone?" asks
+        # about the VAWA self-petition); a weaker guess, the lawyer request outweighs.
+        if request.need() in LAWYER_NEEDS and find_legal_option(request.words) is None and not request.option_is_sure:
             return answer_services(dispatcher, tracker, request)
         if key in OPTION_CASES and request.place is not None:  # "protection order? I live in Lewiston": the court
             return answer_court(dispatcher, tracker, request)
         if key and key != MORE:
             send(dispatcher, option_reply(replies, legal_option(key)))
-        else:
-            send(dispatcher, overview(replies, more=key == MORE))
+            acknowledge(dispatcher, replies, request.entities.get(DISCLOSURE))
+            return [SlotSet(TOPIC, LEGAL), SlotSet(OPTION, key)]
+        send(dispatcher, overview(replies, more=key == MORE))
+        acknowledge(dispatcher, replies, request.entities.get(DISCLOSURE))
         return [SlotSet(TOPIC, LEGAL)]
 
 

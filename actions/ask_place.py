@@ -12,12 +12,18 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.ask_court import COURT, answer_court
+from actions.ask_court import COURT, OPTION_CASES, answer_court
+from actions.ask_legal import LEGAL, OPTION
 from actions.ask_services import SERVICES, answer_services, place_label
 from actions.replies import Replies, send
 from actions.request import Request, place_slots
 from actions.safe_action import SafeAction
 from core.names import TOPIC
+
+
+def legal_option_case(option: str | None) -> str | None:
+    """The court case a legal option is filed as ("protection_from_abuse"), if any."""
+    return OPTION_CASES.get(option or "")
 
 
 class ActionAnswerPlace(SafeAction):
@@ -29,7 +35,8 @@ class ActionAnswerPlace(SafeAction):
         topic = tracker.get_slot(TOPIC)
         if topic == SERVICES or request.need() is not None:
             return answer_services(dispatcher, tracker, request)
-        if topic == COURT:
+        if topic == COURT or (topic == LEGAL and legal_option_case(tracker.get_slot(OPTION))):
+            # "Where do I file it? I live in Westbrook" after a protection order: its court, for that town.
             return answer_court(dispatcher, tracker, request)
         if request.place is None:  # "inform_place" with no place we know: show what we can do
             send(dispatcher, Replies.for_tracker(tracker).message("utter_menu"))

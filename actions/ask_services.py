@@ -17,11 +17,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.provenance import oldest_check, provenance_line
-from actions.replies import Replies, join_lines, send
+from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request, place_slots
 from actions.safe_action import SafeAction
 from core.directory.search import Service, find_services, needs, open_directory
-from core.names import EXPECTS_PLACE, INFORM_PLACE, NEED, PLACE_ASKED, TOPIC
+from core.names import DISCLOSURE, EXPECTS_PLACE, FOLLOW_UP, INFORM_PLACE, NEED, PLACE_ASKED, TOPIC
 from core.places import Place
 
 SERVICES = "services"
@@ -126,19 +126,22 @@ def services_reply(replies: Replies, need: str, place: Place | None) -> dict[str
 
 
 def answer_services(dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
-    """Shared by the services action and the place answer: search, or ask the one thing missing."""
+    """Shared by the services action, the place answer and follow-ups. Answer first, narrow later: without a
+    town, the services that serve all of Maine now, and an offer to find closer ones once the town is known."""
     replies = Replies.for_tracker(tracker)
-    need = request.need(before=tracker.get_slot(NEED) if request.intent == INFORM_PLACE else None)
+    need = request.need(before=tracker.get_slot(NEED) if request.intent in (INFORM_PLACE, FOLLOW_UP) else None)
     events = [SlotSet(TOPIC, SERVICES), *[SlotSet(k, v) for k, v in place_slots(request.place).items()]]
+    told = request.entities.get(DISCLOSURE)
     if need is None:
+        acknowledge(dispatcher, replies, told)
         send(dispatcher, ask_need(replies))
         return events
     events.append(SlotSet(NEED, need))
     place = request.where
-    if place is None and not tracker.get_slot(PLACE_ASKED) and not request.wants_statewide:
-        send(dispatcher, replies.message("utter_ask_place"), expects=EXPECTS_PLACE)
-        return [*events, SlotSet(PLACE_ASKED, True)]
     send(dispatcher, services_reply(replies, need, place))
+    acknowledge(dispatcher, replies, told)
+    if place is None and not request.wants_statewide:
+        send(dispatcher, replies.message("utter_services_narrow"), expects=EXPECTS_PLACE)
     return [*events, SlotSet(PLACE_ASKED, False)]
 
 

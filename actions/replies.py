@@ -51,7 +51,7 @@ class Replies:
         message = render_response(all_responses(), name, self.language, self.channel, values)
         if message is None:
             raise KeyError(f"no message {name!r} in bot/replies/messages")
-        return message
+        return {**message, LANGUAGE: self.language}
 
     def text(self, name: str, /, **values: Any) -> LocalText:
         return LocalText(self.message(name, **values)["text"])
@@ -91,8 +91,24 @@ class Replies:
 def send(dispatcher: Any, message: Mapping[str, Any], expects: str | None = None) -> None:
     """Send a rendered message; `expects` marks a question whose answer bot/nlu/expected_answer.py recognises."""
     extra = {EXPECTS: expects} if expects else {}
+    if message.get(LANGUAGE):
+        extra[LANGUAGE] = message[LANGUAGE]  # for the channel's 911 line (bot/channels/turns.py); never shown
     dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or None, **extra)
 
 
 def join_lines(*parts: str | None) -> str:
     return "\n".join(part for part in parts if part)
+
+
+# What a person told beside their question (entity `disclosure`, bot/nlu/danger_first.py) and the line that fits.
+DISCLOSURE_LINES = {
+    "domestic_violence": "utter_disclosure_domestic_violence",
+    "sexual_assault": "utter_disclosure_sexual_assault",
+    "trafficking_signs": "utter_disclosure_trafficking_signs",
+}
+
+
+def acknowledge(dispatcher: Any, replies: Replies, told: str | None) -> None:
+    """After an answer: the 24/7 line that fits what the person told in the same message, if anything."""
+    if told in DISCLOSURE_LINES:
+        send(dispatcher, replies.message(DISCLOSURE_LINES[told]))

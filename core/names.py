@@ -11,6 +11,7 @@ COUNTY = "county"
 NEED = "need"
 TOPIC = "topic"  # what the person last asked about: services, court or legal options
 PLACE_ASKED = "place_asked"
+LEGAL_OPTION = "legal_option"  # the option explained last, which a follow-up ("which form?") is about
 
 # An action's question marks its message (BotUttered metadata EXPECTS) with the answer it expects, so the NLU
 # reads the reply as that answer (bot/nlu/expected_answer.py): "Lewiston" after "Which town?".
@@ -22,7 +23,18 @@ EXPECTS_ANSWER = "answer"
 INFORM_PLACE = "inform_place"
 ANSWER = "answer"
 # Recognised before anything else and answered with 911 or 988; never turned into another intent.
-CRISIS_INTENTS = ("danger_now", "self_harm")
+DANGER = "danger_now"
+SELF_HARM = "self_harm"
+CRISIS_INTENTS = (DANGER, SELF_HARM)
+# What a person tells (answered with its 24/7 line) and what they ask (answered by a custom action).
+DISCLOSURE_INTENTS = ("domestic_violence", "sexual_assault", "trafficking_signs")
+QUESTION_INTENTS = ("ask_legal_options", "ask_court", "find_services", "need_shelter", "legal_questionnaire")
+FOLLOW_UP = "follow_up"
+
+# Entities the NLU sets beside the intent (bot/nlu/danger_first.py): what else a crisis message asked or told,
+# answered after the crisis reply; and what a question's story disclosed, acknowledged with its line.
+ALSO = "also"
+DISCLOSURE = "disclosure"
 
 # Maine's largest non-English groups and English (design.md, Languages): each must be 95% translated.
 LAUNCH_LANGUAGES = ("en", "es", "fr", "pt", "ar", "so")

@@ -58,6 +58,8 @@ CONNECTORS = _words("of de d du da do من")
 COUNTY_WORDS = _words("county co condado comté comte gobolka gobol مقاطعة محافظة")
 TOWN_WORDS = _words("town city ciudad pueblo ville cidade magaalada مدينة بلدة")
 STATE_WORDS = _words("maine me ماين")
+# "and in Portland?", "y en Portland?", "portland-na?", "وفي بورتلاند؟": the same question again, for another place.
+FOLLOW_ON = _words("and also too what about how for y tambien et aussi a e tambem و وفي na")
 # What may surround a name in a reply that is only the place: "Hope, Maine please", "في لويستون من فضلك".
 FILLERS = (
     LOCATIVE
@@ -66,6 +68,7 @@ FILLERS = (
     | COUNTY_WORDS
     | TOWN_WORDS
     | STATE_WORDS
+    | FOLLOW_ON
     | _words("please pls plz por favor s il vous plait sil te plaît fadlan فضلك usa the el la le")
 )
 # Places elsewhere whose names contain a Maine town's: "New York" is not York, "Mexico City" is not Mexico.

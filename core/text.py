@@ -11,13 +11,16 @@ import unicodedata
 
 WORD = re.compile(r"\w+")
 ARABIC_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
+# Letters that Unicode does not decompose into a base letter and an accent, typed without it on phones:
+# Vietnamese "đ" (giúp đỡ / giup do), Polish "ł", Nordic "ø", Turkish dotless "ı".
+UNACCENTED = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ı": "i"})
 
 
 def fold(text: str) -> str:
     """Lower case, without accents, Arabic diacritics or tatweel, with one alef, ya and ta marbuta."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", bare).translate(ARABIC_FOLDS)
+    return unicodedata.normalize("NFC", bare).translate(ARABIC_FOLDS).translate(UNACCENTED)
 
 
 def normalise(text: str) -> str:

@@ -1,8 +1,11 @@
-"""Per-language cross-validation: one NLU model for all languages versus one model per language.
+"""Per-language cross-validation: one NLU model for all languages versus one model per language, or (--compare)
+the classifier of config.yml against the pipelines in tools/cv_configs/.
 
 For each fold, the joint model trains on every language's training part; each per-language model trains on
 its own language's part; both are scored on the same held-back part of each language (weighted intent F1).
-Writes docs/nlu-cross-validation.json and prints a table. Slow (many trainings): `make cv`, not `make test`.
+With --compare, each pipeline trains one joint model per fold on the same parts. Writes
+docs/nlu-cross-validation.json (or docs/nlu-classifier-comparison.json) and prints a table. Slow (many
+trainings): `make cv`, not `make test`.
 """
 
 from __future__ import annotations
@@ -31,25 +34,31 @@ from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from bot.i18n.languages import registered_codes  # noqa: E402
+from bot.nlu.intent_classifier import for_option_finder  # noqa: E402
 from core.paths import DOMAIN_DIR, NLU_DIR, PROJECT_ROOT  # noqa: E402
 
 OUTPUT = PROJECT_ROOT / "docs" / "nlu-cross-validation.json"
+COMPARISON = PROJECT_ROOT / "docs" / "nlu-classifier-comparison.json"
+PIPELINES = {
+    "config.yml (linear, encoder + n-grams)": PROJECT_ROOT / "config.yml",
+    "DIET, encoder + n-grams": PROJECT_ROOT / "tools" / "cv_configs" / "diet_dense.yml",
+    "DIET, n-grams only (before)": PROJECT_ROOT / "tools" / "cv_configs" / "diet_sparse.yml",
+}
 
 
 def examples(language: str) -> list[tuple[str, str]]:
+    """The intent examples: those labelled with one legal option teach the option finder, not the intents."""
     data = load_data(str(NLU_DIR / language))
-    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples if not for_option_finder(m)]
 
 
-def train(pairs: list[tuple[str, str]], workdir: Path, name: str) -> Agent:
+def train(pairs: list[tuple[str, str]], workdir: Path, name: str, config: Path = PROJECT_ROOT / "config.yml") -> Agent:
     from rasa.shared.nlu.training_data.message import Message
 
     data = TrainingData([Message(data={"text": text, "intent": intent}) for text, intent in pairs])
     nlu_file = workdir / f"{name}.yml"
     nlu_file.write_text(RasaYAMLWriter().dumps(data), encoding="utf-8")
-    model = train_nlu(
-        str(PROJECT_ROOT / "config.yml"), str(nlu_file), str(workdir), fixed_model_name=name, domain=str(DOMAIN_DIR)
-    )
+    model = train_nlu(str(config), str(nlu_file), str(workdir), fixed_model_name=name, domain=str(DOMAIN_DIR))
     return Agent.load(model)
 
 
@@ -60,9 +69,46 @@ def predict(agent: Agent, texts: list[str]) -> list[str]:
     return asyncio.run(run())
 
 
+def compare(folds: int, codes: list[str], data: dict, splits: dict) -> int:
+    """Each pipeline of PIPELINES, one joint model per fold, scored per language on the same held-back parts."""
+    scores: dict[str, dict[str, list[float]]] = {name: {code: [] for code in codes} for name in PIPELINES}
+    minutes: dict[str, float] = {name: 0.0 for name in PIPELINES}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for fold in range(folds):
+            train_parts = [data[c][i] for c in codes for i in splits[c][fold][0]]
+            for number, (name, config) in enumerate(PIPELINES.items()):
+                started = time.monotonic()
+                agent = train(train_parts, workdir, f"p{number}f{fold}", config)
+                minutes[name] += (time.monotonic() - started) / 60
+                for code in codes:
+                    texts, gold = zip(*[data[code][i] for i in splits[code][fold][1]], strict=True)
+                    scores[name][code].append(f1_score(gold, predict(agent, list(texts)), average="weighted"))
+                print(
+                    f"fold {fold + 1}/{folds} {name}: " + " ".join(f"{c} {scores[name][c][-1]:.3f}" for c in codes),
+                    flush=True,
+                )
+    summary = {name: {code: round(statistics.mean(v), 4) for code, v in by.items()} for name, by in scores.items()}
+    per_fold = {name: round(m / folds, 1) for name, m in minutes.items()}
+    result = {
+        "folds": folds,
+        "examples": {code: len(pairs) for code, pairs in data.items()},
+        "weighted_intent_f1": summary,
+        "training_minutes_per_fold": per_fold,
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    COMPARISON.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{'pipeline':40}" + "".join(f"{c:>7}" for c in codes) + f"{'min/fold':>10}")
+    for name, by in summary.items():
+        print(f"{name:40}" + "".join(f"{by[c]:7.3f}" for c in codes) + f"{per_fold[name]:10.1f}")
+    print(f"written to {COMPARISON.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--compare", action="store_true", help="compare the classifier pipelines (tools/cv_configs)")
     args = parser.parse_args()
     configure_structlog(logging.WARNING)
     codes = list(registered_codes())
@@ -71,6 +117,8 @@ def main() -> int:
         code: list(StratifiedKFold(args.folds, shuffle=True, random_state=7).split(pairs, [i for _, i in pairs]))
         for code, pairs in data.items()
     }
+    if args.compare:
+        return compare(args.folds, codes, data, splits)
     scores: dict[str, dict[str, list[float]]] = {code: {"joint": [], "per_language": []} for code in codes}
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:

@@ -53,8 +53,12 @@ def run_devset(log_dir: Path) -> dict[str, Any]:
 
 def run_heldout(model: Path) -> dict[str, Any]:
     import asyncio
+    import logging
 
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's debug events would print every parsed message
 
     from tools.heldout import evaluate
 

@@ -10,10 +10,18 @@ that appears among exactly one language's own NLU examples counts as that langua
 short message needs a higher confidence. When lingua is unsure of a longer message, the words that occur in
 only one language's examples vote ("mi esposo me pega": esposo, pega). Very short input ("ok", "1") never
 switches language.
+
+Arabic written in Latin letters (Arabizi: "ana 3ayza ma7ami") is Arabic: digits inside words stand for Arabic
+letters, and lingua, which knows no Arabizi, would call it Somali; our examples' words outvote lingua when
+none of them belongs to the language it guessed. When nothing is confident, `best_guess` still names the
+likeliest registered language for a conversation that has none yet, from how often our examples use each
+word: English only when the words point to it, or when no word is known to any language.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,6 +40,10 @@ MAX_CHOICE_WORDS = 4  # "Spanish please", "en español por favor"; longer messag
 SHORT_MESSAGE_WORDS = 3  # below this many words, our own examples and a stricter confidence decide
 SHORT_MESSAGE_CONFIDENCE = 0.9
 MIN_VOTES = 2  # words of one language's own vocabulary needed when lingua is unsure
+MAX_NAMED_CHOICE_WORDS = 8  # "can you answer in spanish please": a request the classifier took for a choice
+ARABIC = "ar"
+# Arabizi: a digit for an Arabic letter inside a Latin word (3 ع, 7 ح, 2 ء, 5 خ, 6 ط, 8 غ, 9 ق): "3ayza", "ma7ami".
+_ARABIZI_WORD = re.compile(r"(?:[a-z][2356789]|[2356789][a-z])", re.IGNORECASE)
 
 
 def language_names(languages: list[Language]) -> dict[str, str]:
@@ -109,6 +121,52 @@ def vocabulary(examples: list[tuple[str, str]]) -> dict[str, str]:
     return _unique(seen)
 
 
+ENGLISH = "en"
+MIN_ENGLISH_USES = 3
+
+
+@dataclass(frozen=True)
+class WordCounts:
+    """How often each folded word occurs in each language's examples: "mi" is far more Spanish than Portuguese,
+    although both languages' examples use it."""
+
+    counts: dict[str, Counter]
+    totals: dict[str, int]
+
+    @classmethod
+    def of(cls, examples: list[tuple[str, str]]) -> WordCounts:
+        counts: dict[str, Counter] = {}
+        for code, example in examples:
+            counts.setdefault(code, Counter()).update(normalise(example).split())
+        return cls(counts, {code: sum(counter.values()) for code, counter in counts.items()})
+
+    def likeliest(self, words: list[str]) -> str | None:
+        """The language whose examples make these words likeliest (naive Bayes, add-half smoothing), judged on
+        the words some language's examples use; None when none does. Words that English uses too, and often
+        ("menu", "hello", "portland"), point to English as much as anywhere: English, the language of the
+        signs around the kiosk, rather than the language whose examples happen to repeat the word most."""
+        known = [word for word in words if any(word in counter for counter in self.counts.values())]
+        if not known:
+            return None
+        english = self.counts.get(ENGLISH)
+        if english is not None and all(english[word] >= MIN_ENGLISH_USES for word in known):
+            return ENGLISH
+        size = len({word for counter in self.counts.values() for word in counter})
+
+        def score(code: str) -> float:
+            counter, total = self.counts[code], self.totals[code]
+            return sum(math.log((counter[word] + 0.5) / (total + 0.5 * size)) for word in known)
+
+        return max(self.counts, key=score)
+
+
+def is_arabizi(text: str) -> bool:
+    """Latin letters with digits standing for Arabic letters inside the words ("ana 3ayza ma7ami")."""
+    if any("\u0600" <= ch <= "\u06ff" for ch in text):
+        return False
+    return any(_ARABIZI_WORD.search(word) for word in text.split() if any(ch.isalpha() for ch in word))
+
+
 def vocabulary_vote(words: list[str], vocabulary: dict[str, str]) -> str | None:
     """The language most of the words belong to, when at least two do and no other language comes close."""
     votes = Counter(vocabulary[word] for word in words if word in vocabulary).most_common(2)
@@ -126,6 +184,7 @@ class LanguageDetector:
     names: dict[str, str] = field(init=False)
     examples: dict[str, str] = field(init=False)
     words: dict[str, str] = field(init=False)
+    counts: WordCounts = field(init=False)
 
     def __post_init__(self) -> None:
         codes = [language.code for language in self.languages if language.offered]
@@ -133,6 +192,7 @@ class LanguageDetector:
         training = list(language_examples(codes))
         self.examples = short_examples(training)
         self.words = vocabulary(training)
+        self.counts = WordCounts.of(training)
         iso_codes = [IsoCode639_1.from_str(code) for code in codes if _lingua_knows(code)]
         self._detector = (
             LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes).with_preloaded_language_models().build()
@@ -140,10 +200,10 @@ class LanguageDetector:
             else None
         )
 
-    def named_languages(self, text: str) -> set[str]:
+    def named_languages(self, text: str, max_words: int = MAX_CHOICE_WORDS) -> set[str]:
         """Registered languages that a short message names ("Soomaali", "in Spanish please", "بالعربي")."""
         words = normalise(text).split()
-        if not words or len(words) > MAX_CHOICE_WORDS:
+        if not words or len(words) > max_words:
             return set()
         found: set[str] = set()
         for size in range(1, len(words) + 1):
@@ -167,15 +227,34 @@ class LanguageDetector:
         marked = language_by_letters(text)
         if marked is not None and any(language.code == marked and language.offered for language in self.languages):
             return marked
+        if ARABIC in self.names.values() and is_arabizi(text):
+            return ARABIC
         if letters < MIN_LETTERS:
             return None
         short = len(normalised.split()) < SHORT_MESSAGE_WORDS
         threshold = max(self.min_confidence, SHORT_MESSAGE_CONFIDENCE) if short else self.min_confidence
+        voted = vocabulary_vote(normalised.split(), self.words)
         if self._detector is not None:
             values = self._detector.compute_language_confidence_values(text)
             if values and values[0].value >= threshold:
-                return values[0].language.iso_code_639_1.name.lower()
-        return vocabulary_vote(normalised.split(), self.words)
+                guessed = values[0].language.iso_code_639_1.name.lower()
+                # lingua knows no Arabizi and few Somali spellings: our examples' words outvote it when none
+                # of them belongs to the language it guessed.
+                if voted and voted != guessed and not self._has_words_of(normalised, guessed):
+                    return voted
+                return guessed
+        return voted
+
+    def best_guess(self, text: str) -> str | None:
+        """For a conversation with no language yet, when `detect` was not sure: the language whose examples make
+        the words likeliest. None when no word is one our examples use (a guess from nothing helps nobody)."""
+        normalised = normalise(text)
+        if sum(ch.isalpha() for ch in normalised) < MIN_LETTERS_FOR_EXAMPLES:
+            return None
+        return self.counts.likeliest(normalised.split())
+
+    def _has_words_of(self, normalised: str, language: str) -> bool:
+        return any(self.words.get(word) == language for word in normalised.split())
 
 
 def _lingua_knows(code: str) -> bool:

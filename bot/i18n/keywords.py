@@ -135,6 +135,11 @@ def crisis_keys(text: str) -> set[str]:
     return {match.key for match in matches(text, "safety")}
 
 
+def follow_up_aspects(text: str) -> list[str]:
+    """What a short follow-up asks about the answer before ("cost", "where", ...), best first."""
+    return [match.key for match in matches(text, "follow_ups")]
+
+
 def whole_message_key(text: str, list_name: str) -> tuple[str, set[str]] | None:
     """(key, languages) when the whole message, folded, is one of the list's phrases ("Sí." -> "yes"); the
     languages are those whose lists hold that phrase under that key."""

@@ -14,13 +14,14 @@ from __future__ import annotations
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import answer_word
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
-from bot.nlu.crisis_first import MIN_CRISIS_CONFIDENCE
-from core.names import ANSWER, CRISIS_INTENTS, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
+from bot.nlu.danger_first import crisis_in
+from bot.nlu.intent_classifier import SEGMENTS
+from core.names import ANSWER, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
 from core.places import FILLERS, resolve_place
 from core.text import normalise
 
@@ -47,8 +48,9 @@ def is_only_a_place(text: str) -> bool:
 
 
 def likely_crisis(message: Message) -> bool:
-    intent = message.get(INTENT) or {}
-    return intent.get("name") in CRISIS_INTENTS and (intent.get("confidence") or 0) >= MIN_CRISIS_CONFIDENCE
+    """What bot/nlu/danger_first.py, which runs later, would answer as a crisis: never turn it into an answer."""
+    ranking = message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]
+    return crisis_in(message.get(TEXT) or "", ranking, message.get(SEGMENTS) or []) is not None
 
 
 def understood_as(text: str, asked: str | None, confidence: float = 0.0) -> tuple[str, str | None] | None:

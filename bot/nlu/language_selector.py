@@ -20,7 +20,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.detection import LanguageDetector
+from bot.i18n.detection import MAX_CHOICE_WORDS, MAX_NAMED_CHOICE_WORDS, LanguageDetector
 from bot.i18n.languages import normalise_code, registered_languages
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from core import settings
@@ -63,16 +63,17 @@ class LanguageSelector(UntrainedComponent):
     def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:
         self._current_detector()
         chosen_before = tracker.get_slot(LANGUAGE_CHOSEN) if tracker is not None else None
+        current = tracker.get_slot(LANGUAGE) if tracker is not None else None
         for message in messages:
-            self._process_one(message, chosen_before)
+            self._process_one(message, chosen_before, current)
         return messages
 
-    def _process_one(self, message: Message, chosen_before: str | None) -> None:
+    def _process_one(self, message: Message, chosen_before: str | None, current: str | None = None) -> None:
         text = message.get(TEXT) or ""
         if text.startswith("/"):
             return  # a button payload: its own entities say what was chosen
         intent = (message.get(INTENT) or {}).get("name")
-        named = self.detector.named_languages(text)
+        named = self.detector.named_languages(text, MAX_NAMED_CHOICE_WORDS if intent == CHOOSE else MAX_CHOICE_WORDS)
         choice: str | None = None
         if len(named) == 1 and (intent == CHOOSE or self.detector.is_only_a_language_name(text)):
             choice = next(iter(named))
@@ -87,5 +88,7 @@ class LanguageSelector(UntrainedComponent):
             add_entity(message, LANGUAGE_CHOSEN, choice, EXTRACTOR)
         elif not chosen_before:
             detected = self.detector.detect(text)
+            if detected is None and not current:  # a first message: a guess beats English for everyone
+                detected = self.detector.best_guess(text)
             if detected is not None:
                 add_entity(message, LANGUAGE, detected, EXTRACTOR)

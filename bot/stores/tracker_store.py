@@ -24,14 +24,16 @@ from typing import Any, Protocol
 import rasa.shared.core.trackers
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, Restarted, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, Restarted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.stats.counts import TurnCounter, turn_counter_from_settings
 from bot.stores.redis_client import KEY_PREFIX, shared_redis
 from core import settings
+from core.names import LANGUAGE
 
 logger = logging.getLogger(__name__)
 
@@ -241,12 +243,31 @@ class EphemeralTrackerStore(TrackerStore, SerializedTrackerAsText):
             self.turn_counter.count_turn(tracker)
         if restarted_this_turn(tracker):
             self.memory.delete(tracker.sender_id)
+            self._keep_language(tracker)
             return
         stored = tuple(tracker.events) if self.memory.keeps_objects else self.serialise_tracker(tracker)
         self.memory.put(tracker.sender_id, stored)
 
     async def delete(self, sender_id: str) -> None:
         self.memory.delete(sender_id)
+
+    def _keep_language(self, tracker: DialogueStateTracker) -> None:
+        """After "forget me", nothing of the conversation is kept but the language it was in, so the next
+        question on the same screen or phone is answered in it (unless it is written in another one)."""
+        language = tracker.get_slot(LANGUAGE)
+        if not language:
+            return
+        fresh = self.init_tracker(tracker.sender_id)
+        # A session already started, so Rasa does not start one again (which would clear the slot).
+        for event in (
+            ActionExecuted(ACTION_SESSION_START_NAME),
+            SessionStarted(),
+            SlotSet(LANGUAGE, language),
+            ActionExecuted(ACTION_LISTEN_NAME),
+        ):
+            fresh.update(event)
+        stored = tuple(fresh.events) if self.memory.keeps_objects else self.serialise_tracker(fresh)
+        self.memory.put(tracker.sender_id, stored)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         return await self._retrieve(sender_id, fetch_all_sessions=False)

@@ -15,9 +15,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ask_court import ActionCourt
-from actions.ask_legal import ActionLegalOptions, ActionLegalQuestionnaire, option_title
+from actions.ask_legal import ActionLegalOptions, ActionLegalQuestionnaire
 from actions.ask_place import ActionAnswerPlace
 from actions.ask_services import ActionFindServices, directory, need_names
+from actions.legal_replies import option_title
 from actions.provenance import provenance_line
 from actions.replies import Replies
 from actions.safe_action import SafeAction
@@ -106,16 +107,15 @@ def test_the_sms_form_is_short(language, need, county):
     assert Replies(language, "sms").text("utter_service_hours", hours="") not in text
 
 
-def test_without_a_place_it_asks_once_then_searches_statewide():
-    messages, slots = run(ActionFindServices(), make_tracker("i need a lawyer", "find_services"))
-    assert messages[0][EXPECTS] == "place" and slots["place_asked"] is True
-    assert messages[0]["text"] == Replies().text("utter_ask_place")
-    messages, slots = run(
+def test_without_a_place_it_answers_statewide_first_then_offers_to_narrow():
+    messages, _ = run(ActionFindServices(), make_tracker("i need a lawyer", "find_services"))
+    assert text_of(messages).startswith(Replies().text("utter_services_found_statewide", need="Legal help"))
+    assert messages[-1]["text"] == Replies().text("utter_services_narrow") and messages[-1][EXPECTS] == "place"
+    messages, _slots = run(
         ActionAnswerPlace(),
-        make_tracker("no idea", "inform_place", slots={"topic": "services", "need": "legal_help", "place_asked": True}),
+        make_tracker("no idea", "inform_place", slots={"topic": "services", "need": "legal_help"}),
     )
     assert text_of(messages).startswith(Replies().text("utter_services_found_statewide", need="Legal help"))
-    assert slots["place_asked"] is False
 
 
 def test_a_place_answer_continues_the_search_with_the_need_asked_before():
@@ -147,6 +147,15 @@ def test_a_lawyer_asked_for_as_a_legal_option_gets_legal_aid_offices():
     messages, slots = run(ActionLegalOptions(), make_tracker("i need a lawyer in lewiston", "ask_legal_options"))
     assert slots["need"] == "legal_help"
     assert "Legal help near Lewiston (Androscoggin County):" in text_of(messages)
+
+
+@pytest.mark.parametrize("confidence, answer", [(0.9, "VAWA"), (0.55, "Immigrant Legal Advocacy Project")])
+def test_an_option_the_nlu_is_sure_of_outweighs_a_request_for_immigration_help(confidence, answer):
+    text = "my husband holds my papers and beats me, can i do my immigration papers alone without him"
+    tracker = make_tracker(text, "ask_legal_options", {"legal_option": "vawa_self_petition"})
+    tracker.latest_message["entities"][0]["confidence_entity"] = confidence
+    messages, _ = run(ActionLegalOptions(), tracker)
+    assert answer in text_of(messages)
 
 
 def test_a_place_alone_is_remembered_and_the_menu_offered():
@@ -281,7 +290,8 @@ def test_an_unconfirmed_address_is_never_shown_only_the_number_to_call():
 
 def test_the_court_question_remembers_the_case_until_the_town_comes():
     messages, slots = run(ActionCourt(), make_tracker("where do i file a protection order", "ask_court"))
-    assert messages[0][EXPECTS] == "place" and slots["court_case"] == "protection_from_abuse"
+    assert "PA-001" in messages[0]["text"]  # the form is the same everywhere: said at once
+    assert messages[-1][EXPECTS] == "place" and slots["court_case"] == "protection_from_abuse"
     messages, _ = run(ActionAnswerPlace(), make_tracker("Rockland", "inform_place", slots={**slots, "topic": "court"}))
     assert text_of(messages).startswith("Where to ask for a protection order (Rockland (Knox County)):")
 

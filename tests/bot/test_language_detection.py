@@ -72,3 +72,31 @@ def test_named_languages(detector, text, expected):
 def test_a_bare_name_is_a_choice_but_a_sentence_is_not(detector):
     assert detector.is_only_a_language_name("  Soomaali! ")
     assert not detector.is_only_a_language_name("I speak Somali")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ana 3ayza ma7ami bala floos",  # Egyptian, digits for Arabic letters
+        "wallah ana khayfa 7ada bi la7e2ni",
+        "ya rab ta5odni",
+    ],
+)
+def test_arabic_in_latin_letters_is_arabic(detector, text):
+    assert detector.detect(text) == "ar"
+
+
+@pytest.mark.parametrize("text", ["i have 3 kids", "call 911 now", "he hit me 2 times"])
+def test_digits_alone_do_not_make_english_arabizi(detector, text):
+    assert detector.detect(text) in ("en", None)
+
+
+def test_with_no_confident_answer_the_first_guess_is_a_registered_language_not_english_by_default(detector):
+    guess = detector.best_guess("mi marido me pega")
+    assert guess == "es"
+    assert detector.best_guess("12345") is None
+
+
+@pytest.mark.parametrize("text", ["menu", "hello", "portland"])
+def test_a_word_english_uses_as_often_as_others_is_taken_as_english(detector, text):
+    assert detector.best_guess(text) == "en"

@@ -44,3 +44,29 @@ def test_no_text_is_taught_as_two_intents():
         for intent, texts in examples(PROJECT_ROOT / "data" / "nlu" / code).items():
             for text in texts:
                 assert seen.setdefault(normalise(text), intent) == intent, f"{code}: {text!r}"
+
+
+def development_set_texts() -> list[str]:
+    """Every message of the development set (tests/conversations), conversations' turns included."""
+    texts = []
+    for path in sorted((PROJECT_ROOT / "tests" / "conversations").rglob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [str(message["text"]) for message in data.get("messages") or []]
+        texts += [
+            str(turn["text"]) for conversation in data.get("conversations") or [] for turn in conversation["turns"]
+        ]
+    return texts
+
+
+def test_no_development_set_message_is_trained_on_or_listed_as_a_keyword():
+    trained = {
+        normalise(text)
+        for code in LAUNCH_LANGUAGES
+        for texts in examples(PROJECT_ROOT / "data" / "nlu" / code).values()
+        for text in texts
+    }
+    # Single words and digits ("2", "ok", "Bangor") are answers anyone writes; anything longer must be unseen.
+    leaked = [
+        text for text in development_set_texts() if len(normalise(text).split()) > 2 and normalise(text) in trained
+    ]
+    assert leaked == []

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from actions.ask_court import choices_for_county
-from actions.ask_legal import option_title
 from actions.ask_services import directory, need_names
+from actions.legal_replies import option_title
 from actions.replies import Replies
 from core.courts import court_for_case_type
 from core.directory.search import find_services

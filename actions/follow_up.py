@@ -1,0 +1,185 @@
+"""Follow-ups and what a crisis message also asked: the conversation keeps its thread.
+
+- `action_follow_up` (intent follow_up: "is it free?", "which form?", "where is it?", "can I text them?")
+  answers about the answer before: the legal option explained last, the court, the services found, or the
+  24/7 lines of a crisis reply. What it asks about comes from the `follow_ups` word lists
+  (locales/<lang>/keywords.yml); what it is about, from the conversation: the slots the actions set, else
+  the reply the assistant sent last.
+- `action_also` runs after a crisis reply: a message that told of danger and also asked about the court or a
+  visa gets its danger reply first, then the answer to its question (entity `also`, bot/nlu/danger_first.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.ask_court import COURT, OPTION_CASES, answer_court
+from actions.ask_legal import LEGAL, OPTION
+from actions.ask_services import SERVICES, answer_services
+from actions.legal_replies import contact_lines, option_reply
+from actions.replies import Replies, join_lines, send
+from actions.request import Request
+from actions.safe_action import SafeAction
+from bot.i18n.keywords import follow_up_aspects
+from core.facts import fact
+from core.legal import legal_option
+from core.names import ALSO, TOPIC
+
+# The 24/7 lines each crisis reply gives, and those of them that take text messages.
+REPLY_LINES = {
+    "utter_danger": ("line_911", "line_dv", "line_sa"),
+    "utter_self_harm": ("line_988", "line_maine_crisis", "line_911"),
+    "utter_trafficking": ("line_htl", "text_htl"),
+    "utter_sexual_assault": ("line_sa",),
+    "utter_domestic_violence": ("line_dv",),
+    "utter_shelter": ("line_dv", "line_211", "text_211"),
+    "utter_talk_to_person": ("line_dv", "line_sa", "line_htl"),
+}
+TEXT_LINES = {
+    "line_911": "line_911",
+    "line_988": "line_988",
+    "line_htl": "text_htl",
+    "line_211": "text_211",
+    "line_maine_crisis": "line_maine_crisis",
+}
+DISCLOSURE_REPLIES = {
+    "domestic_violence": "utter_domestic_violence",
+    "sexual_assault": "utter_sexual_assault",
+    "trafficking_signs": "utter_trafficking",
+}
+# A crisis reply already gives these lines: what the message also told needs no second reply.
+ALREADY_GIVEN = {"danger_now": {"domestic_violence", "sexual_assault"}, "self_harm": set()}
+
+
+# Custom actions whose answer a follow-up is about; the slots they set say what the answer was.
+TOPIC_ACTIONS = {"action_legal_options", "action_court", "action_find_services", "action_answer_place", "action_also"}
+
+
+def thread(tracker: Tracker) -> str | None:
+    """What the conversation's latest answer was: a crisis reply's name (its lines), "slots" (the topic the
+    custom actions remembered), or None. Small talk between (a thank-you, the privacy answer) is skipped."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            reply = (event.get("metadata") or {}).get("utter_action")
+            if reply in REPLY_LINES:
+                return reply
+        elif event.get("event") == "action" and event.get("name") in TOPIC_ACTIONS:
+            return "slots"
+        elif event.get("event") in ("restart", "session_started"):
+            return None
+    return None
+
+
+def line_reply(replies: Replies, reply: str, aspect: str | None) -> dict[str, Any]:
+    keys = REPLY_LINES[reply]
+    if aspect == "text":
+        keys = tuple(dict.fromkeys(TEXT_LINES[k] for k in keys if k in TEXT_LINES))
+        heading = "utter_followup_lines_text"
+    elif aspect == "cost":
+        heading = "utter_followup_lines_free"
+    elif aspect == "language":
+        heading = "utter_followup_lines_interpreter"
+    else:
+        heading = "utter_followup_lines"
+    return {"text": join_lines(replies.text(heading), *contact_lines(replies, tuple(fact(k) for k in keys)))}
+
+
+def legal_follow_up(replies: Replies, key: str, aspect: str | None) -> dict[str, Any]:
+    option = legal_option(key)
+    fields = option.plain_text()
+    data = {
+        "documents": ["how_to_apply"],
+        "cost": ["fee"],
+        "where": ["how_to_apply", "where_free_help"],
+        "contact": ["where_free_help"],
+        "hours": ["where_free_help"],
+        "time": ["time_limit"],
+    }.get(aspect or "", [])
+    if aspect == "language":
+        return court_interpreters(replies)
+    shown = [f for f in data if fields.get(f)]
+    if not shown:
+        return option_reply(replies, option)
+    lines: list[str] = []
+    for field in shown:
+        lines.append(replies.text(f"utter_legal_{field}", text=replies.data("options", field, fields[field])))
+        if field == "how_to_apply" and option.form_numbers:
+            lines.append(replies.text("utter_legal_forms", forms=", ".join(option.form_numbers)))
+    lines.extend(contact_lines(replies, option.contacts[:2]))
+    lines.append(replies.text("utter_legal_disclaimer"))
+    return {"text": join_lines(*lines)}
+
+
+def court_interpreters(replies: Replies) -> dict[str, Any]:
+    return replies.message(
+        "utter_followup_court_interpreter",
+        number=fact("line_court_interpreters").value,
+        email=fact("email_court_interpreters").value,
+    )
+
+
+class ActionFollowUp(SafeAction):
+    """Reads slots topic, legal_option, court_case, need, town, county; the last bot reply; entity-free."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        request = Request.from_tracker(tracker)
+        replies = Replies.for_tracker(tracker)
+        aspects = follow_up_aspects(request.words)
+        # "can I text them instead of calling?" names both: writing is what it asks.
+        aspect = "text" if "text" in aspects else (aspects[0] if aspects else None)
+        reply = thread(tracker)
+        topic = tracker.get_slot(TOPIC)
+        if reply in REPLY_LINES:  # a crisis reply was the latest answer: the follow-up is about its lines
+            send(dispatcher, line_reply(replies, reply, aspect))
+            return []
+        option = tracker.get_slot(OPTION)
+        if topic == LEGAL and option:
+            # "Where do I file it? I live in Auburn" after a protection order: its court, for that town.
+            if OPTION_CASES.get(option) and (request.place or (aspect == "where" and request.where)):
+                return answer_court(dispatcher, tracker, request)
+            send(dispatcher, legal_follow_up(replies, option, aspect))
+            return []
+        if topic == COURT:
+            if aspect == "language":
+                send(dispatcher, court_interpreters(replies))
+                return []
+            return answer_court(dispatcher, tracker, dataclasses.replace(request, intent="inform_place"))
+        if topic == SERVICES:
+            if aspect == "cost":
+                send(dispatcher, replies.message("utter_followup_services_cost"))
+            return answer_services(dispatcher, tracker, dataclasses.replace(request, intent="inform_place"))
+        send(dispatcher, replies.message("utter_followup_what"))
+        return []
+
+
+class ActionAlso(SafeAction):
+    """After a crisis reply: answers entity `also`, the question or disclosure the message held beside it."""
+
+    def name(self) -> str:
+        return "action_also"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        request = Request.from_tracker(tracker)
+        also = request.entities.get(ALSO)
+        asked = dataclasses.replace(request, intent=also or "")
+        if also == "ask_court":
+            return answer_court(dispatcher, tracker, asked)
+        if also in ("find_services", "need_shelter"):
+            return answer_services(dispatcher, tracker, asked)
+        if also == "ask_legal_options":
+            key = asked.legal_option()
+            if key:
+                send(dispatcher, option_reply(Replies.for_tracker(tracker), legal_option(key)))
+                return [SlotSet(TOPIC, LEGAL), SlotSet(OPTION, key)]
+            return []
+        if also in DISCLOSURE_REPLIES and also not in ALREADY_GIVEN.get(request.intent, set()):
+            send(dispatcher, Replies.for_tracker(tracker).message(DISCLOSURE_REPLIES[also]))
+        return []

@@ -1,0 +1,100 @@
+"""NLU component: danger and self-harm win over everything else in a message (config.yml, last in the pipeline).
+
+A person tells a story and, in passing, says he is at the door. The classifier reads the whole message and may
+call it a question about the court. This component looks again, after every other component, for:
+
+- a phrase of the safety word lists (`safety` in locales/<lang>/keywords.yml, every registered language for
+  every message, as translators write them): a net the classifier cannot override;
+- a sentence of a long message that the classifier scored as a crisis on its own (`crisis_segments`);
+- a crisis among the classifier's guesses with a real chance, even when another guess is stronger: answering
+  a crisis that was not one costs a person a few lines to read; missing one can cost far more.
+
+Self-harm is answered with 988, and that reply gives 911 too; a message that signals both gets it. What else
+the message asked or told is not lost: the strongest question or disclosure becomes the entity `also`, which
+actions/follow_up.py answers right after the crisis reply. For a question asked after a story (the court, a
+legal option, a service), the strongest disclosure in it (domestic violence, sexual assault, trafficking)
+becomes the entity `disclosure`, so the answer can add the line that fits what was told.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.i18n.keywords import crisis_keys
+from bot.nlu.component import UntrainedComponent, add_entity, set_intent
+from bot.nlu.intent_classifier import SEGMENTS
+from core.names import ALSO, CRISIS_INTENTS, DANGER, DISCLOSURE, DISCLOSURE_INTENTS, QUESTION_INTENTS, SELF_HARM
+
+EXTRACTOR = "DangerFirst"
+MIN_CRISIS_CONFIDENCE = 0.15  # a crisis guess this likely counts, even behind another guess
+SEGMENT_THRESHOLD = 0.5  # one sentence this likely to be a crisis makes the whole message one
+MIN_ALSO_CONFIDENCE = 0.2  # what else the message asks or tells, to answer after the crisis reply
+MIN_DISCLOSURE_CONFIDENCE = 0.2
+# Set by an earlier component from the conversation itself (an answer to the assistant's question, a language
+# name, "forget me"): only the safety word lists override them.
+DECIDED = {"inform_place", "answer", "choose_language", "change_language", "forget_me", "follow_up"}
+
+
+def guesses(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [entry for entry in ranking if entry.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+
+
+def crisis_in(text: str, ranking: list[dict[str, Any]], segment_scores: list[dict[str, float]]) -> str | None:
+    """The crisis the message signals anywhere, or None."""
+    signals = set(crisis_keys(text))
+    for scores in segment_scores:
+        signals.update(name for name, score in scores.items() if score >= SEGMENT_THRESHOLD)
+    signals.update(
+        entry["name"]
+        for entry in guesses(ranking)
+        if entry["name"] in CRISIS_INTENTS and entry.get("confidence", 0) >= MIN_CRISIS_CONFIDENCE
+    )
+    if SELF_HARM in signals:
+        return SELF_HARM  # its reply gives 988 and 911
+    return DANGER if DANGER in signals else None
+
+
+def strongest(ranking: list[dict[str, Any]], names: tuple[str, ...], minimum: float) -> str | None:
+    found = [e for e in guesses(ranking) if e["name"] in names and e.get("confidence", 0) >= minimum]
+    return max(found, key=lambda e: e["confidence"])["name"] if found else None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DangerFirst(UntrainedComponent):
+    """May set intent danger_now or self_harm; may add the entities `also` and `disclosure`."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.startswith("/"):  # a button's payload says what it is
+                self._process_one(message, text)
+        return messages
+
+    @staticmethod
+    def _process_one(message: Message, text: str) -> None:
+        intent = message.get(INTENT) or {}
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        if intent.get("name") in DECIDED and intent.get("confidence") == 1.0:
+            crisis = next(iter(sorted(crisis_keys(text), reverse=True)), None)  # self_harm sorts first
+        else:
+            crisis = crisis_in(text, ranking, message.get(SEGMENTS) or [])
+        if crisis is not None:
+            also = strongest(ranking, QUESTION_INTENTS + DISCLOSURE_INTENTS, MIN_ALSO_CONFIDENCE)
+            if intent.get("name") != crisis:
+                set_intent(message, crisis)
+            if also:
+                add_entity(message, ALSO, also, EXTRACTOR)
+            return
+        asked = intent.get("name")
+        if asked == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+            best = guesses(ranking)
+            asked = best[0]["name"] if best else asked
+        if asked in QUESTION_INTENTS:
+            told = strongest(ranking, DISCLOSURE_INTENTS, MIN_DISCLOSURE_CONFIDENCE)
+            if told:
+                add_entity(message, DISCLOSURE, told, EXTRACTOR)

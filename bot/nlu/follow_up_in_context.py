@@ -1,0 +1,72 @@
+"""NLU component: a short question right after an answer is about that answer (config.yml, before the fallback).
+
+"will he be in the same room?" after the court's answer, "y dónde mando la solicitud?" after a legal option:
+read alone, the classifier may take them for something else, even for danger. Read in the conversation,
+they follow up the answer just given. When the assistant's last turn answered a question (a custom action or
+a crisis reply with its lines), the message is short, and the classifier counts a follow-up among its real
+guesses, or the message holds follow-up words of keywords.yml (`follow_ups`: "free", "form", "open"), the
+message is a follow-up. The safety word lists still win later (bot/nlu/danger_first.py).
+"""
+
+from __future__ import annotations
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.i18n.keywords import crisis_keys, follow_up_aspects
+from bot.nlu.component import UntrainedComponent, set_intent
+from core.names import FOLLOW_UP
+
+# What answers a question: the custom actions, and the replies that give 24/7 lines.
+ANSWERING_ACTIONS = {
+    "action_legal_options",
+    "action_court",
+    "action_find_services",
+    "action_answer_place",
+    "action_follow_up",
+    "action_also",
+    "utter_danger",
+    "utter_self_harm",
+    "utter_trafficking",
+    "utter_sexual_assault",
+    "utter_domestic_violence",
+    "utter_shelter",
+    "utter_talk_to_person",
+}
+MAX_WORDS = 10
+MIN_FOLLOW_UP = 0.15  # the classifier's chance of a follow-up, among its real guesses
+MAX_OTHER = 0.6  # unless it is sure of something else
+
+
+def answered_last(tracker: DialogueStateTracker | None) -> bool:
+    """Whether the assistant's last turn answered a question (the action before it listened)."""
+    if tracker is None:
+        return False
+    actions = [e.action_name for e in reversed(tracker.events) if isinstance(e, ActionExecuted)]
+    spoken = [name for name in actions if name != "action_listen"]
+    return bool(spoken) and spoken[0] in ANSWERING_ACTIONS
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class FollowUpInContext(UntrainedComponent):
+    """May set intent follow_up."""
+
+    def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:
+        if not answered_last(tracker):
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = message.get(INTENT) or {}
+            if text.startswith("/") or len(text.split()) > MAX_WORDS or intent.get("confidence") == 1.0:
+                continue  # a payload, a story, or an intent set from the conversation (a town, a yes)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            follow_up = next((e["confidence"] for e in ranking if e.get("name") == FOLLOW_UP), 0.0)
+            if intent.get("name") == FOLLOW_UP or crisis_keys(text):
+                continue
+            # The classifier's guess, or the translators' follow-up words ("free", "form", "open", "number").
+            if (follow_up >= MIN_FOLLOW_UP or follow_up_aspects(text)) and intent.get("confidence", 1.0) < MAX_OTHER:
+                set_intent(message, FOLLOW_UP)
+        return messages

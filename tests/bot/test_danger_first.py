@@ -1,0 +1,77 @@
+"""Danger and self-harm win over everything else in a message; what else it asked is kept for after."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.danger_first import DangerFirst, crisis_in
+from bot.nlu.intent_classifier import SEGMENTS
+
+
+def ranking(*pairs: tuple[str, float]) -> list[dict]:
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+def processed(text: str, top: list[dict], segments: list[dict] | None = None) -> Message:
+    message = Message({TEXT: text, INTENT: top[0], INTENT_RANKING_KEY: top})
+    if segments is not None:
+        message.set(SEGMENTS, segments)
+    DangerFirst().process([message])
+    return message
+
+
+def entities(message: Message) -> dict[str, str]:
+    return {e["entity"]: e["value"] for e in message.get(ENTITIES) or []}
+
+
+@pytest.mark.parametrize(
+    "text, top, segments, expected",
+    [
+        # a crisis guess behind a question still counts
+        ("where is the court", ranking(("ask_court", 0.6), ("danger_now", 0.2)), [], "danger_now"),
+        # a sentence of a long message that is a crisis on its own
+        (
+            "a long story, then he is here",
+            ranking(("ask_court", 0.9), ("danger_now", 0.05)),
+            [{"danger_now": 0.8}],
+            "danger_now",
+        ),
+        # both: the self-harm reply carries 988 and 911
+        ("both", ranking(("danger_now", 0.5), ("self_harm", 0.4)), [], "self_harm"),
+        # the safety word lists, whatever the classifier thought
+        ("i want to kill myself", ranking(("greet", 0.9)), [], "self_harm"),
+        ("nothing of the kind", ranking(("ask_court", 0.9), ("danger_now", 0.05)), [{"danger_now": 0.3}], None),
+    ],
+)
+def test_crisis_in(text, top, segments, expected):
+    assert crisis_in(text, top, segments) == expected
+
+
+def test_a_crisis_said_beside_a_question_keeps_the_question_for_after():
+    message = processed("which court? he is breaking the door", ranking(("ask_court", 0.6), ("danger_now", 0.3)))
+    assert message.get(INTENT)["name"] == "danger_now"
+    assert entities(message)["also"] == "ask_court"
+
+
+def test_a_story_before_a_question_keeps_what_was_told():
+    message = processed(
+        "he hits me. how do i get a pfa", ranking(("ask_legal_options", 0.6), ("domestic_violence", 0.3))
+    )
+    assert message.get(INTENT)["name"] == "ask_legal_options"
+    assert entities(message)["disclosure"] == "domestic_violence"
+
+
+def test_an_intent_set_from_the_conversation_is_overridden_only_by_the_safety_words():
+    town = processed("Bangor", [{"name": "inform_place", "confidence": 1.0}, {"name": "danger_now", "confidence": 0.0}])
+    assert town.get(INTENT)["name"] == "inform_place"
+    threat = processed("he has a knife", [{"name": "inform_place", "confidence": 1.0}])
+    assert threat.get(INTENT)["name"] == "danger_now"
+
+
+def test_a_payload_is_left_alone():
+    message = processed(
+        "/ask_court", [{"name": "ask_court", "confidence": 1.0}, {"name": "danger_now", "confidence": 0.4}]
+    )
+    assert message.get(INTENT)["name"] == "ask_court"

@@ -1,0 +1,104 @@
+"""The intent classifier: trained and loaded like Rasa does it, words it never saw, sentences of a long message."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.intent_classifier import SEGMENTS, LinearIntentClassifier, for_option_finder, segments
+from bot.nlu.sentence_encoder import SentenceEncoderFeaturizer
+
+pytestmark = pytest.mark.encoder
+
+EXAMPLES = {
+    "danger_now": [
+        "he has a knife",
+        "he is breaking the door",
+        "he is going to kill me now",
+        "help he is hitting me",
+        "someone is outside my door with a gun",
+        "he is choking me",
+        "im locked in and scared for my life",
+    ],
+    "ask_court": [
+        "where is the court",
+        "which court do i go to",
+        "court address in bangor",
+        "what time does the court open",
+        "where do i file at court",
+        "how do i get to the courthouse",
+        "is the court open on friday",
+    ],
+    "greet": ["hello", "hi there", "good morning", "hey", "hello is anyone there", "good evening", "hi hi"],
+}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    resource = Resource("classifier")
+    featurizer = SentenceEncoderFeaturizer({}, "encoder")
+    data = TrainingData([Message({TEXT: text, INTENT: intent}) for intent, texts in EXAMPLES.items() for text in texts])
+    featurizer.process_training_data(data)
+    LinearIntentClassifier.create({}, storage, resource, None).train(data)
+    return featurizer, LinearIntentClassifier.load({}, storage, resource, None)
+
+
+def classify(trained, text: str) -> Message:
+    featurizer, classifier = trained
+    message = Message({TEXT: text})
+    featurizer.process([message])
+    classifier.process([message])
+    return message
+
+
+def test_a_trained_model_loads_and_classifies(trained):
+    message = classify(trained, "which court should i go to")
+    assert message.get(INTENT)["name"] == "ask_court"
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert sum(entry["confidence"] for entry in ranking) == pytest.approx(1.0)
+
+
+def test_words_it_never_saw_are_read_by_meaning(trained):
+    # Vietnamese: no word of it in the examples, so only the multilingual embedding can tell.
+    assert classify(trained, "anh ta có dao và đang phá cửa").get(INTENT)["name"] == "danger_now"
+
+
+def test_a_long_message_keeps_a_crisis_score_for_each_sentence(trained):
+    message = classify(trained, "i wanted to ask what time the court opens tomorrow, but he is breaking the door now")
+    scores = message.get(SEGMENTS)
+    assert len(scores) == 2
+    assert scores[1]["danger_now"] > scores[0]["danger_now"]
+
+
+def test_a_payload_keeps_the_intent_it_names(trained):
+    message = classify(trained, '/ask_court{"legal_option": "remote_hearing"}')
+    assert message.get(INTENT) == {"name": "ask_court", "confidence": 1.0}
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        ("help", ["help"]),
+        ("hello. he is here, he has a knife", ["hello he is here", "he has a knife"]),
+        (
+            "i asked about a lawyer earlier but he is back and banging on the door",
+            ["i asked about a lawyer earlier but he is back and banging on the door"],
+        ),
+        ("كنت بدي اسأل عن المحكمة، بس هو هون هلق ومعه سكين", ["كنت بدي اسأل عن المحكمة", "بس هو هون هلق ومعه سكين"]),
+    ],
+)
+def test_segments(text, parts):
+    assert segments(text) == parts
+
+
+def test_examples_labelled_with_one_legal_option_are_left_to_the_option_finder():
+    def example(option):
+        metadata = {"example": {"legal_option": option}} if option else {}
+        return Message({TEXT: "he beats me, can i do papers alone", INTENT: "ask_legal_options", "metadata": metadata})
+
+    assert [for_option_finder(example(o)) for o in ("vawa_self_petition", "none", None)] == [True, False, False]

