@@ -35,12 +35,12 @@ def danger_lines() -> set[str]:
     """The 911 line a channel adds to a reply that does not name 911 (bot/channels/turns.py), in every
     registered language and for every channel."""
     from bot.channels.turns import DANGER_LINE
-    from bot.i18n.languages import registered_languages
+    from bot.i18n.languages import registered_codes
     from bot.replies.rendering import channel_message
 
     return {
         channel_message(DANGER_LINE, language, channel)["text"]
-        for language in registered_languages()
+        for language in registered_codes()
         for channel in ("rest", "kiosk", "sms", "collector")
     }
 

@@ -20,7 +20,7 @@ from core.courts import court_for_case_type
 from core.directory.search import find_services
 from core.legal import legal_option
 from core.names import LAUNCH_LANGUAGES
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, without_danger_line
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +73,11 @@ def test_a_person_finds_help_in_their_own_language(servers, language, case):
     for number, message in enumerate(before):
         replies = servers.say(sender, message)
         if case.get("asks_place") and number == 0:
-            assert [r.get("text") for r in replies] == [Replies(language, "rest").text("utter_ask_place")], message
+            # Answer first, narrow later: a service search answers for all of Maine and offers to narrow it; a
+            # court question asks for the town (the court depends on it). Either way the reply ends asking.
+            question = "utter_services_narrow" if "services" in case["expect"] else "utter_ask_place"
+            texts = without_danger_line([r.get("text") for r in replies])
+            assert texts[-1] == Replies(language, "rest").text(question), message
     text = "\n".join(reply.get("text", "") for reply in servers.say(sender, last))
     missing = [part for part in expected_parts(language, case["expect"]) if part not in text]
     assert not missing, text

@@ -29,18 +29,21 @@ def texts(messages: list[dict]) -> list[str]:
     return without_danger_line([message.get("text", "") for message in messages])
 
 
-# After the shelter lines, the safe-housing search asks for the town (actions/ask_services.py).
-FOLLOW_UPS = {"utter_shelter": "utter_ask_place"}
+# After the shelter lines, the safe-housing search answers for all of Maine, then offers to narrow it by town
+# (actions/ask_services.py: answer first, narrow later).
+FOLLOW_UPS = {"utter_shelter": "safe_housing"}
 
 
 @pytest.mark.parametrize("language, text, response", CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
 def test_a_first_message_gets_the_right_answer_in_its_language(servers, language, text, response):
+    from actions.ask_services import services_reply
     from actions.replies import Replies
 
     replies = servers.say(new_sender(), text)
     want = [expected(response, language)["text"]]
     if response in FOLLOW_UPS:
-        want.append(Replies(language, "rest").text(FOLLOW_UPS[response]))
+        searched = Replies(language, "rest")
+        want += [services_reply(searched, FOLLOW_UPS[response], None)["text"], searched.text("utter_services_narrow")]
     assert texts(replies) == want
 
 
