@@ -12,7 +12,7 @@ import yaml
 
 from bench.project import MODEL, ROOT
 from bench.servers import Assistant, Process, clean_environment, free_port
-from bot.runtime.serve import actions_command, rasa_command, server_environment
+from bot.runtime.serve import actions_command, default_servers, rasa_command, server_environment
 from core.names import LAUNCH_LANGUAGES
 
 DEVELOPMENT_SET = ROOT / "tests" / "conversations"
@@ -92,10 +92,13 @@ def conversations() -> list[list[str]]:
     return [[text for text, _ in turns] for turns in table.values()]
 
 
-def assistant(root: Path, log_dir: Path, sms_token: str) -> Assistant:
+def assistant(root: Path, log_dir: Path, sms_token: str, settings: dict[str, str] | None = None) -> Assistant:
+    """The processes `make run` starts (Rasa alone when it runs the actions itself); `settings` are
+    core/settings.py values to serve with instead of the defaults (`python -m bench --set NAME=VALUE`)."""
     rasa_port, actions_port = free_port(), free_port()
-    with mock.patch.dict(os.environ, clean_environment(), clear=True):
+    with mock.patch.dict(os.environ, clean_environment(**(settings or {})), clear=True):
         env = server_environment()
+        servers = default_servers()
     env.update(
         PYTHONPATH=str(root),
         ACTION_SERVER_URL=f"http://127.0.0.1:{actions_port}/webhook",
@@ -104,10 +107,9 @@ def assistant(root: Path, log_dir: Path, sms_token: str) -> Assistant:
     )
     # bot/runtime/serve.py names the repo's endpoints.yml and credentials.yml; the copy's are the same files.
     rasa = [arg.replace(str(ROOT), str(root)) for arg in rasa_command(root / MODEL, str(rasa_port))]
+    processes = [Process("rasa", rasa, root, env)]
+    if "actions" in servers:
+        processes.insert(0, Process("actions", actions_command(str(actions_port)), root, env))
     return Assistant(
-        "ours",
-        [Process("actions", actions_command(str(actions_port)), root, env), Process("rasa", rasa, root, env)],
-        rasa_port,
-        log_dir,
-        wait_for_ports=[actions_port],
+        "ours", processes, rasa_port, log_dir, wait_for_ports=[actions_port] if "actions" in servers else []
     )

@@ -263,13 +263,14 @@ def rasa_version() -> str:
     return version("rasa")
 
 
-def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
+def run(plan: Plan, stock_dir: Path | None, write_readme: bool, settings: dict[str, str] | None = None) -> dict:
     today = date.today().isoformat()
     machine = {
         "cpus": os.cpu_count(),
         "load_average_before": [round(v, 2) for v in os.getloadavg()],
         "python": platform.python_version(),
         "rasa": rasa_version(),
+        "settings": settings or {},
     }
     token = "bench-" + uuid.uuid4().hex
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
@@ -291,7 +292,10 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
         say("NLU: held-out quality and parse time")
         nlu = measure_nlu(stock_project, {side: scripts[side] for side in ("ours", "stock")}, plan, work)
         serving = project.copy_project(work / "serve", with_model=True)
-        assistants = {"ours": ours.assistant(serving, logs, token), "stock": stock.assistant(stock_project, logs)}
+        assistants = {
+            "ours": ours.assistant(serving, logs, token, settings),
+            "stock": stock.assistant(stock_project, logs),
+        }
         try:
             startup = measure_startup(assistants, plan.startup_rounds)
             ours_endpoints = {
@@ -406,7 +410,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure nothing: judge bench/results.json again and rewrite it, the chart and the README",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="serve this assistant with a setting of core/settings.py changed (before/after comparisons, e.g. "
+        "ACTIONS_IN_PROCESS=false); a run with --set never rewrites the README",
+    )
+    parser.add_argument("--out", type=Path, help="write the results here instead (JSON; the chart beside it)")
     args = parser.parse_args(argv)
+    settings = dict(item.split("=", 1) for item in args.set)
     if args.report_only:
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
         results["targets"] = targets.evaluate(results)
@@ -418,8 +432,11 @@ def main(argv: list[str] | None = None) -> int:
         print(report.section_body(results))
         return 0
     plan = QUICK if args.quick else FULL
-    results = run(plan, args.stock_dir, write_readme=not args.quick)
+    write_readme = not (args.quick or settings or args.out)
+    results = run(plan, args.stock_dir, write_readme=write_readme, settings=settings)
     results_path, chart_path = (QUICK_RESULTS, QUICK_CHART) if args.quick else (RESULTS, CHART)
+    if args.out:
+        results_path, chart_path = args.out, args.out.with_suffix(".png")
     report.write_json(results, results_path)
     report.write_chart(results, chart_path)
     print(report.section_body(results))

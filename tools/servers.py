@@ -15,6 +15,7 @@ from pathlib import Path
 import requests
 
 from bot.runtime.serve import MODEL_PATH, actions_command, rasa_command, server_environment
+from core import settings
 from core.paths import PROJECT_ROOT
 
 START_TIMEOUT_SECONDS = 180
@@ -81,9 +82,17 @@ class Servers:
         env.update(self.env_overrides)
         return env
 
-    def start(self, actions: bool = True) -> Servers:
-        """Start both servers (or Rasa alone) and wait until they answer."""
+    @property
+    def actions_in_process(self) -> bool:
+        env = self._env("rasa")
+        return settings.is_true(env.get("ACTIONS_IN_PROCESS", settings.default("ACTIONS_IN_PROCESS")))
+
+    def start(self, actions: bool | None = None) -> Servers:
+        """Start the servers `make run` starts (the action server only when ACTIONS_IN_PROCESS is false), or
+        with `actions`, say whether to start it, and wait until they answer."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        if actions is None:
+            actions = not self.actions_in_process
         if actions:
             self.start_actions()
         self.start_rasa()
