@@ -263,7 +263,22 @@ def rasa_version() -> str:
     return version("rasa")
 
 
-def run(plan: Plan, stock_dir: Path | None, write_readme: bool, settings: dict[str, str] | None = None) -> dict:
+SKIPPABLE = ("nlu", "directory")
+NOT_MEASURED_NLU = {
+    "parse": {"ours": None, "stock": None},
+    "parse_turns": {"ours": None, "stock": None},
+    "messages": None,
+    "quality": {},
+}
+
+
+def run(
+    plan: Plan,
+    stock_dir: Path | None,
+    write_readme: bool,
+    settings: dict[str, str] | None = None,
+    skip: tuple[str, ...] = (),
+) -> dict:
     today = date.today().isoformat()
     machine = {
         "cpus": os.cpu_count(),
@@ -289,8 +304,11 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool, settings: dict[s
             "ours_easy": ours.conversations(),
             "stock": stock.conversations(stock_project),
         }
-        say("NLU: held-out quality and parse time")
-        nlu = measure_nlu(stock_project, {side: scripts[side] for side in ("ours", "stock")}, plan, work)
+        if "nlu" in skip:
+            nlu = NOT_MEASURED_NLU
+        else:
+            say("NLU: held-out quality and parse time")
+            nlu = measure_nlu(stock_project, {side: scripts[side] for side in ("ours", "stock")}, plan, work)
         serving = project.copy_project(work / "serve", with_model=True)
         assistants = {
             "ours": ours.assistant(serving, logs, token, settings),
@@ -374,8 +392,9 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool, settings: dict[s
             "quality": nlu["quality"],
         }
     say("the directory at scale: build and search at 47, 2,000 and 20,000 services (bench/directory.py)")
-    results["directory"] = directory.measure()
-    say(directory.table(results["directory"]))
+    if "directory" not in skip:
+        results["directory"] = directory.measure()
+        say(directory.table(results["directory"]))
     results["targets"] = targets.evaluate(results)
     if write_readme:
         README.write_text(
@@ -418,6 +437,13 @@ def main(argv: list[str] | None = None) -> int:
         help="serve this assistant with a setting of core/settings.py changed (before/after comparisons, e.g. "
         "ACTIONS_IN_PROCESS=false); a run with --set never rewrites the README",
     )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=SKIPPABLE,
+        help="development: leave out the NLU quality and parse time, or the directory at scale (never the README)",
+    )
     parser.add_argument("--out", type=Path, help="write the results here instead (JSON; the chart beside it)")
     args = parser.parse_args(argv)
     settings = dict(item.split("=", 1) for item in args.set)
@@ -432,16 +458,13 @@ def main(argv: list[str] | None = None) -> int:
         print(report.section_body(results))
         return 0
     plan = QUICK if args.quick else FULL
-    write_readme = not (args.quick or settings or args.out)
-    results = run(plan, args.stock_dir, write_readme=write_readme, settings=settings)
+    write_readme = not (args.quick or settings or args.out or args.skip)
+    results = run(plan, args.stock_dir, write_readme=write_readme, settings=settings, skip=tuple(args.skip))
     results_path, chart_path = (QUICK_RESULTS, QUICK_CHART) if args.quick else (RESULTS, CHART)
     if args.out:
         results_path, chart_path = args.out, args.out.with_suffix(".png")
     report.write_json(results, results_path)
     report.write_chart(results, chart_path)
     print(report.section_body(results))
-    say(
-        f"wrote {results_path.relative_to(project.ROOT)}, {chart_path.relative_to(project.ROOT)}"
-        + ("" if args.quick else " and the README's Performance section")
-    )
+    say(f"wrote {results_path}, {chart_path}" + (" and the README's Performance section" if write_readme else ""))
     return 0

@@ -64,7 +64,7 @@ class Servers:
         process = self.by_name["actions"]
         process.terminate()
         process.wait(timeout=30)
-        while _port_open(self.actions_port):
+        while port_open(self.actions_port):
             time.sleep(0.1)
 
     def start_rasa(self) -> None:
@@ -105,7 +105,7 @@ class Servers:
             if any(process.poll() is not None for process in self.by_name.values()):
                 raise RuntimeError(f"a server exited early; see {self.log_dir}")
             try:
-                actions_up = "actions" not in self.by_name or _port_open(self.actions_port)
+                actions_up = "actions" not in self.by_name or port_open(self.actions_port)
                 if requests.get(self.url + "/", timeout=2).ok and actions_up:
                     return
             except requests.RequestException:
@@ -135,6 +135,6 @@ class Servers:
         return "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in self.log_files)
 
 
-def _port_open(port: int) -> bool:
+def port_open(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0

@@ -141,3 +141,13 @@ def test_install_makes_rasa_build_in_process_actions(endpoint, monkeypatch, doma
     in_process_actions.install()
     action = action_for_name_or_text("action_court", domain, EndpointConfig("http://127.0.0.1:1/webhook"))
     assert isinstance(action, InProcessAction) and action.action_endpoint is endpoint
+
+
+async def test_an_answer_that_breaks_rasas_schema_gets_the_fault_note(endpoint, domain, monkeypatch):
+    async def malformed(action_call):
+        return {"events": "not a list", "responses": []}
+
+    monkeypatch.setattr(endpoint.executor, "run", malformed)
+    monkeypatch.setattr(in_process_actions, "_endpoint", endpoint)
+    events = await run(InProcessAction("action_court"), tracker_asking("x", "ask_court"), domain)
+    assert [event.text for event in events] == [unavailable_message("en", "collector")["text"]]
