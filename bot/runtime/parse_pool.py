@@ -8,20 +8,22 @@ encoded in a pool thread. The encoder itself takes one message at a time (one en
 threads than PARSE_THREADS=2 add nothing on two cores. PARSE_THREADS=0 parses in the event loop, as Rasa does.
 
 Only where the parse runs changes, not what it does: the same graph gets the same message and the same
-tracker. One conversation's turns are never parsed at once (the lock store holds a conversation for a whole
-turn), so a tracker is only ever read by the one thread parsing its message. Rasa's DEBUG log line of the
-parsed message is left out: it carries the person's words.
+tracker, and what Rasa does after the graph is done as Rasa does it (its structured DEBUG event of the parse
+included, whose text bot/runtime/log_privacy.py redacts at every level). One conversation's turns are never
+parsed at once (the lock store holds a conversation for a whole turn), so a tracker is only ever read by the
+one thread parsing its message.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from rasa.core.processor import MessageProcessor
+from rasa.core.processor import MessageProcessor, structlogger
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
@@ -58,6 +60,12 @@ def install(threads: int) -> None:
             pool(threads), self._parse_message_with_graph, message, tracker, only_output_properties
         )
         self._update_full_retrieval_intent(parse_data)
+        structlogger.debug(
+            "processor.message.parse",
+            parse_data_text=copy.deepcopy(parse_data["text"]),
+            parse_data_intent=parse_data["intent"],
+            parse_data_entities=copy.deepcopy(parse_data["entities"]),
+        )
         self._check_for_unseen_features(parse_data)
         return parse_data
 

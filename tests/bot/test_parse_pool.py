@@ -26,7 +26,12 @@ class Processor(MessageProcessor):
         if self.barrier is not None:
             self.barrier.wait(timeout=10)  # broken (an error) if the parses ran one after the other
         self.trackers.append(tracker)
-        return {"text": message.text, "intent": {"name": "greet"}, "thread": threading.current_thread().name}
+        return {
+            "text": message.text,
+            "intent": {"name": "greet"},
+            "entities": [],
+            "thread": threading.current_thread().name,
+        }
 
     def _check_for_unseen_features(self, parse_data):
         parse_data["checked"] = True
