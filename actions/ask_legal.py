@@ -62,8 +62,9 @@ class ActionLegalOptions(SafeAction):
         replies = Replies.for_tracker(tracker)
         key = request.legal_option()
         # "I need a lawyer in Portland", "free immigration lawyer?": a legal-aid office, unless an option is named
-        # in so many words (an option found only by meaning is a guess the lawyer request outweighs).
-        if request.need() in LAWYER_NEEDS and find_legal_option(request.words) is None:
+        # in so many words or the NLU is sure of it ("he beats me and holds my papers, can I apply alone?" asks
+        # about the VAWA self-petition); a weaker guess, the lawyer request outweighs.
+        if request.need() in LAWYER_NEEDS and find_legal_option(request.words) is None and not request.option_is_sure:
             return answer_services(dispatcher, tracker, request)
         if key in OPTION_CASES and request.place is not None:  # "protection order? I live in Lewiston": the court
             return answer_court(dispatcher, tracker, request)

@@ -51,7 +51,7 @@ class Replies:
         message = render_response(all_responses(), name, self.language, self.channel, values)
         if message is None:
             raise KeyError(f"no message {name!r} in bot/replies/messages")
-        return message
+        return {**message, LANGUAGE: self.language}
 
     def text(self, name: str, /, **values: Any) -> LocalText:
         return LocalText(self.message(name, **values)["text"])
@@ -91,6 +91,8 @@ class Replies:
 def send(dispatcher: Any, message: Mapping[str, Any], expects: str | None = None) -> None:
     """Send a rendered message; `expects` marks a question whose answer bot/nlu/expected_answer.py recognises."""
     extra = {EXPECTS: expects} if expects else {}
+    if message.get(LANGUAGE):
+        extra[LANGUAGE] = message[LANGUAGE]  # for the channel's 911 line (bot/channels/turns.py); never shown
     dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or None, **extra)
 
 

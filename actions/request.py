@@ -18,6 +18,10 @@ from core.text import normalise
 # "all of Maine", "todo Maine", "Maine oo dhan", "كل ماين": the state named without a town means all of it.
 STATE_NAMES = frozenset({"maine", "ماين", "statewide"})
 
+LEGAL_OPTION_ENTITY = "legal_option"
+# How sure the NLU must be of the option a message asks about for it to outweigh a request for a lawyer.
+SURE_OPTION = 0.6  # as sure as a story must be to become a legal question (bot/nlu/legal_option_finder.py)
+
 # The need an intent implies when the message names none.
 INTENT_NEEDS = {"need_shelter": "safe_housing"}
 
@@ -29,14 +33,19 @@ class Request:
     entities: dict[str, str]
     place: Place | None  # from this message
     remembered: Place | None  # from earlier in the conversation
+    option_is_sure: bool = False  # the option was named, or the NLU is sure of it (bot/nlu/legal_option_finder.py)
 
     @classmethod
     def from_tracker(cls, tracker: Any) -> Request:
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         entities = {e.get("entity"): e.get("value") for e in message.get("entities") or [] if e.get("value")}
+        confidence = {e.get("entity"): e.get("confidence_entity") for e in message.get("entities") or []}
         said = None if text.startswith("/") else resolve_place(text)
-        return cls(text, (message.get("intent") or {}).get("name") or "", entities, said, remembered_place(tracker))
+        intent = (message.get("intent") or {}).get("name") or ""
+        option_confidence = confidence.get(LEGAL_OPTION_ENTITY)
+        sure = isinstance(option_confidence, (int, float)) and option_confidence >= SURE_OPTION
+        return cls(text, intent, entities, said, remembered_place(tracker), sure)
 
     @property
     def words(self) -> str:

@@ -21,10 +21,18 @@ def read_examples(path: Path) -> Iterator[tuple[str, str]]:
     for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
         if "intent" not in block:
             continue
-        for line in str(block.get("examples") or "").splitlines():
+        for line in _example_lines(block.get("examples")):
             text = ANNOTATION.sub(r"\1", line.strip().removeprefix("- ").strip())
             if text:
                 yield block["intent"], text
+
+
+def _example_lines(examples: object) -> list[str]:
+    """Rasa writes examples as one "- text" block, or as a list of {text, metadata} when each example carries
+    its own metadata (data/nlu/<lang>/legal_options.yml labels the legal option that way)."""
+    if isinstance(examples, list):
+        return [str(item.get("text") or "") if isinstance(item, dict) else str(item) for item in examples]
+    return str(examples or "").splitlines()
 
 
 def examples_by_intent(folder: Path) -> dict[str, list[str]]:

@@ -31,6 +31,34 @@ def domain_responses() -> dict[str, list]:
     return responses
 
 
+def danger_lines() -> set[str]:
+    """The 911 line a channel adds to a reply that does not name 911 (bot/channels/turns.py), in every
+    registered language and for every channel."""
+    from bot.channels.turns import DANGER_LINE
+    from bot.i18n.languages import registered_languages
+    from bot.replies.rendering import channel_message
+
+    return {
+        channel_message(DANGER_LINE, language, channel)["text"]
+        for language in registered_languages()
+        for channel in ("rest", "kiosk", "sms", "collector")
+    }
+
+
+def without_danger_line(texts: list[str]) -> list[str]:
+    """A turn's texts as the dialogue wrote them: the channel's 911 line taken off the end (whole, or packed
+    into the last text message after a blank line). The line itself is tested in tests/e2e/test_danger_line.py."""
+    if not texts:
+        return texts
+    *before, last = texts
+    for line in danger_lines():
+        if last == line:
+            return before
+        if last.endswith("\n\n" + line):
+            return [*before, last[: -len(line) - 2]]
+    return texts
+
+
 def all_messages() -> dict[str, list]:
     """The domain's responses and what the channels say outside the dialogue (bot/replies/messages/)."""
     from bot.replies.rendering import channel_messages

@@ -34,6 +34,7 @@ from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from bot.i18n.languages import registered_codes  # noqa: E402
+from bot.nlu.intent_classifier import for_option_finder  # noqa: E402
 from core.paths import DOMAIN_DIR, NLU_DIR, PROJECT_ROOT  # noqa: E402
 
 OUTPUT = PROJECT_ROOT / "docs" / "nlu-cross-validation.json"
@@ -46,8 +47,9 @@ PIPELINES = {
 
 
 def examples(language: str) -> list[tuple[str, str]]:
+    """The intent examples: those labelled with one legal option teach the option finder, not the intents."""
     data = load_data(str(NLU_DIR / language))
-    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples if not for_option_finder(m)]
 
 
 def train(pairs: list[tuple[str, str]], workdir: Path, name: str, config: Path = PROJECT_ROOT / "config.yml") -> Agent:

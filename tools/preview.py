@@ -59,9 +59,9 @@ class Reply:
 
 def collecting_channel(name: str):
     """A channel that keeps the messages sent to it and calls itself `name`, so replies render for it."""
-    from rasa.core.channels.channel import CollectingOutputChannel
+    from bot.channels.turns import TurnOutput
 
-    class NamedCollectingChannel(CollectingOutputChannel):
+    class NamedCollectingChannel(TurnOutput):
         @classmethod
         def name(cls) -> str:
             return name
@@ -109,6 +109,8 @@ async def reply_on(agent, channel_name: str, text: str, language: str | None) ->
     from rasa.core.channels.channel import UserMessage
     from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
+    from bot.channels.turns import with_danger_line
+
     channel = collecting_channel(channel_name)
     sender = f"preview-{uuid.uuid4().hex}"
     metadata = {"language": language} if language else None
@@ -137,7 +139,8 @@ async def reply_on(agent, channel_name: str, text: str, language: str | None) ->
             and event.action_name
             and not event.action_name.startswith(("utter_", "action_listen"))
         ],
-        messages=channel.messages,
+        # As the channels send it: a reply that does not name 911 ends with the 911 line.
+        messages=with_danger_line(channel.messages, channel.language or answer_language(message), channel_name),
     )
 
 

@@ -33,7 +33,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -56,7 +56,7 @@ from bot.channels.inbound import (
     typed_text,
 )
 from bot.channels.rest import TURN_TIMEOUT_SECONDS, parse_body, refuse_oversized_bodies
-from bot.channels.turns import payload_names, run_turn
+from bot.channels.turns import TurnOutput, conversation_language, payload_names, run_turn, with_danger_line
 from bot.i18n.languages import SOURCE_LANGUAGE, get_language, normalise_code, registered_languages
 from bot.replies.rendering import channel_message, channel_messages, render_response
 from bot.runtime import log_privacy
@@ -104,7 +104,7 @@ SECURITY_HEADERS = {
 }
 
 
-class KioskOutput(CollectingOutputChannel):
+class KioskOutput(TurnOutput):
     """Collects the replies of one turn; named "kiosk" so that kiosk-specific response variations apply."""
 
     @classmethod
@@ -346,8 +346,11 @@ class KioskInput(InputChannel):
             message = UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
             if not await run_turn(on_new_message, message, TURN_TIMEOUT_SECONDS):
                 return with_headers(response.json(technical_problem(language or SOURCE_LANGUAGE)))
-            reply_language = await self._conversation_language(request, sender) or language or SOURCE_LANGUAGE
-            replies = [self._reply(message, session_id, reply_language) for message in collector.messages]
+            reply_language = (
+                collector.language or await conversation_language(request, sender) or language or SOURCE_LANGUAGE
+            )
+            messages = with_danger_line(collector.messages, reply_language, self.name())
+            replies = [self._reply(message, session_id, reply_language) for message in messages]
             return with_headers(response.json(replies))
 
         @kiosk.route("/wipe", methods=["POST"])
@@ -394,20 +397,6 @@ class KioskInput(InputChannel):
             ]
         reply["language"] = language
         return reply
-
-    @staticmethod
-    async def _conversation_language(request: Request, sender: str) -> str | None:
-        """The language the conversation now answers in (a typed "español" changes it), so the page follows."""
-        agent = getattr(request.app.ctx, "agent", None)
-        store = getattr(agent, "tracker_store", None)
-        if store is None:
-            return None
-        try:
-            tracker = await store.retrieve(sender)
-        except Exception as error:  # noqa: BLE001 - the reply matters more than the language label
-            logger.warning("Could not read the conversation language (%s).", type(error).__name__)
-            return None
-        return normalise_code(tracker.get_slot(LANGUAGE)) if tracker is not None else None
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None

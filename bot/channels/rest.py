@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
@@ -41,7 +41,7 @@ from bot.channels.inbound import (
     parse_json_object,
     text_or_payload,
 )
-from bot.channels.turns import payload_names, run_turn
+from bot.channels.turns import TurnOutput, conversation_language, payload_names, run_turn, with_danger_line
 from bot.i18n.languages import reply_language
 from bot.replies.rendering import channel_message
 from bot.runtime import log_privacy
@@ -191,11 +191,13 @@ class SafeRestInput(InputChannel):
                 conversation = conversation_id(self.keys, partner.id_space, sender)
             except KeyUnavailable:
                 return response.json(technical_problem(sender, metadata))  # Redis is down: the crisis lines still
-            collector = CollectingOutputChannel()
+            collector = TurnOutput()
             message = UserMessage(text, collector, conversation, input_channel=self.name(), metadata=metadata)
             if not await run_turn(on_new_message, message, TURN_TIMEOUT_SECONDS):
                 return response.json(technical_problem(sender, metadata))
-            return response.json(addressed_to(collector.messages, sender))
+            language = collector.language or await conversation_language(request, conversation)
+            replies = with_danger_line(collector.messages, reply_language(language), self.name())
+            return response.json(addressed_to(replies, sender))
 
         return webhook
 

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -36,8 +36,9 @@ from bot.channels.conversation_ids import SMS, KeyUnavailable, conversation_id, 
 from bot.channels.inbound import MAX_BODY_BYTES, BadInput, clean_sender, typed_text
 from bot.channels.rest import refuse_oversized_bodies, with_headers
 from bot.channels.sms_limits import AnsweredMessages, rate_limiter
-from bot.channels.turns import run_turn
+from bot.channels.turns import TurnOutput, conversation_language, run_turn, with_danger_line
 from bot.i18n.keywords import SMS_HELP, sms_command
+from bot.i18n.languages import reply_language
 from bot.replies.rendering import channel_message
 from bot.replies.sms_segments import pack_messages
 from bot.runtime import log_privacy
@@ -73,7 +74,7 @@ def keyword_payload(text: str) -> str | None:
     return payload + (json.dumps({LANGUAGE: language}) if language else "")
 
 
-class SmsOutput(CollectingOutputChannel):
+class SmsOutput(TurnOutput):
     """Collects Rasa's replies for the TwiML answer. Named "sms" so the response generator picks the SMS
     variations and writes choices as numbered lines."""
 
@@ -200,12 +201,16 @@ class SmsInput(InputChannel):
                 return twiml(say("utter_technical_problem"))  # Redis is down: the crisis lines still go out
             if replayed:
                 return twiml([])  # answered once already: a replayed request gets nothing more
-            return await self._answer(form, sender, on_new_message)
+            return await self._answer(request, form, sender, on_new_message)
 
         return webhook
 
     async def _answer(
-        self, form: _FormParams, sender: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self,
+        request: Request,
+        form: _FormParams,
+        sender: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> HTTPResponse:
         try:
             text: str | None = typed_text(first(form, "Body") or "")
@@ -223,7 +228,9 @@ class SmsInput(InputChannel):
         message = UserMessage(payload or text, collector, sender, input_channel=self.name())
         if not await run_turn(on_new_message, message, TURN_TIMEOUT_SECONDS):
             return twiml(say("utter_technical_problem"))
-        return twiml([message["text"] for message in collector.messages if message.get("text")])
+        language = collector.language or await conversation_language(request, sender)
+        replies = with_danger_line(collector.messages, reply_language(language), self.name())
+        return twiml([message["text"] for message in replies if message.get("text")])
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None  # nothing from Twilio's request (numbers, places, ids) goes into the conversation

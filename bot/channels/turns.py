@@ -7,10 +7,15 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sanic.request import Request
 
 from bot.channels.inbound import PayloadNames
+from bot.i18n.languages import normalise_code
+from bot.replies.rendering import channel_message
+from core.names import LANGUAGE
+
+DANGER_LINE = "utter_danger_line"
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +44,49 @@ def payload_names(request: Request) -> PayloadNames | None:
     if domain is None:
         return None
     return PayloadNames(frozenset(domain.intents), frozenset(domain.entities))
+
+
+class TurnOutput(CollectingOutputChannel):
+    """Collects the replies of one turn and the language they are written in: the response generator and the
+    custom actions send it along with each message (bot/replies/nlg.py, actions/replies.py), so the channel
+    needs no second look at the conversation."""
+
+    language: str | None = None
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self._note_language(kwargs)
+        await super().send_text_message(recipient_id, text, **kwargs)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        self._note_language(kwargs)
+        await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+
+    def _note_language(self, fields: dict[str, Any]) -> None:
+        language = fields.get(LANGUAGE)
+        if isinstance(language, str) and language:
+            self.language = language
+
+
+def with_danger_line(messages: list[dict[str, Any]], language: str, channel: str) -> list[dict[str, Any]]:
+    """The turn's replies, ending with "If you are in danger now, call 911." unless one of them already names
+    911: whatever the question was, the way to emergency help stays in sight. A turn with nothing to say (a
+    wipe) stays silent."""
+    if not messages or any("911" in (message.get("text") or "") for message in messages):
+        return messages
+    line = channel_message(DANGER_LINE, language, channel)["text"]
+    return [*messages, {"recipient_id": messages[-1].get("recipient_id"), "text": line}]
+
+
+async def conversation_language(request: Request, conversation: str) -> str | None:
+    """The language a conversation now answers in, from its tracker (None when it cannot be read)."""
+    store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
+    if store is None:
+        return None
+    try:
+        tracker = await store.retrieve(conversation)
+    except Exception as error:  # noqa: BLE001 - the reply matters more than the language label
+        logger.warning("Could not read the conversation language (%s).", type(error).__name__)
+        return None
+    return normalise_code(tracker.get_slot(LANGUAGE)) if tracker is not None else None

@@ -121,6 +121,10 @@ def vocabulary(examples: list[tuple[str, str]]) -> dict[str, str]:
     return _unique(seen)
 
 
+ENGLISH = "en"
+MIN_ENGLISH_USES = 3
+
+
 @dataclass(frozen=True)
 class WordCounts:
     """How often each folded word occurs in each language's examples: "mi" is far more Spanish than Portuguese,
@@ -138,10 +142,15 @@ class WordCounts:
 
     def likeliest(self, words: list[str]) -> str | None:
         """The language whose examples make these words likeliest (naive Bayes, add-half smoothing), judged on
-        the words some language's examples use; None when none does."""
+        the words some language's examples use; None when none does. Words that English uses too, and often
+        ("menu", "hello", "portland"), point to English as much as anywhere: English, the language of the
+        signs around the kiosk, rather than the language whose examples happen to repeat the word most."""
         known = [word for word in words if any(word in counter for counter in self.counts.values())]
         if not known:
             return None
+        english = self.counts.get(ENGLISH)
+        if english is not None and all(english[word] >= MIN_ENGLISH_USES for word in known):
+            return ENGLISH
         size = len({word for counter in self.counts.values() for word in counter})
 
         def score(code: str) -> float:

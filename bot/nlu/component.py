@@ -45,8 +45,8 @@ def set_intent(message: Message, name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
 
-def add_entity(message: Message, entity: str, value: str, extractor: str) -> None:
+def add_entity(message: Message, entity: str, value: str, extractor: str, confidence: float = 1.0) -> None:
     """Set entity `entity` to `value`, replacing one of that name found before."""
     entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != entity]
-    entities.append({"entity": entity, "value": value, "extractor": extractor, "confidence_entity": 1.0})
+    entities.append({"entity": entity, "value": value, "extractor": extractor, "confidence_entity": confidence})
     message.set(ENTITIES, entities, add_to_output=True)

@@ -36,7 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, SentenceEncoder, shared_encoder
-from core.names import CRISIS_INTENTS
+from core.names import CRISIS_INTENTS, LEGAL_OPTION
 from core.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,43 @@ def segments(text: str) -> list[str]:
     return merged[:MAX_SEGMENTS]
 
 
+def fit_ngrams(folded: Sequence[str], config: dict[str, Any]) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    """TF-IDF over folded words and over character n-grams within words (misspellings share most of them)."""
+    words = TfidfVectorizer(
+        analyzer="word",
+        ngram_range=tuple(config["word_ngrams"]),
+        sublinear_tf=True,
+        lowercase=False,
+        token_pattern=r"\S+",
+    ).fit(folded)
+    chars = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=tuple(config["char_ngrams"]),
+        sublinear_tf=True,
+        lowercase=False,
+        min_df=config["char_min_df"],
+    ).fit(folded)
+    return words, chars
+
+
+def text_features(
+    words: TfidfVectorizer, chars: TfidfVectorizer, folded: Sequence[str], dense: np.ndarray, dense_weight: float
+) -> csr_matrix:
+    """Words, character n-grams and the sentence embedding side by side, one row per text."""
+    return hstack([words.transform(folded), chars.transform(folded), csr_matrix(dense * dense_weight)]).tocsr()
+
+
+def for_option_finder(example: Message) -> bool:
+    """An example labelled with the legal option it asks about (data/nlu/<lang>/legal_options.yml) teaches
+    bot/nlu/legal_option_finder.py which option; the intent classifier leaves it out. Taught as intents, these
+    stories-then-questions drew stories of abuse, trafficking and even self-harm into legal questions on the
+    development set (docs/nlu-quality.md): a story is read as a story, and the option finder asks whether it
+    also asks about one option. General legal questions labelled "none" are taught as intents."""
+    metadata = (example.get("metadata") or {}).get("example")
+    option = metadata.get(LEGAL_OPTION) if isinstance(metadata, dict) else None
+    return bool(option) and option != "none"  # a general legal question ("what are my rights?") is taught
+
+
 def dense_sentence_features(message: Message) -> np.ndarray | None:
     _, sentence = message.get_dense_features(TEXT)
     return None if sentence is None else np.asarray(sentence.features, dtype=np.float32).reshape(1, -1)
@@ -93,8 +130,7 @@ class Model:
 
     def probabilities(self, folded: Sequence[str], dense: np.ndarray, dense_weight: float) -> np.ndarray:
         """One row of class probabilities per text; the embedding-only model's for mostly unknown words."""
-        sparse = hstack([self.words.transform(folded), self.chars.transform(folded), csr_matrix(dense * dense_weight)])
-        combined = self.combined.predict_proba(sparse.tocsr())
+        combined = self.combined.predict_proba(text_features(self.words, self.chars, folded, dense, dense_weight))
         unknown = np.array([self.known_share(text) < MIN_KNOWN_WORDS for text in folded])
         if unknown.any():
             combined[unknown] = self.embedding_only.predict_proba(dense[unknown])
@@ -167,28 +203,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return self._encoder
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        examples = [
+            e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT) and not for_option_finder(e)
+        ]
         folded = [normalise(e.get(TEXT)) for e in examples]
         intents = [e.get(INTENT) for e in examples]
         dense = np.vstack([self._dense(e) for e in examples])
-        words = TfidfVectorizer(
-            analyzer="word",
-            ngram_range=tuple(self.config["word_ngrams"]),
-            sublinear_tf=True,
-            lowercase=False,
-            token_pattern=r"\S+",
-        ).fit(folded)
-        chars = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=tuple(self.config["char_ngrams"]),
-            sublinear_tf=True,
-            lowercase=False,
-            min_df=self.config["char_min_df"],
-        ).fit(folded)
-        features = hstack(
-            [words.transform(folded), chars.transform(folded), csr_matrix(dense * self.config["dense_weight"])]
-        )
-        combined = self._regression(self.config["C"]).fit(features.tocsr(), intents)
+        words, chars = fit_ngrams(folded, self.config)
+        features = text_features(words, chars, folded, dense, self.config["dense_weight"])
+        combined = self._regression(self.config["C"]).fit(features, intents)
         embedding_only = self._regression(self.config["embedding_only_C"]).fit(dense, intents)
         vocabulary = frozenset(word for text in folded for word in text.split())
         self.model = Model(words, chars, vocabulary, combined, embedding_only)

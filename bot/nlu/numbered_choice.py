@@ -2,7 +2,7 @@
 (config.yml: bot.nlu.numbered_choice.NumberedChoice).
 
 On SMS the buttons of a reply are written as numbered lines (bot/replies/rendering.py), and the person answers
-"1". The buttons are already in the conversation, in the latest BotUttered event's data, so the mapping
+"1". The buttons are already in the conversation, in the BotUttered events' data, so the mapping
 needs nothing stored beyond it: the message's text becomes that button's payload ("/danger_now"), which
 Rasa's RegexMessageHandler, run after every pipeline component, then parses into intent and entities.
 
@@ -19,7 +19,7 @@ import unicodedata
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.events import BotUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -28,15 +28,23 @@ from bot.nlu.component import UntrainedComponent
 
 
 def latest_buttons(tracker: DialogueStateTracker | None) -> list[dict[str, Any]]:
-    """The buttons of the latest bot message, if it had any: the choices the person just saw."""
+    """The choices the person saw last: the buttons of the latest bot message that had any, as long as no more
+    than one of the person's messages came after it. After "8" (privacy) a "6" still picks from the menu just
+    above the privacy note, which had no choices of its own; older choices are stale."""
     if tracker is None:
         return []
+    messages_back = 0
     for event in reversed(tracker.events):
-        if isinstance(event, BotUttered):
-            return list((event.data or {}).get("buttons") or [])
+        if isinstance(event, UserUttered):
+            messages_back += 1
+            if messages_back > MAX_MESSAGES_BACK:
+                return []
+        elif isinstance(event, BotUttered) and (event.data or {}).get("buttons"):
+            return list(event.data["buttons"])
     return []
 
 
+MAX_MESSAGES_BACK = 1
 MENU_PAYLOAD = "/menu"
 
 

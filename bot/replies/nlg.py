@@ -36,4 +36,7 @@ class CatalogNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
     ) -> dict[str, Any] | None:
         values = {k: v for k, v in kwargs.items() if k not in _MESSAGE_FIELDS and isinstance(v, (str, int, float))}
         language = reply_language(tracker.get_slot(LANGUAGE))
-        return render_response(self.responses, utter_action, language, output_channel, values)
+        message = render_response(self.responses, utter_action, language, output_channel, values)
+        if message is not None:
+            message[LANGUAGE] = language  # for the channel's 911 line (bot/channels/turns.py); never shown
+        return message

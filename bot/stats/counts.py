@@ -71,6 +71,9 @@ class Counts:
         self.path = path
         # The busy timeout lets two servers on one machine, and `make stats`, share the file.
         self.db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=10, check_same_thread=False))
+        # One connection, used by the hourly timer's thread and by the main thread (at exit, `make stats`):
+        # Python's sqlite3 connection must not be used by two threads at once (it crashed the process).
+        self._lock = threading.RLock()
         self.db.execute("PRAGMA journal_mode=DELETE")  # also ends WAL mode in a file an older version wrote
         self.db.execute("PRAGMA secure_delete=ON")
         self._create_or_upgrade()
@@ -97,7 +100,7 @@ class Counts:
         """Add each count to its row, in one transaction."""
         if not counts:
             return
-        with self.db.atomic():
+        with self._lock, self.db.atomic():
             for (day, channel, language, topic), count in sorted(counts.items()):
                 self.db.execute(
                     f"INSERT INTO {TABLE} (day, channel, language, topic, count) VALUES (?, ?, ?, ?, ?) "
@@ -108,19 +111,22 @@ class Counts:
         os.utime(self.path, (start_of_day, start_of_day))
 
     def rows(self) -> list[dict[str, Any]]:
-        return list(self.db.table(TABLE).rows_where(order_by="day, channel, language, topic"))
+        with self._lock:
+            return list(self.db.table(TABLE).rows_where(order_by="day, channel, language, topic"))
 
     def monthly(self) -> list[dict[str, Any]]:
         """Counts summed per (month, channel, language, topic)."""
-        return list(
-            self.db.query(
-                f"SELECT substr(day, 1, 7) AS month, channel, language, topic, sum(count) AS count FROM {TABLE} "
-                "GROUP BY month, channel, language, topic ORDER BY month, channel, language, topic"
+        with self._lock:
+            return list(
+                self.db.query(
+                    f"SELECT substr(day, 1, 7) AS month, channel, language, topic, sum(count) AS count FROM {TABLE} "
+                    "GROUP BY month, channel, language, topic ORDER BY month, channel, language, topic"
+                )
             )
-        )
 
     def close(self) -> None:
-        self.db.close()
+        with self._lock:
+            self.db.close()
 
 
 class TurnCounter:

@@ -149,6 +149,15 @@ def test_a_lawyer_asked_for_as_a_legal_option_gets_legal_aid_offices():
     assert "Legal help near Lewiston (Androscoggin County):" in text_of(messages)
 
 
+@pytest.mark.parametrize("confidence, answer", [(0.9, "VAWA"), (0.55, "Immigrant Legal Advocacy Project")])
+def test_an_option_the_nlu_is_sure_of_outweighs_a_request_for_immigration_help(confidence, answer):
+    text = "my husband holds my papers and beats me, can i do my immigration papers alone without him"
+    tracker = make_tracker(text, "ask_legal_options", {"legal_option": "vawa_self_petition"})
+    tracker.latest_message["entities"][0]["confidence_entity"] = confidence
+    messages, _ = run(ActionLegalOptions(), tracker)
+    assert answer in text_of(messages)
+
+
 def test_a_place_alone_is_remembered_and_the_menu_offered():
     messages, slots = run(ActionAnswerPlace(), make_tracker("Lewiston", "inform_place"))
     assert messages[0]["text"].startswith("Lewiston (Androscoggin County): what do you need there?")

@@ -9,7 +9,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.intent_classifier import SEGMENTS, LinearIntentClassifier, segments
+from bot.nlu.intent_classifier import SEGMENTS, LinearIntentClassifier, for_option_finder, segments
 from bot.nlu.sentence_encoder import SentenceEncoderFeaturizer
 
 pytestmark = pytest.mark.encoder
@@ -94,3 +94,11 @@ def test_a_payload_keeps_the_intent_it_names(trained):
 )
 def test_segments(text, parts):
     assert segments(text) == parts
+
+
+def test_examples_labelled_with_one_legal_option_are_left_to_the_option_finder():
+    def example(option):
+        metadata = {"example": {"legal_option": option}} if option else {}
+        return Message({TEXT: "he beats me, can i do papers alone", INTENT: "ask_legal_options", "metadata": metadata})
+
+    assert [for_option_finder(example(o)) for o in ("vawa_self_petition", "none", None)] == [True, False, False]

@@ -95,3 +95,8 @@ def test_with_no_confident_answer_the_first_guess_is_a_registered_language_not_e
     guess = detector.best_guess("mi marido me pega")
     assert guess == "es"
     assert detector.best_guess("12345") is None
+
+
+@pytest.mark.parametrize("text", ["menu", "hello", "portland"])
+def test_a_word_english_uses_as_often_as_others_is_taken_as_english(detector, text):
+    assert detector.best_guess(text) == "en"

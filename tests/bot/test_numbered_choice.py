@@ -14,10 +14,13 @@ LANGUAGES = language_buttons()
 
 
 def tracker_after(*bot_messages):
+    """A conversation in which the person wrote before each bot message given; None marks a person's message
+    that got no reply at all."""
     tracker = make_tracker()
-    tracker.update(UserUttered("hello"))
     for message in bot_messages:
-        tracker.update(BotUttered(message.get("text"), {"buttons": message.get("buttons")}))
+        tracker.update(UserUttered("hello"))
+        if message is not None:
+            tracker.update(BotUttered(message.get("text"), {"buttons": message.get("buttons")}))
     return tracker
 
 
@@ -57,11 +60,16 @@ def test_a_digit_picks_a_language():
     [
         [],  # nothing offered yet
         [{"text": "Done. I deleted this conversation."}],  # no buttons
-        [MENU, {"text": "Take care."}],  # the latest message offered none: the old numbers are stale
+        [MENU, {"text": "Privacy note."}, {"text": "Take care."}],  # two replies since the menu: stale
     ],
 )
 def test_without_choices_a_digit_gets_the_menu(bot_messages):
     assert processed("1", tracker_after(*bot_messages)) == "/menu"
+
+
+def test_a_digit_still_picks_from_the_menu_after_one_answer_without_choices():
+    # "8" (privacy), then "6": the person is still reading the menu above the privacy note.
+    assert processed("6", tracker_after(MENU, {"text": "Privacy note."})) == "/talk_to_person"
 
 
 def test_the_latest_choices_count():

@@ -10,7 +10,7 @@ from pathlib import Path
 import requests
 
 from bot.replies.rendering import channel_messages, render_response
-from tests.conftest import PROJECT_ROOT, domain_responses
+from tests.conftest import PROJECT_ROOT, domain_responses, without_danger_line
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -106,7 +106,7 @@ def pick(page, code: str) -> None:
 
 
 def replies(page) -> list[str]:
-    return page.locator(".from-assistant .message-text").all_text_contents()
+    return without_danger_line(page.locator(".from-assistant .message-text").all_text_contents())
 
 
 def ask(page, text: str) -> str:
@@ -123,7 +123,7 @@ def say_directly(servers, sender: str, message: str) -> list[str]:
         f"{servers.url}/webhooks/kiosk/webhook", json={"sender": sender, "message": message}, timeout=60
     )
     response.raise_for_status()
-    return [reply["text"] for reply in response.json()]
+    return without_danger_line([reply["text"] for reply in response.json()])
 
 
 def screenshot(page, name: str) -> None:

@@ -16,7 +16,7 @@ from bot.channels import kiosk
 from bot.channels.inbound import MAX_MESSAGE_CHARS
 from bot.i18n.languages import offered_languages, registered_languages
 from bot.replies.rendering import channel_messages, render_response
-from tests.conftest import domain_responses
+from tests.conftest import domain_responses, without_danger_line
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +63,7 @@ def say(servers, sender, message, language=None) -> list[dict]:
 
 
 def texts(replies: list[dict]) -> list[str]:
-    return [reply["text"] for reply in replies]
+    return without_danger_line([reply["text"] for reply in replies])
 
 
 def expected(name: str, language: str) -> str:
@@ -216,6 +216,12 @@ def test_the_greeting_comes_in_the_language_picked(servers):
     assert [b["title"] for b in replies[0]["buttons"]] == [
         b["title"] for b in render_response(RESPONSES, "utter_greet", "so", "kiosk")["buttons"]
     ]
+
+
+def test_a_kiosk_reply_without_911_ends_with_the_911_line(servers):
+    sent = [reply["text"] for reply in say(servers, new_sender(servers), "hello", "so")]
+    line = render_response(channel_messages(), "utter_danger_line", "so", "kiosk")["text"]
+    assert sent == [expected("utter_greet", "so"), line]
 
 
 def test_a_question_in_somali_gets_the_somali_answer(servers):

@@ -7,7 +7,7 @@ import yaml
 
 from bot.i18n import catalog
 from bot.replies.rendering import render_response
-from tests.conftest import PROJECT_ROOT, domain_responses
+from tests.conftest import PROJECT_ROOT, domain_responses, without_danger_line
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +26,7 @@ def expected(response: str, language: str) -> dict:
 
 
 def texts(messages: list[dict]) -> list[str]:
-    return [message.get("text", "") for message in messages]
+    return without_danger_line([message.get("text", "") for message in messages])
 
 
 # After the shelter lines, the safe-housing search asks for the town (actions/ask_services.py).
@@ -42,6 +42,25 @@ def test_a_first_message_gets_the_right_answer_in_its_language(servers, language
     if response in FOLLOW_UPS:
         want.append(Replies(language, "rest").text(FOLLOW_UPS[response]))
     assert texts(replies) == want
+
+
+@pytest.mark.parametrize("language", sorted(CONVERSATIONS))
+def test_every_reply_keeps_the_911_line_in_its_language(servers, language):
+    from actions.replies import Replies
+
+    line = Replies(language, "rest").text("utter_danger_line")
+    greeting = CONVERSATIONS[language][0][0]
+    sent = [message["text"] for message in servers.say(new_sender(), greeting)]
+    assert "911" not in expected("utter_greet", language)["text"]
+    assert sent == [expected("utter_greet", language)["text"], line]
+    # A custom action's answer (the services search asks for the town) ends with it too, once.
+    asked = [message["text"] for message in servers.say(new_sender(), "/ask_services", {"language": language})]
+    assert asked[-1] == line and sum("911" in text for text in asked) == 1
+    # A reply that names 911 already gets no second line.
+    danger = next(text for text, response in CONVERSATIONS[language] if response == "utter_danger")
+    assert [message["text"] for message in servers.say(new_sender(), danger)] == [
+        expected("utter_danger", language)["text"]
+    ]
 
 
 @pytest.mark.parametrize("language", sorted(CONVERSATIONS))

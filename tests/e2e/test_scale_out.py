@@ -22,7 +22,7 @@ from twilio.request_validator import RequestValidator
 
 from actions.replies import Replies
 from bot.replies.rendering import channel_messages, render_response
-from tests.conftest import domain_responses
+from tests.conftest import domain_responses, without_danger_line
 from tools.servers import Servers
 
 pytestmark = pytest.mark.e2e
@@ -42,7 +42,7 @@ def expected(response: str, language: str) -> str:
 
 
 def texts(replies: list[dict]) -> list[str]:
-    return [reply.get("text", "") for reply in replies]
+    return without_danger_line([reply.get("text", "") for reply in replies])
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def sms(servers: Servers, phone: str, body: str, message_sid: str | None = None)
 
 def sms_texts(response: requests.Response) -> list[str]:
     assert response.status_code == 200, response.text
-    return [message.text or "" for message in ET.fromstring(response.content).findall("Message")]
+    return without_danger_line([message.text or "" for message in ET.fromstring(response.content).findall("Message")])
 
 
 def sms_message(name: str) -> str:

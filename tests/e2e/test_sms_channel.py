@@ -18,7 +18,7 @@ from twilio.request_validator import RequestValidator
 from bot.channels.sms import FORGET_PAYLOAD, keyword_payload
 from bot.replies.rendering import channel_messages, render_response
 from bot.replies.sms_segments import MAX_SEGMENTS, pack_messages, segments
-from tests.conftest import domain_responses
+from tests.conftest import domain_responses, without_danger_line
 from tools.servers import Servers
 
 pytestmark = pytest.mark.e2e
@@ -113,7 +113,7 @@ def replies(response: requests.Response) -> list[str]:
     assert response.text.startswith('<?xml version="1.0" encoding="UTF-8"?><Response')
     root = ET.fromstring(response.content)
     assert root.tag == "Response"
-    return [message.text or "" for message in root.findall("Message")]
+    return without_danger_line([message.text or "" for message in root.findall("Message")])
 
 
 def text(servers: Servers, phone: str, body: str) -> list[str]:
@@ -136,6 +136,14 @@ def test_a_somali_message_gets_a_somali_answer(sms_servers):
     answer = text(sms_servers, new_phone(), "ninkayga ayaa i garaaca")
     assert answer == expected("utter_domestic_violence", "so")
     assert answer != expected("utter_domestic_violence", "en")
+
+
+def test_a_text_without_911_ends_with_the_911_line_in_its_language(sms_servers):
+    answer = post(sms_servers, twilio_form(new_phone(), "¡Hola!"))
+    sent = [message.text or "" for message in ET.fromstring(answer.content).findall("Message")]
+    line = channel_message("utter_danger_line", "es")[0]
+    assert "911" not in expected("utter_greet", "es")[0] and sent[-1].endswith(line)
+    assert sent != replies(answer)  # the helper every other test uses takes exactly this line off
 
 
 def test_spanish_inverted_exclamation_reaches_rasa_unchanged(sms_servers):
