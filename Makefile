@@ -68,7 +68,7 @@ serve: ## serve what is built, never building (fails clearly when a part is miss
 
 # A catalog with a problem does not stop `make run`: the server reads the .po files and serves English for
 # each translation with a problem (bot/i18n/catalog.py), and serve says which.
-run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Rasa on 127.0.0.1:5005 with the custom actions inside (ACTIONS_IN_PROCESS=false: an action server on 127.0.0.1:5055)
+run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Rasa on 127.0.0.1:5005 (custom actions inside) and the action server on 127.0.0.1:5055
 	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
 
 answers: catalogs $(DIRECTORY_DB) ## write the "what it says" book, docs/answers/<language>.md: every reply, looked-up answers, known misses

@@ -88,8 +88,8 @@ class Servers:
         return settings.is_true(env.get("ACTIONS_IN_PROCESS", settings.default("ACTIONS_IN_PROCESS")))
 
     def start(self, actions: bool | None = None) -> Servers:
-        """Start the servers `make run` starts (the action server only when ACTIONS_IN_PROCESS is false), or
-        with `actions`, say whether to start it, and wait until they answer."""
+        """Start the Rasa server, and the action server when Rasa will call it (ACTIONS_IN_PROCESS false; `make
+        run` starts it either way, idle), or with `actions`, say whether to start it; wait until they answer."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         if actions is None:
             actions = not self.actions_in_process

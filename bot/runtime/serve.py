@@ -7,9 +7,9 @@ with a clear message when one is missing. The servers read the catalogs' .po fil
 (bot/i18n/catalog.py), so there is nothing to compile: a translation with a problem is left out (its English
 source is served instead), and the log names each catalog that has one, as an error.
 
-The Rasa server alone by default, with the custom actions inside it (ACTIONS_IN_PROCESS,
-bot/runtime/in_process_actions.py); with ACTIONS_IN_PROCESS=false both servers (the action server first, then
-the Rasa server; they stop together). Or one with `--only`, for a machine that runs only one of them or a
+Both servers by default (the action server first, then the Rasa server; they stop together). The Rasa server
+runs the custom actions inside it unless ACTIONS_IN_PROCESS is false (bot/runtime/in_process_actions.py), and
+then calls the action server. Or one with `--only`, for a machine that runs only one of them or a
 service manager that runs them apart. With `--only` this process becomes the server (exec), so signals and
 memory limits apply to the server itself.
 
@@ -116,8 +116,10 @@ def actions_command(port: str | None = None) -> list[str]:
 
 
 def default_servers() -> tuple[str, ...]:
-    """What `make run` starts: Rasa alone when it runs the actions itself, else both."""
-    return ("rasa",) if settings.get_bool("ACTIONS_IN_PROCESS") else SERVERS
+    """What `make run` starts: both servers, as the README promises (Rasa on 5005, the actions on 5055). With
+    ACTIONS_IN_PROCESS (the default) Rasa runs the actions itself and the action server waits for anyone who
+    calls it (a Rasa set to ACTIONS_IN_PROCESS=false); a deployment that needs only one runs `--only rasa`."""
+    return SERVERS
 
 
 def command_of(server: str) -> list[str]:
