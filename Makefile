@@ -68,7 +68,7 @@ serve: ## serve what is built, never building (fails clearly when a part is miss
 
 # A catalog with a problem does not stop `make run`: the server reads the .po files and serves English for
 # each translation with a problem (bot/i18n/catalog.py), and serve says which.
-run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Rasa on 127.0.0.1:5005, the actions on 127.0.0.1:5055
+run: $(STAMP) $(DIRECTORY_DB) $(MODEL) ## build what is missing, then serve: Rasa on 127.0.0.1:5005 (custom actions inside) and the action server on 127.0.0.1:5055
 	@$(PY) -m bot.runtime.serve $(if $(ONLY),--only $(ONLY))
 
 answers: catalogs $(DIRECTORY_DB) ## write the "what it says" book, docs/answers/<language>.md: every reply, looked-up answers, known misses
@@ -112,7 +112,7 @@ cv: $(STAMP) ## per-language cross-validation, one model vs one per language (CO
 evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations) and held-out F1 (tests/nlu); writes docs/evaluation.json
 	$(PY) -m tools.evaluate
 
-bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed, memory, training and NLU quality beside stock Rasa (about 15 min; BENCH_QUICK=1: 4 min, no training)
+bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed (the realistic mix), memory, training and NLU quality beside stock Rasa (about 25 min; BENCH_QUICK=1: one round, no training)
 	$(PY) -m bench $(if $(BENCH_QUICK),--quick)
 
 bench-directory: $(STAMP) ## the services directory at 47, 2,000 and 20,000 services: build time, find_services p50/p95 (a minute or two)

@@ -1,8 +1,10 @@
 """Plays conversations against a running assistant, over REST or SMS, and times every turn.
 
 One client, in this process, for both assistants: whatever it costs, it costs both alike. A conversation is
-TURNS_PER_CONVERSATION turns from one sender (Rasa reads the whole conversation on every turn, so its length
-matters); a virtual user plays conversations back to back, waiting for each reply before the next message.
+one script's messages from one sender, at most TURNS_PER_CONVERSATION of them (a shorter script is a shorter
+conversation; a longer one is cut); a virtual user plays conversations back to back, waiting for each reply
+before the next message. `play_long` is one conversation of hundreds of turns, to see whether a turn costs
+more as the conversation grows.
 """
 
 from __future__ import annotations
@@ -130,19 +132,20 @@ class LoadResult:
 async def play(
     endpoint, conversations: Sequence[Sequence[str]], users: int, turns_each: int, first_conversation: int = 0
 ) -> LoadResult:
-    """`users` people at once, each sending `turns_each` messages (a new conversation every
-    TURNS_PER_CONVERSATION); conversation k takes its messages from conversations[k % len(conversations)]."""
+    """`users` people at once, each sending `turns_each` messages; a user's k-th conversation is
+    conversations[(first_conversation + number + users * k) % len(conversations)], played to its end (at most
+    TURNS_PER_CONVERSATION turns), then the next one from a new sender."""
     result = LoadResult(conversations=users)
 
     async def user(number: int, session: aiohttp.ClientSession) -> None:
         script: Sequence[str] = ()
-        sender = ""
-        for turn in range(turns_each):
-            if turn % TURNS_PER_CONVERSATION == 0:
-                conversation = first_conversation + number + users * (turn // TURNS_PER_CONVERSATION)
-                script = conversations[conversation % len(conversations)]
-                sender = endpoint.new_sender()
-            text = script[turn % TURNS_PER_CONVERSATION % len(script)]
+        sender, position, played = "", 0, 0
+        for _ in range(turns_each):
+            if position >= min(len(script), TURNS_PER_CONVERSATION):
+                script = conversations[(first_conversation + number + users * played) % len(conversations)]
+                sender, position, played = endpoint.new_sender(), 0, played + 1
+            text = script[position]
+            position += 1
             began = time.perf_counter()
             try:
                 await endpoint.turn(session, sender, text)
@@ -164,3 +167,25 @@ def run(
     endpoint, conversations: Sequence[Sequence[str]], users: int, turns_each: int, first_conversation: int = 0
 ) -> LoadResult:
     return asyncio.run(play(endpoint, conversations, users, turns_each, first_conversation))
+
+
+async def play_long(endpoint, messages: Sequence[str], turns: int) -> list[float | None]:
+    """One conversation of `turns` turns from one sender, cycling through `messages`: each turn's latency in
+    ms, None for a turn that failed."""
+    latencies: list[float | None] = []
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        sender = endpoint.new_sender()
+        for turn in range(turns):
+            began = time.perf_counter()
+            try:
+                await endpoint.turn(session, sender, messages[turn % len(messages)])
+            except (TurnFailed, aiohttp.ClientError, asyncio.TimeoutError):
+                latencies.append(None)
+                continue
+            latencies.append((time.perf_counter() - began) * 1000)
+    return latencies
+
+
+def run_long(endpoint, messages: Sequence[str], turns: int) -> list[float | None]:
+    return asyncio.run(play_long(endpoint, messages, turns))

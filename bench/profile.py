@@ -1,7 +1,9 @@
 """Where a turn's time goes: py-spy samples a running assistant's Rasa process while the benchmark's client
-drives it. Usage: python -m bench.profile [--side ours|stock] [--channel rest|sms] [--users 1] [--seconds 20]
+drives it. Usage: python -m bench.profile [--side ours|stock] [--mix realistic|easy] [--channel rest|sms]
+[--users 1] [--seconds 20] [--set NAME=VALUE ...] (ours: the realistic mix by default; --set serves it with a
+setting changed, e.g. ACTIONS_IN_PROCESS=false, to profile before and after a change).
 
-Writes build/profile-<side>-<channel>-<users>.svg (flame graph) and .txt (collapsed stacks), and prints the
+Writes build/profile-<side>-<mix>-<channel>-<users>.svg (flame graph) and .txt (collapsed stacks), and prints the
 functions holding the most samples, inclusive, among those under the event loop.
 """
 
@@ -43,14 +45,20 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=1)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--stock-dir", type=Path, default=BUILD / "bench-stock")
+    parser.add_argument("--mix", choices=("realistic", "easy"), default="realistic")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--name", help="the output files' name (default from the options)")
     args = parser.parse_args()
     token = "bench-" + uuid.uuid4().hex
-    name = f"profile-{args.side}-{args.channel}-{args.users}"
+    settings = dict(item.split("=", 1) for item in args.set)
+    mix = args.mix if args.side == "ours" else "own"
+    name = args.name or f"profile-{args.side}-{mix}-{args.channel}-{args.users}"
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as temporary:
         work = Path(temporary)
         if args.side == "ours":
-            assistant = ours.assistant(project.copy_project(work / "serve", with_model=True), work, token)
-            script = ours.conversations()
+            copy = project.copy_project(work / "serve", with_model=True)
+            assistant = ours.assistant(copy, work, token, settings)
+            script = ours.realistic() if args.mix == "realistic" else ours.conversations()
         else:
             stock_project = (
                 stock.reuse(args.stock_dir)

@@ -61,6 +61,42 @@ def _reply_change(results: dict, side: str) -> str:
     return f"no training, no restart (`make catalogs` {change['seconds']:.1f} s)"
 
 
+def _long(results: dict, side: str) -> str:
+    long = _get(results, side, "long")
+    if long is None:
+        return "–"
+    late = long.get(f"turn_{long['turns']}", {})
+    errors = f", {long['errors']} errors" if long.get("errors") else ""
+    return f"{long['turn_5']['p50_ms']:.1f} / {late.get('p50_ms', 0):.1f} ({long['ratio']}x{errors})"
+
+
+def _easy(results: dict, channel: str) -> str:
+    """The easy mix's figures, ours only (the stock assistant has one mix)."""
+    summary = _get(results, "ours_easy", channel)
+    if summary is None:
+        return "–"
+    sequential, at_20 = summary["sequential"], summary["concurrent"]["20"]
+    return f"p50 {sequential['p50_ms']:.1f} ms; {at_20['turns_per_s']:.1f} turns/s with 20"
+
+
+def _mix(results: dict) -> str:
+    mix = _get(results, "method", "ours_mix")
+    if not mix:
+        return (
+            "This run predates the realistic mix (issue #12) and the understanding work (#18, DIET then): its "
+            "figures for this assistant are the easy mix's (tests/e2e/conversations.yml, mostly fixed replies), "
+            "judged against the new targets only for the record. The realistic mix's figures, before and after "
+            "#12, are in docs/performance.md (quick runs on a shared machine)."
+        )
+    total = sum(mix.values())
+    shares = ", ".join(f"{kind} {count / total:.0%}" for kind, count in mix.items())
+    return (
+        "Ours: the realistic mix, the development set's conversations in all six languages "
+        f"(tests/conversations, {total} turns: {shares}). Stock: its own test stories. The easy mix "
+        "(tests/e2e/conversations.yml, mostly fixed replies) was the headline before issue #12: a second row."
+    )
+
+
 def comparison_rows(results: dict) -> list[tuple[str, str, str]]:
     rows = [
         (
@@ -89,6 +125,13 @@ def comparison_rows(results: dict) -> list[tuple[str, str, str]]:
             )
         )
     rows += [
+        ("easy mix, REST (second row, not judged)", _easy(results, "rest"), "–"),
+        ("easy mix, SMS (second row, not judged)", _easy(results, "sms"), "–"),
+        (
+            "one long conversation, p50 at turn 5 / turn 300 (ms)",
+            _long(results, "ours"),
+            _long(results, "stock"),
+        ),
         (
             "NLU parse in process, p50 / p95 (ms): the turns' messages",
             *(_parse(results, side, "parse_turns") for side in ("ours", "stock")),
@@ -154,7 +197,8 @@ def targets_table(results: dict) -> str:
         )
         for t in results.get("targets", [])
     ]
-    return markdown_table(["target (issue #7)", "measured", ""], rows)
+    mix = "the realistic mix" if _get(results, "method", "ours_mix") else "the EASY mix: this run predates #12's mix"
+    return markdown_table([f"target (issues #7 and #12; {mix})", "measured", ""], rows)
 
 
 def directory_table(results: dict) -> str:
@@ -185,6 +229,7 @@ def section_body(results: dict) -> str:
                 f"(Rasa {results['machine']['rasa']}), measured in alternating rounds. How it measures, and what the "
                 "profile showed: `docs/performance.md`; every figure: `bench/results.json`; "
                 "chart: `bench/results.png`.",
+                _mix(results),
                 markdown_table(["", "this assistant", "stock `rasa init`"], comparison_rows(results)),
                 targets_table(results),
                 quality_table(results),

@@ -5,11 +5,13 @@
 3. NLU quality and parse time (bench/nlu.py, a process of its own, before any server runs);
 4. start-up to the first answer, alternating assistants (only one starts at a time);
 5. load: warm-up, then rounds alternating which assistant goes first; in each round, per channel, one
-   conversation, then 20 and then 50 at once;
-6. resident memory of every process after the load;
-7. the catalog-only change, against our running server;
-8. the services directory at 47, 2,000 and 20,000 services (bench/directory.py: build time, search p50/p95);
-9. targets, bench/results.json, the chart and the README's Performance section.
+   conversation, then 20 and then 50 at once; ours twice, with the realistic mix (the headline) and the easy
+   mix of earlier runs (a second, labelled row);
+6. long conversations: one conversation of LONG_TURNS turns each, alternating, turn 5 against turn 300;
+7. resident memory of every process after the load;
+8. the catalog-only change, against our running server;
+9. the services directory at 47, 2,000 and 20,000 services (bench/directory.py: build time, search p50/p95);
+10. targets, bench/results.json, the chart and the README's Performance section.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ QUICK_RESULTS = project.ROOT / "build" / "bench-quick.json"
 QUICK_CHART = project.ROOT / "build" / "bench-quick.png"
 README = project.ROOT / "README.md"
 USERS = (20, 50)
+LONG_TURNS = 300
+# The p50 of ten turns around each end of a long conversation: "turn 5" and "turn 300".
+LONG_WINDOW = 10
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,11 @@ class Plan:
     warm_up_turns: int
     nlu_rounds: int
     nlu_messages: int
+    long_rounds: int  # long conversations per assistant
 
 
-FULL = Plan("full", True, 3, 5, 60, 10, 30, 4, 1000)
-QUICK = Plan("quick", False, 1, 1, 30, 10, 20, 1, 300)
+FULL = Plan("full", True, 3, 5, 60, 10, 30, 4, 1000, 2)
+QUICK = Plan("quick", False, 1, 1, 30, 10, 20, 1, 300, 1)
 
 _began = time.monotonic()
 
@@ -140,7 +146,8 @@ def measure_startup(assistants: dict, rounds: int) -> dict[str, list[float]]:
 
 
 def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
-    """{side: {channel: {"sequential": [LoadResult], "20": [...], "50": [...]}}}, rounds interleaved."""
+    """{side: {channel: {"sequential": [LoadResult], "20": [...], "50": [...]}}}, rounds interleaved (a side
+    is an assistant with a mix: ours, ours_easy, stock)."""
     for side, channels in endpoints.items():
         for endpoint in channels.values():
             load.run(endpoint, scripts[side], users=1, turns_each=plan.warm_up_turns)
@@ -163,6 +170,48 @@ def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
                     f"{runs['50'][-1].turns_per_second:.1f} with 50"
                 )
     return results
+
+
+def measure_long(endpoints: dict, messages: dict, plan: Plan) -> dict:
+    """{side: [latencies of each long conversation]} over REST, the assistants alternating."""
+    samples: dict[str, list] = {side: [] for side in messages}
+    for round_number in range(plan.long_rounds):
+        order = list(messages) if round_number % 2 == 0 else list(reversed(messages))
+        for side in order:
+            latencies = load.run_long(endpoints[side]["rest"], messages[side], LONG_TURNS)
+            samples[side].append(latencies)
+            say(f"long conversation {round_number + 1}/{plan.long_rounds} {side}: {describe_long(latencies)}")
+    return samples
+
+
+def summarise_long(conversations: list[list[float | None]]) -> dict:
+    """p50 of the first and the last LONG_WINDOW turns of every long conversation, and their ratio."""
+
+    def window(select) -> list[float]:
+        return [value for latencies in conversations for value in select(latencies) if value is not None]
+
+    early = summarise(window(lambda latencies: latencies[:LONG_WINDOW]))
+    late = summarise(window(lambda latencies: latencies[-LONG_WINDOW:]))
+    return {
+        "turns": LONG_TURNS,
+        "conversations": len(conversations),
+        "errors": sum(value is None for latencies in conversations for value in latencies),
+        "turn_5": early,
+        f"turn_{LONG_TURNS}": late,
+        "ratio": round(late["p50_ms"] / early["p50_ms"], 2) if early["n"] and late["n"] else None,
+        "p50_by_50_turns": [
+            summarise(window(lambda latencies, start=start: latencies[start : start + 50]))["p50_ms"]
+            for start in range(0, LONG_TURNS, 50)
+        ],
+    }
+
+
+def describe_long(latencies: list[float | None]) -> str:
+    summary = summarise_long([latencies])
+    return (
+        f"turn 5 p50 {summary['turn_5']['p50_ms']} ms, turn {LONG_TURNS} p50 "
+        f"{summary[f'turn_{LONG_TURNS}']['p50_ms']} ms ({summary['ratio']}x)"
+    )
 
 
 def summarise_load(runs: dict) -> dict:
@@ -214,13 +263,29 @@ def rasa_version() -> str:
     return version("rasa")
 
 
-def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
+SKIPPABLE = ("nlu", "directory")
+NOT_MEASURED_NLU = {
+    "parse": {"ours": None, "stock": None},
+    "parse_turns": {"ours": None, "stock": None},
+    "messages": None,
+    "quality": {},
+}
+
+
+def run(
+    plan: Plan,
+    stock_dir: Path | None,
+    write_readme: bool,
+    settings: dict[str, str] | None = None,
+    skip: tuple[str, ...] = (),
+) -> dict:
     today = date.today().isoformat()
     machine = {
         "cpus": os.cpu_count(),
         "load_average_before": [round(v, 2) for v in os.getloadavg()],
         "python": platform.python_version(),
         "rasa": rasa_version(),
+        "settings": settings or {},
     }
     token = "bench-" + uuid.uuid4().hex
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
@@ -234,24 +299,39 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
             say("stock: rasa init --no-prompt (makes the project and trains it from scratch)")
             stock_project = stock.build(stock_dir or work / "stock", logs / "train-stock.log")
         training = measure_training(stock_project, work, logs) if plan.train else ({}, {})
-        scripts = {"ours": ours.conversations(), "stock": stock.conversations(stock_project)}
-        say("NLU: held-out quality and parse time")
-        nlu = measure_nlu(stock_project, scripts, plan, work)
+        scripts = {
+            "ours": ours.realistic(),
+            "ours_easy": ours.conversations(),
+            "stock": stock.conversations(stock_project),
+        }
+        if "nlu" in skip:
+            nlu = NOT_MEASURED_NLU
+        else:
+            say("NLU: held-out quality and parse time")
+            nlu = measure_nlu(stock_project, {side: scripts[side] for side in ("ours", "stock")}, plan, work)
         serving = project.copy_project(work / "serve", with_model=True)
-        assistants = {"ours": ours.assistant(serving, logs, token), "stock": stock.assistant(stock_project, logs)}
+        assistants = {
+            "ours": ours.assistant(serving, logs, token, settings),
+            "stock": stock.assistant(stock_project, logs),
+        }
         try:
             startup = measure_startup(assistants, plan.startup_rounds)
+            ours_endpoints = {
+                "rest": load.RestEndpoint(assistants["ours"].url),
+                "sms": load.SignedSmsEndpoint(assistants["ours"].url, token),
+            }
             endpoints = {
-                "ours": {
-                    "rest": load.RestEndpoint(assistants["ours"].url),
-                    "sms": load.SignedSmsEndpoint(assistants["ours"].url, token),
-                },
+                "ours": ours_endpoints,
+                "ours_easy": ours_endpoints,
                 "stock": {
                     "rest": load.RestEndpoint(assistants["stock"].url),
                     "sms": load.StockTwilioEndpoint(assistants["stock"].url),
                 },
             }
             runs = measure_load(endpoints, scripts, plan)
+            long_runs = measure_long(
+                endpoints, {"ours": ours.long_conversation(), "stock": stock.long_conversation(stock_project)}, plan
+            )
             memory = {name: assistant.memory() for name, assistant in assistants.items()}
             say("catalog-only change against the running server")
             catalog_change = catalog_only_change(serving, assistants["ours"].url, logs)
@@ -268,6 +348,7 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
             """What was measured of one assistant (both are measured alike)."""
             return {
                 **{channel: summarise_load(runs[name][channel]) for channel in ("rest", "sms")},
+                "long": summarise_long(long_runs[name]),
                 "parse": nlu["parse"][name],
                 "parse_turns": nlu["parse_turns"][name],
                 "startup_s": {"median": round(median(startup[name]), 1), "samples": startup[name]},
@@ -287,13 +368,21 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
                 "sequential_turns_per_round": plan.sequential_turns,
                 "turns_per_conversation_at_once_per_round": plan.turns_per_user,
                 "ours_messages": (
-                    "tests/e2e/conversations.yml: one 10-message conversation per language (en es fr pt ar so)"
+                    "the realistic mix: every conversation of the development set, tests/conversations/<lang>.yml "
+                    "(en es fr pt ar so), 3 to 5 turns each"
                 ),
+                "ours_mix": ours.mix(),
+                "ours_easy_messages": (
+                    "the easy mix: tests/e2e/conversations.yml, one 10-message conversation per language"
+                ),
+                "long_conversation": f"{LONG_TURNS} turns over REST, one sender; turn 5 and turn {LONG_TURNS}: "
+                f"the p50 of the first and the last {LONG_WINDOW}",
                 "stock_messages": "the stock project's tests/test_stories.yml user messages (English)",
                 "sms": stock.__doc__.split("SMS comparison. ", 1)[1].strip().replace("\n", " "),
                 "nlu_parse_messages": nlu["messages"],
             },
             "ours": {**assistant_summary("ours"), "training_s": ours_training},
+            "ours_easy": {channel: summarise_load(runs["ours_easy"][channel]) for channel in ("rest", "sms")},
             "stock": {
                 **assistant_summary("stock"),
                 "training_s": training[1]
@@ -303,8 +392,9 @@ def run(plan: Plan, stock_dir: Path | None, write_readme: bool) -> dict:
             "quality": nlu["quality"],
         }
     say("the directory at scale: build and search at 47, 2,000 and 20,000 services (bench/directory.py)")
-    results["directory"] = directory.measure()
-    say(directory.table(results["directory"]))
+    if "directory" not in skip:
+        results["directory"] = directory.measure()
+        say(directory.table(results["directory"]))
     results["targets"] = targets.evaluate(results)
     if write_readme:
         README.write_text(
@@ -339,7 +429,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure nothing: judge bench/results.json again and rewrite it, the chart and the README",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="serve this assistant with a setting of core/settings.py changed (before/after comparisons, e.g. "
+        "ACTIONS_IN_PROCESS=false); a run with --set never rewrites the README",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=SKIPPABLE,
+        help="development: leave out the NLU quality and parse time, or the directory at scale (never the README)",
+    )
+    parser.add_argument("--out", type=Path, help="write the results here instead (JSON; the chart beside it)")
     args = parser.parse_args(argv)
+    settings = dict(item.split("=", 1) for item in args.set)
     if args.report_only:
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
         results["targets"] = targets.evaluate(results)
@@ -351,13 +458,13 @@ def main(argv: list[str] | None = None) -> int:
         print(report.section_body(results))
         return 0
     plan = QUICK if args.quick else FULL
-    results = run(plan, args.stock_dir, write_readme=not args.quick)
+    write_readme = not (args.quick or settings or args.out or args.skip)
+    results = run(plan, args.stock_dir, write_readme=write_readme, settings=settings, skip=tuple(args.skip))
     results_path, chart_path = (QUICK_RESULTS, QUICK_CHART) if args.quick else (RESULTS, CHART)
+    if args.out:
+        results_path, chart_path = args.out, args.out.with_suffix(".png")
     report.write_json(results, results_path)
     report.write_chart(results, chart_path)
     print(report.section_body(results))
-    say(
-        f"wrote {results_path.relative_to(project.ROOT)}, {chart_path.relative_to(project.ROOT)}"
-        + ("" if args.quick else " and the README's Performance section")
-    )
+    say(f"wrote {results_path}, {chart_path}" + (" and the README's Performance section" if write_readme else ""))
     return 0

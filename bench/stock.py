@@ -95,6 +95,11 @@ def conversations(project: StockProject) -> list[list[str]]:
     return [texts[start:] + texts[:start] for start in range(len(texts))]
 
 
+def long_conversation(project: StockProject) -> list[str]:
+    """The stock test stories' user messages, in order, for one long conversation."""
+    return conversations(project)[0]
+
+
 def assistant(project: StockProject, log_dir: Path) -> Assistant:
     port = free_port()
     command = [

@@ -1,5 +1,6 @@
-"""The issue's targets (#7), judged from a results dict: each with what was measured, met or not, and by
-how much. `met` is None when the run did not measure it (a quick run trains nothing)."""
+"""The issues' targets (#7, and #12's on the realistic mix), judged from a results dict: each with what was
+measured, met or not, and by how much. `met` is None when the run did not measure it (a quick run trains
+nothing). "ours" is the realistic mix (bench/ours.py); the easy mix is reported, not judged."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 TPS_FACTOR = 2.0  # turns per second with 20 conversations at once: at least 2x stock
+P50_FACTOR = 0.5  # single-conversation p50 at most half the stock assistant's
 PARSE_FACTOR = 3.0  # single-conversation p50 within 3x our own NLU parse time
-MEMORY_FACTOR = 1.2  # resident memory within 20% of stock's
+MEMORY_FACTOR = 1.0  # resident memory of the whole deployment at most stock's
+LONG_FACTOR = 1.5  # turn 300 of a conversation at most 1.5x turn 5
 STARTUP_LIMIT_S = 30.0
 TRAINING_LIMIT_S = 300.0
 F1_MIN = 0.90
@@ -63,19 +66,41 @@ def _compare(
     )
 
 
+def _errors_at_50(results: dict) -> dict:
+    target = "50 conversations at once, REST and SMS: 0 errors"
+    errors = [_get(results, "ours", channel, "concurrent", "50", "errors") for channel in ("rest", "sms")]
+    if None in errors:
+        return _row("errors50", target, "not measured", None)
+    total = sum(errors)
+    return _row("errors50", target, f"REST {errors[0]}, SMS {errors[1]}", total == 0, f"{total} errors")
+
+
+def _long_conversation(results: dict) -> dict:
+    early = _get(results, "ours", "long", "turn_5", "p50_ms")
+    late = _get(results, "ours", "long", "turn_300", "p50_ms")
+    return _compare(
+        "long_conversation",
+        f"turn 300 of a conversation: <= {LONG_FACTOR:g}x turn 5 (p50)",
+        late,
+        None if early is None else LONG_FACTOR * early,
+        "ms",
+        lambda v, limit: f"{v:.1f} ms vs {limit / LONG_FACTOR:.1f} ms ({v / (limit / LONG_FACTOR):.2f}x)",
+    )
+
+
 def evaluate(results: dict) -> list[dict]:
-    rows = [_throughput(results, "rest"), _throughput(results, "sms")]
+    rows = [_throughput(results, "rest"), _throughput(results, "sms"), _errors_at_50(results)]
 
     ours_p50 = _get(results, "ours", "rest", "sequential", "p50_ms")
     stock_p50 = _get(results, "stock", "rest", "sequential", "p50_ms")
     rows.append(
         _compare(
             "p50_vs_stock",
-            "REST p50, one conversation: <= stock's",
+            f"REST p50, one conversation: <= {P50_FACTOR:g}x stock's",
             ours_p50,
-            stock_p50,
+            None if stock_p50 is None else P50_FACTOR * stock_p50,
             "ms",
-            lambda v, limit: f"{v:.1f} ms vs {limit:.1f} ms",
+            lambda v, limit: f"{v:.1f} ms vs {limit / P50_FACTOR:.1f} ms ({v / (limit / P50_FACTOR):.2f}x)",
         )
     )
     # The floor under those turns: the same messages parsed in process (the held-out set's if not measured).
@@ -103,6 +128,7 @@ def evaluate(results: dict) -> list[dict]:
             lambda v, limit: f"{v:.0f} MB vs {limit / MEMORY_FACTOR:.0f} MB ({v / (limit / MEMORY_FACTOR):.2f}x)",
         )
     )
+    rows.append(_long_conversation(results))
     rows.append(
         _compare(
             "startup",

@@ -47,6 +47,18 @@ SETTINGS = (
         "(or ACTIONS_BIND_HOST's address, when that is one address rather than all).",
     ),
     Setting(
+        "ACTIONS_IN_PROCESS",
+        "true",
+        "Run the custom actions inside the Rasa server's process (one process, no HTTP round trip per action); "
+        "false: `make run` also starts the action server and Rasa calls it at ACTION_SERVER_URL.",
+    ),
+    Setting(
+        "PARSE_THREADS",
+        "2",
+        "Threads that parse messages beside the Rasa server's event loop (the sentence encoder runs without "
+        "Python's lock, so other conversations go on meanwhile); 0 parses in the event loop, as Rasa does.",
+    ),
+    Setting(
         "CONVERSATION_TIMEOUT_MINUTES", "30", "Minutes of inactivity after which a conversation is deleted from memory."
     ),
     Setting(
@@ -142,6 +154,10 @@ def get(name: str) -> str:
     return os.environ.get(name, _DEFAULTS[name])
 
 
+def default(name: str) -> str:
+    return _DEFAULTS[name]
+
+
 def get_int(name: str) -> int:
     return int(get(name))
 
@@ -152,7 +168,11 @@ def get_float(name: str) -> float:
 
 def get_bool(name: str) -> bool:
     """True for true/yes/on/1 (any case); anything else is False."""
-    return get(name).strip().lower() in {"true", "yes", "on", "1"}
+    return is_true(get(name))
+
+
+def is_true(value: str) -> bool:
+    return value.strip().lower() in {"true", "yes", "on", "1"}
 
 
 def state_dir() -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 import requests
 
 from bot.runtime.serve import MODEL_PATH, actions_command, rasa_command, server_environment
+from core import settings
 from core.paths import PROJECT_ROOT
 
 START_TIMEOUT_SECONDS = 180
@@ -63,7 +64,7 @@ class Servers:
         process = self.by_name["actions"]
         process.terminate()
         process.wait(timeout=30)
-        while _port_open(self.actions_port):
+        while port_open(self.actions_port):
             time.sleep(0.1)
 
     def start_rasa(self) -> None:
@@ -81,9 +82,17 @@ class Servers:
         env.update(self.env_overrides)
         return env
 
-    def start(self, actions: bool = True) -> Servers:
-        """Start both servers (or Rasa alone) and wait until they answer."""
+    @property
+    def actions_in_process(self) -> bool:
+        env = self._env("rasa")
+        return settings.is_true(env.get("ACTIONS_IN_PROCESS", settings.default("ACTIONS_IN_PROCESS")))
+
+    def start(self, actions: bool | None = None) -> Servers:
+        """Start the Rasa server, and the action server when Rasa will call it (ACTIONS_IN_PROCESS false; `make
+        run` starts it either way, idle), or with `actions`, say whether to start it; wait until they answer."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        if actions is None:
+            actions = not self.actions_in_process
         if actions:
             self.start_actions()
         self.start_rasa()
@@ -96,7 +105,7 @@ class Servers:
             if any(process.poll() is not None for process in self.by_name.values()):
                 raise RuntimeError(f"a server exited early; see {self.log_dir}")
             try:
-                actions_up = "actions" not in self.by_name or _port_open(self.actions_port)
+                actions_up = "actions" not in self.by_name or port_open(self.actions_port)
                 if requests.get(self.url + "/", timeout=2).ok and actions_up:
                     return
             except requests.RequestException:
@@ -126,6 +135,6 @@ class Servers:
         return "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in self.log_files)
 
 
-def _port_open(port: int) -> bool:
+def port_open(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0

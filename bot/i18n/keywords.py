@@ -92,20 +92,44 @@ class Match:
     phrases: set = field(default_factory=set)
 
 
+# (position, key, order, phrase): position orders the phrases as the lists do (language, key, phrase).
+Candidate = tuple[tuple[int, int, int], str, int, tuple[str, ...]]
+# list name -> (the lists indexed, their phrases by first word); rebuilt when a language's file changed.
+_indexes: dict[str, tuple[tuple[object, ...], dict[str, list[Candidate]]]] = {}
+_NONE: dict[str, tuple[tuple[str, ...], ...]] = {}  # one object, so a language without the list keeps the index
+
+
+def _phrases_by_first_word(list_name: str, lists: tuple[dict, ...]) -> dict[str, list[Candidate]]:
+    """Every phrase of the lists under its first word. A custom action asks several lists per message, and
+    trying every phrase of every language at every word was most of a court answer's time (issue #12)."""
+    cached = _indexes.get(list_name)
+    same = cached is not None and len(cached[0]) == len(lists)
+    if cached is not None and same and all(a is b for a, b in zip(cached[0], lists, strict=True)):
+        return cached[1]
+    index: dict[str, list[Candidate]] = {}
+    for number, entries in enumerate(lists):
+        for order, (key, phrases) in enumerate(entries.items()):
+            for rank, phrase in enumerate(phrases):
+                if phrase:
+                    index.setdefault(phrase[0], []).append(((number, order, rank), key, order, phrase))
+    _indexes[list_name] = (lists, index)
+    return index
+
+
 def matches(text: str, list_name: str) -> list[Match]:
     """Every key of `list_name` that the text names, best first: the longest phrase, then the most phrases."""
     words = [_word_variants(word) for word in normalise(text).split()]
+    lists = tuple(language_keywords(language).get(list_name, _NONE) for language in registered_codes())
+    index = _phrases_by_first_word(list_name, lists)
+    candidates = {candidate for variants in words for word in variants for candidate in index.get(word, ())}
     found: dict[str, Match] = {}
-    for language in registered_codes():
-        entries = language_keywords(language).get(list_name, {})
-        for order, (key, phrases) in enumerate(entries.items()):
-            for phrase in phrases:
-                if phrase and _contains(words, phrase):
-                    match = found.setdefault(key, Match(key, order=order))
-                    if phrase not in match.phrases:
-                        match.phrases.add(phrase)
-                        match.hits += 1
-                        match.words = max(match.words, len(phrase))
+    for _, key, order, phrase in sorted(candidates):
+        if _contains(words, phrase):
+            match = found.setdefault(key, Match(key, order=order))
+            if phrase not in match.phrases:
+                match.phrases.add(phrase)
+                match.hits += 1
+                match.words = max(match.words, len(phrase))
     return sorted(found.values(), key=lambda m: (-m.words, -m.hits, m.order))
 
 

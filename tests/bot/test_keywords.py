@@ -165,3 +165,46 @@ def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(tmp_
 def test_every_launch_language_has_danger_and_self_harm_words(language):
     safety = read_keywords(keywords.keywords_path(language))["safety"]
     assert safety["danger_now"] and safety["self_harm"], language
+
+
+def naive_matches(text: str, list_name: str) -> list[tuple[str, int, int]]:
+    """keywords.matches as it was first written: every phrase of every language tried at every word."""
+    from bot.i18n.keywords import _contains, _word_variants, language_keywords
+    from bot.i18n.languages import registered_codes
+    from core.text import normalise
+
+    words = [_word_variants(word) for word in normalise(text).split()]
+    found: dict[str, list] = {}
+    for language in registered_codes():
+        for order, (key, phrases) in enumerate(language_keywords(language).get(list_name, {}).items()):
+            for phrase in phrases:
+                if phrase and _contains(words, phrase):
+                    match = found.setdefault(key, [key, 0, 0, order, set()])
+                    if phrase not in match[4]:
+                        match[4].add(phrase)
+                        match[1] += 1
+                        match[2] = max(match[2], len(phrase))
+    ranked = sorted(found.values(), key=lambda m: (-m[2], -m[1], m[3]))
+    return [(key, words_, hits) for key, hits, words_, _, _ in ranked]
+
+
+def test_the_indexed_search_finds_what_trying_every_phrase_finds():
+    import yaml
+
+    from bot.i18n.keywords import LISTS, matches
+    from core.names import LAUNCH_LANGUAGES
+    from tests.conftest import PROJECT_ROOT
+
+    texts = []
+    for code in LAUNCH_LANGUAGES:
+        table = yaml.safe_load((PROJECT_ROOT / "tests" / "conversations" / f"{code}.yml").read_text(encoding="utf-8"))
+        texts += [message["text"] for message in table["messages"][::12]]
+        texts += [turn["text"] for conversation in table["conversations"][::3] for turn in conversation["turns"]]
+    assert len(texts) > 150
+    found = 0
+    for text in texts:
+        for list_name in LISTS:
+            indexed = [(m.key, m.words, m.hits) for m in matches(text, list_name)]
+            assert indexed == naive_matches(text, list_name), (text, list_name)
+            found += bool(indexed)
+    assert found > 60  # the lists do name things in these messages

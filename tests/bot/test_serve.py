@@ -61,3 +61,10 @@ def test_a_broken_translation_is_an_error_naming_its_catalog(locales):
     [(level, note)] = serve.catalog_notes(copy)
     assert level == logging.ERROR
     assert "the es catalog" in note and "1 problem(s)" in note and "served in English" in note
+
+
+def test_make_run_serves_rasa_and_the_action_server_whatever_runs_the_actions(monkeypatch):
+    # The README's promise: Rasa on 5005 and the actions on 5055, with the actions in process or not.
+    for in_process in ("true", "false"):
+        monkeypatch.setenv("ACTIONS_IN_PROCESS", in_process)
+        assert serve.default_servers() == ("actions", "rasa")

@@ -216,11 +216,13 @@ def test_the_counts_are_written_at_the_top_of_the_hour_by_a_timer(tmp_path):
     counts = Counts(tmp_path / "counts.db")
     counter = TurnCounter(counts, today=lambda: DAY, write_every=0.2)  # "hours" of 0.2 s
     counter.count_turn(user_turn("need_shelter", "kiosk", "ar", message_id="t1"))
-    assert counter._timer is not None and counts.rows() == []
+    timer = counter._timer
+    assert timer is not None and counts.rows() == []
     deadline = time.monotonic() + 5
     while not counts.rows() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [row["count"] for row in counts.rows()] == [1]
+    timer.join(timeout=5)  # the timer's thread may still be inside its write: closing under it crashed sqlite
     counts.close()
 
 

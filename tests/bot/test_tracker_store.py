@@ -247,3 +247,96 @@ async def test_in_redis_the_bound_holds_across_servers(redis_server):
     assert 0 < client.pttl("assistant:active") <= 30 * 60 * 1000
     await second.save(conversation("s36", UserUttered("forget me"), ActionExecuted("action_restart"), Restarted()))
     assert client.zcard("assistant:active") == 4 and await first.retrieve("s36") is None
+
+
+# ---- long conversations: only the last turns are kept, with the slots' values --------------------------------
+
+
+SLOTS = ("language", "place", "topic")
+
+
+def long_conversation(turns: int) -> DialogueStateTracker:
+    from rasa.shared.core.events import SessionStarted, SlotSet
+    from rasa.shared.core.slots import TextSlot
+
+    slots = [TextSlot(name, mappings=[{}]) for name in SLOTS]
+    tracker = DialogueStateTracker("long", slots)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    for turn in range(turns):
+        tracker.update(UserUttered(f"message {turn}", {"name": "ask_court", "confidence": 0.9}))
+        if turn == 0:
+            tracker.update(SlotSet("language", "so"))
+        tracker.update(SlotSet("place", f"town {turn}"))
+        if turn == turns - 3:
+            tracker.update(SlotSet("topic", "court"))
+        tracker.update(ActionExecuted("action_court"))
+        tracker.update(BotUttered(f"answer {turn}"))
+        tracker.update(ActionExecuted("action_listen"))
+    return tracker
+
+
+def domain_with_slots() -> Domain:
+    return Domain.from_yaml(
+        'version: "3.1"\nslots:\n'
+        + "".join(
+            f"  {name}:\n    type: text\n    mappings: [{{type: custom}}]\n" for name in ("language", "place", "topic")
+        )
+    )
+
+
+@pytest.mark.parametrize("turns", [1, 20])
+def test_a_short_conversation_is_kept_whole(turns):
+    from bot.stores.tracker_store import compacted
+
+    events = list(long_conversation(turns).events)
+    assert compacted(events, lambda: DialogueStateTracker("long", [])) == events
+
+
+async def test_a_long_conversation_keeps_its_last_turns_and_every_slot(clock):
+    from bot.stores.tracker_store import KEEP_TURNS
+
+    store = EphemeralTrackerStore(domain_with_slots(), clock=clock, redis_client=None, turn_counter=None)
+    tracker = long_conversation(300)
+    await store.save(tracker)
+    kept = await store.retrieve("long")
+    messages = [event.text for event in kept.events if isinstance(event, UserUttered)]
+    assert messages == [f"message {turn}" for turn in range(300 - KEEP_TURNS, 300)]
+    expected = {"language": "so", "place": "town 299", "topic": "court"}
+    assert {name: kept.get_slot(name) for name in SLOTS} == {name: tracker.get_slot(name) for name in SLOTS} == expected
+    assert kept.latest_message.text == "message 299" and kept.latest_action_name == "action_listen"
+    assert kept.events[0].action_name == "action_session_start" and kept.events[1].type_name == "session_started"
+    # the slots as they were before the turns kept: the language of the first turn, the town of the one before
+    assert [(e.key, e.value) for e in kept.events if e.type_name == "slot"][:2] == [
+        ("language", "so"),
+        ("place", f"town {300 - KEEP_TURNS - 1}"),
+    ]
+    timestamps = [event.timestamp for event in kept.events]
+    assert timestamps == sorted(timestamps)
+
+
+async def test_a_conversation_stays_short_however_long_it_goes(clock):
+    from bot.stores.tracker_store import COMPACT_ABOVE_TURNS
+
+    store = EphemeralTrackerStore(domain_with_slots(), clock=clock, redis_client=None, turn_counter=None)
+    await store.save(long_conversation(1))
+    for turn in range(1, 100):
+        tracker = await store.retrieve("long")
+        tracker.update(UserUttered(f"more {turn}", {"name": "greet", "confidence": 0.9}))
+        tracker.update(BotUttered("hi"))
+        tracker.update(ActionExecuted("action_listen"))
+        await store.save(tracker)
+        kept = await store.retrieve("long")
+        assert sum(isinstance(event, UserUttered) for event in kept.events) <= COMPACT_ABOVE_TURNS
+        assert kept.latest_message.text == f"more {turn}" and kept.get_slot("language") == "so"
+
+
+async def test_redis_keeps_a_long_conversation_short_too(redis_store):
+    from bot.stores.tracker_store import KEEP_TURNS
+
+    redis_store.domain = domain_with_slots()
+    await redis_store.save(long_conversation(50))
+    kept = await redis_store.retrieve("long")
+    assert sum(isinstance(event, UserUttered) for event in kept.events) == KEEP_TURNS
+    assert kept.current_slot_values()["place"] == "town 49"

@@ -26,7 +26,8 @@ RESPONSES = domain_responses()
 
 @pytest.fixture(scope="module")
 def servers_with_actions(tmp_path_factory):
-    running = Servers(log_dir=tmp_path_factory.mktemp("action-faults"))
+    # The separate action server (ACTIONS_IN_PROCESS=false), the deployment in which it can be down.
+    running = Servers(log_dir=tmp_path_factory.mktemp("action-faults"), env_overrides={"ACTIONS_IN_PROCESS": "false"})
     try:
         yield running.start()
     finally:

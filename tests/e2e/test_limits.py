@@ -10,6 +10,7 @@ import requests
 
 from bot.channels.inbound import MAX_BODY_BYTES
 from bot.runtime.serve import SERVER_LIMITS, TIMEOUTS, server_environment
+from tools.servers import Servers, port_open
 
 pytestmark = pytest.mark.e2e
 
@@ -48,9 +49,25 @@ def test_an_oversized_body_without_a_length_gets_413_too(servers, path):
     assert response.status_code == 413
 
 
-def test_the_action_server_refuses_a_body_over_its_limit_and_echoes_nothing(servers):
+@pytest.fixture(scope="module")
+def action_server(tmp_path_factory):
+    """The separate action server (ACTIONS_IN_PROCESS=false), alone: the shared servers run the actions in
+    the Rasa process."""
+    running = Servers(log_dir=tmp_path_factory.mktemp("action-server"), env_overrides={"ACTIONS_IN_PROCESS": "false"})
+    running.start_actions()
+    deadline = time.monotonic() + 120
+    while not port_open(running.actions_port):
+        assert time.monotonic() < deadline, running.logs()
+        time.sleep(0.5)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_the_action_server_refuses_a_body_over_its_limit_and_echoes_nothing(action_server):
     limit = int(SERVER_LIMITS["actions"]["SANIC_REQUEST_MAX_SIZE"])
-    url = f"http://127.0.0.1:{servers.actions_port}/webhook"
+    url = f"http://127.0.0.1:{action_server.actions_port}/webhook"
     response = requests.post(url, data=b"{" + b" " * limit + b"}", timeout=30)
     assert response.status_code == 413
     # rasa-sdk's own error answer would echo the request (the whole conversation) back; ours names the error.
@@ -108,10 +125,10 @@ def test_a_client_that_drips_its_request_is_cut_off_at_a_total_deadline(servers,
     assert deadline - 1 <= waited <= deadline + 8
 
 
-def test_the_action_server_answers_an_unknown_path_with_404_and_logs_nothing(servers):
-    before = servers.logs()
+def test_the_action_server_answers_an_unknown_path_with_404_and_logs_nothing(action_server):
+    before = action_server.logs()
     for method, path in (("GET", "/"), ("GET", "/nothing-here"), ("GET", "/webhook")):
-        response = requests.request(method, f"http://127.0.0.1:{servers.actions_port}{path}", timeout=10)
+        response = requests.request(method, f"http://127.0.0.1:{action_server.actions_port}{path}", timeout=10)
         assert response.status_code in (404, 405), (path, response.status_code)
         assert response.json() == {"error": "NotFound" if response.status_code == 404 else "MethodNotSupported"}
-    assert "ERROR" not in servers.logs()[len(before) :]
+    assert "ERROR" not in action_server.logs()[len(before) :]

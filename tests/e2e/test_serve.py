@@ -74,6 +74,8 @@ class Deployment:
             STATE_DIR=str(self.state),
             STATS_ENABLED="true",
             HOME=str(self.copy / "home"),
+            # The two systemd units' deployment: the actions in a server of their own.
+            ACTIONS_IN_PROCESS="false",
         )
         env.pop("STATS_DB", None)
         return env
