@@ -46,16 +46,23 @@ def danger_lines() -> set[str]:
 
 
 def without_danger_line(texts: list[str]) -> list[str]:
-    """A turn's texts as the dialogue wrote them: the channel's 911 line taken off the end (whole, or packed
-    into the last text message after a blank line). The line itself is tested in tests/e2e/test_danger_line.py."""
+    """A turn's texts as the dialogue wrote them: the channel's 911 line taken off the end of the last text
+    (bot/channels/turns.py). The line itself is tested in tests/bot/test_danger_line.py and on each channel."""
     if not texts:
         return texts
     *before, last = texts
     for line in danger_lines():
         if last == line:
-            return before
-        if last.endswith("\n\n" + line):
-            return [*before, last[: -len(line) - 2]]
+            stripped = before
+        else:
+            # SMS packs messages with a blank line between them, and may send the line as a text of its own.
+            separator = next((s for s in ("\n\n", "\n") if last.endswith(s + line)), None)
+            if separator is None:
+                continue
+            stripped = [*before, last[: -len(line) - len(separator)]]
+        # The channel adds the line only to a reply that names 911 nowhere else; a reply whose own last
+        # sentence is the same line (the domestic violence reply's) is left as it is.
+        return texts if any("911" in text for text in stripped) else stripped
     return texts
 
 

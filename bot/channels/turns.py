@@ -70,13 +70,16 @@ class TurnOutput(CollectingOutputChannel):
 
 
 def with_danger_line(messages: list[dict[str, Any]], language: str, channel: str) -> list[dict[str, Any]]:
-    """The turn's replies, ending with "If you are in danger now, call 911." unless one of them already names
-    911: whatever the question was, the way to emergency help stays in sight. A turn with nothing to say (a
-    wipe) stays silent."""
+    """The turn's replies, the last one ending with "If you are in danger now, call 911." unless one of them
+    already names 911: whatever the question was, the way to emergency help stays in sight. The line goes on
+    the last message's own last line (no extra kiosk bubble, no extra SMS); its choices stay below it. A turn
+    with nothing to say (a wipe) stays silent."""
     if not messages or any("911" in (message.get("text") or "") for message in messages):
         return messages
     line = channel_message(DANGER_LINE, language, channel)["text"]
-    return [*messages, {"recipient_id": messages[-1].get("recipient_id"), "text": line}]
+    *before, last = messages
+    text = last.get("text") or ""
+    return [*before, {**last, "text": f"{text}\n{line}" if text else line}]
 
 
 async def conversation_language(request: Request, conversation: str) -> str | None:

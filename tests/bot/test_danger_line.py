@@ -11,14 +11,21 @@ from bot.channels.turns import TurnOutput, with_danger_line
 
 def test_a_reply_without_911_gets_the_line_in_its_language():
     replies = with_danger_line([{"recipient_id": "a", "text": "¿En qué ciudad?"}], "es", "rest")
-    assert [reply["text"] for reply in replies] == ["¿En qué ciudad?", "Si está en peligro ahora, llame al 911."]
+    assert [reply["text"] for reply in replies] == ["¿En qué ciudad?\nSi está en peligro ahora, llame al 911."]
     assert replies[-1]["recipient_id"] == "a"
+
+
+def test_the_line_goes_on_the_last_message_and_its_choices_stay():
+    choices = [{"title": "Yes", "payload": "/answer"}]
+    replies = with_danger_line([{"text": "Found:"}, {"text": "Is that right?", "buttons": choices}], "en", "kiosk")
+    assert replies[0] == {"text": "Found:"}
+    assert replies[1] == {"text": "Is that right?\nIf you are in danger now, call 911.", "buttons": choices}
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr", "pt", "ar", "so"])
 def test_the_line_names_911_in_every_language(language):
-    (_, line) = with_danger_line([{"recipient_id": "a", "text": "..."}], language, "sms")
-    assert "911" in line["text"]
+    (reply,) = with_danger_line([{"recipient_id": "a", "text": "..."}], language, "sms")
+    assert "911" in reply["text"].split("\n")[-1]
 
 
 def test_a_reply_that_names_911_is_left_as_it_is():

@@ -44,7 +44,7 @@ def test_a_first_message_gets_the_right_answer_in_its_language(servers, language
     if response in FOLLOW_UPS:
         searched = Replies(language, "rest")
         want += [services_reply(searched, FOLLOW_UPS[response], None)["text"], searched.text("utter_services_narrow")]
-    assert texts(replies) == want
+    assert "\n\n".join(texts(replies)) == "\n\n".join(want)  # the REST channel splits a text at blank lines
 
 
 @pytest.mark.parametrize("language", sorted(CONVERSATIONS))
@@ -55,10 +55,10 @@ def test_every_reply_keeps_the_911_line_in_its_language(servers, language):
     greeting = CONVERSATIONS[language][0][0]
     sent = [message["text"] for message in servers.say(new_sender(), greeting)]
     assert "911" not in expected("utter_greet", language)["text"]
-    assert sent == [expected("utter_greet", language)["text"], line]
+    assert sent == [expected("utter_greet", language)["text"] + "\n" + line]
     # A custom action's answer (the services search asks for the town) ends with it too, once.
     asked = [message["text"] for message in servers.say(new_sender(), "/ask_services", {"language": language})]
-    assert asked[-1] == line and sum("911" in text for text in asked) == 1
+    assert asked[-1].endswith("\n" + line) and sum("911" in text for text in asked) == 1
     # A reply that names 911 already gets no second line.
     danger = next(text for text, response in CONVERSATIONS[language] if response == "utter_danger")
     assert [message["text"] for message in servers.say(new_sender(), danger)] == [

@@ -10,6 +10,7 @@ import pytest
 from bot.i18n.new_language import add_locale
 from bot.replies.rendering import channel_message, render_response
 from bot.replies.sms_segments import pack_messages, segments
+from tests.conftest import without_danger_line
 from tests.tools.test_i18n import NEW, copy_of_repository, serve_from, translate_and_compile
 from tools import preview as preview_module
 from tools.preview import (
@@ -42,7 +43,8 @@ async def test_preview_renders_the_answer_in_the_chosen_language_on_every_channe
     for reply in replies:
         assert (reply.intent, reply.responses, reply.language) == ("danger_now", ["utter_danger"], language)
         expected = render_response(responses, "utter_danger", language, reply.channel)["text"]
-        assert [message["text"] for message in reply.messages] == [expected]
+        # The test's translation left out 911, so the channel's 911 line follows it (bot/channels/turns.py).
+        assert without_danger_line([message["text"] for message in reply.messages]) == [expected]
 
 
 def test_make_preview_prints_the_somali_answer_for_each_channel(agent, responses, monkeypatch, capsys):
