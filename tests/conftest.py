@@ -53,16 +53,11 @@ def without_danger_line(texts: list[str]) -> list[str]:
     *before, last = texts
     for line in danger_lines():
         if last == line:
-            stripped = before
-        else:
-            # SMS packs messages with a blank line between them, and may send the line as a text of its own.
-            separator = next((s for s in ("\n\n", "\n") if last.endswith(s + line)), None)
-            if separator is None:
-                continue
-            stripped = [*before, last[: -len(line) - len(separator)]]
-        # The channel adds the line only to a reply that names 911 nowhere else; a reply whose own last
-        # sentence is the same line (the domestic violence reply's) is left as it is.
-        return texts if any("911" in text for text in stripped) else stripped
+            return before
+        # SMS packs messages with a blank line between them, and may send the line as a text of its own.
+        separator = next((s for s in ("\n\n", "\n") if last.endswith(s + line)), None)
+        if separator is not None:
+            return [*before, last[: -len(line) - len(separator)]]
     return texts
 
 

@@ -11,7 +11,7 @@ from bot.channels.turns import TurnOutput, with_danger_line
 
 def test_a_reply_without_911_gets_the_line_in_its_language():
     replies = with_danger_line([{"recipient_id": "a", "text": "¿En qué ciudad?"}], "es", "rest")
-    assert [reply["text"] for reply in replies] == ["¿En qué ciudad?\nSi está en peligro ahora, llame al 911."]
+    assert [reply["text"] for reply in replies] == ["¿En qué ciudad?\n¿Está en peligro ahora mismo? Llame al 911."]
     assert replies[-1]["recipient_id"] == "a"
 
 
@@ -19,7 +19,7 @@ def test_the_line_goes_on_the_last_message_and_its_choices_stay():
     choices = [{"title": "Yes", "payload": "/answer"}]
     replies = with_danger_line([{"text": "Found:"}, {"text": "Is that right?", "buttons": choices}], "en", "kiosk")
     assert replies[0] == {"text": "Found:"}
-    assert replies[1] == {"text": "Is that right?\nIf you are in danger now, call 911.", "buttons": choices}
+    assert replies[1] == {"text": "Is that right?\nIn danger right now? Call 911.", "buttons": choices}
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr", "pt", "ar", "so"])
