@@ -106,7 +106,9 @@ def pick(page, code: str) -> None:
 
 
 def replies(page) -> list[str]:
-    return without_danger_line(page.locator(".from-assistant .message-text").all_text_contents())
+    # Each turn's last message ends with the channel's 911 line (bot/channels/turns.py): taken off each.
+    texts = page.locator(".from-assistant .message-text").all_text_contents()
+    return [kept[0] if (kept := without_danger_line([text])) else "" for text in texts]
 
 
 def ask(page, text: str) -> str:
