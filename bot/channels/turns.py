@@ -70,7 +70,7 @@ class TurnOutput(CollectingOutputChannel):
 
 
 def with_danger_line(messages: list[dict[str, Any]], language: str, channel: str) -> list[dict[str, Any]]:
-    """The turn's replies, the last one ending with "If you are in danger now, call 911." unless one of them
+    """The turn's replies, the last one ending with "In danger right now? Call 911." unless one of them
     already names 911: whatever the question was, the way to emergency help stays in sight. The line goes on
     the last message's own last line (no extra kiosk bubble, no extra SMS); its choices stay below it. A turn
     with nothing to say (a wipe) stays silent."""
