@@ -75,7 +75,12 @@ def thread(tracker: Tracker) -> str | None:
     return None
 
 
-def line_reply(replies: Replies, reply: str, aspect: str | None) -> dict[str, Any]:
+# "What's their number?" with no answer before it: the lines anyone can call, not a question back.
+NO_THREAD_LINES = "utter_talk_to_person"
+LINE_ASPECTS = ("contact", "text")
+
+
+def line_reply(replies: Replies, reply: str, aspect: str | None, again: bool = True) -> dict[str, Any]:
     keys = REPLY_LINES[reply]
     if aspect == "text":
         keys = tuple(dict.fromkeys(TEXT_LINES[k] for k in keys if k in TEXT_LINES))
@@ -85,7 +90,7 @@ def line_reply(replies: Replies, reply: str, aspect: str | None) -> dict[str, An
     elif aspect == "language":
         heading = "utter_followup_lines_interpreter"
     else:
-        heading = "utter_followup_lines"
+        heading = "utter_followup_lines" if again else "utter_followup_lines_first"
     return {"text": join_lines(replies.text(heading), *contact_lines(replies, tuple(fact(k) for k in keys)))}
 
 
@@ -156,6 +161,9 @@ class ActionFollowUp(SafeAction):
             if aspect == "cost":
                 send(dispatcher, replies.message("utter_followup_services_cost"))
             return answer_services(dispatcher, tracker, dataclasses.replace(request, intent="inform_place"))
+        if aspect in LINE_ASPECTS:
+            send(dispatcher, line_reply(replies, NO_THREAD_LINES, aspect, again=False))
+            return []
         send(dispatcher, replies.message("utter_followup_what"))
         return []
 

@@ -76,6 +76,12 @@ def test_a_follow_up_with_nothing_before_asks_what_to_follow_up():
     assert "911" in text_of(messages) and messages[0]["buttons"]
 
 
+@pytest.mark.parametrize("question", ["whats the number", "what is their phone number?"])
+def test_the_number_with_nothing_before_gives_the_24_7_lines(question):
+    text = text_of(run(ActionFollowUp(), make_tracker(question, "follow_up"))[0])
+    assert all(fact(key).value in text for key in ("line_dv", "line_sa", "line_htl")) and "again" not in text
+
+
 def test_after_danger_the_court_question_is_answered_too():
     tracker = make_tracker(
         "where is the court in Bangor? he is at the door",
