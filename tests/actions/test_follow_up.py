@@ -7,6 +7,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.ask_court import ActionCourt
+from actions.ask_place import ActionAnswerPlace
 from actions.ask_services import ActionFindServices
 from actions.follow_up import ActionAlso, ActionFollowUp
 from core.facts import fact
@@ -132,3 +133,22 @@ def test_a_question_after_a_story_gets_the_line_that_fits_what_was_told():
         ),
     )
     assert fact("line_dv").value in text_of(messages)
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("utter_sexual_assault", "1-800-871-7741"),
+        ("utter_domestic_violence", "1-800-559-2927"),
+        ("utter_shelter", "Safe Voices"),
+    ],
+)
+def test_a_town_after_a_disclosure_reply_finds_that_help_near_it(reply, expected):
+    messages, slots = run(ActionAnswerPlace(), after(reply=reply, text="Lewiston", intent="inform_place"))
+    assert expected in text_of(messages) and "Lewiston" in text_of(messages)
+    assert slots["topic"] == "services"
+
+
+def test_a_town_with_nothing_told_before_asks_what_is_needed_there():
+    messages, _ = run(ActionAnswerPlace(), after(reply="utter_privacy", text="Lewiston", intent="inform_place"))
+    assert "Safe Voices" not in text_of(messages) and "Lewiston" in text_of(messages)
