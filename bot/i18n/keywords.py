@@ -23,7 +23,7 @@ from core.reloading import Reloading
 from core.text import ARABIC_FOLDS, normalise
 
 KEYWORDS_FILE = "keywords.yml"
-LISTS = ("needs", "legal_options", "case_types", "answers", "safety", "follow_ups", "sms")
+LISTS = ("needs", "help_topics", "legal_options", "case_types", "answers", "safety", "follow_ups", "sms")
 # The `safety` keys a language needs before it leaves `preview` (bot/i18n/progress.py): words that catch
 # danger and self-harm even before the language has any training examples.
 SAFETY_KEYS = ("danger_now", "self_harm")
@@ -139,8 +139,9 @@ def best(text: str, list_name: str) -> str | None:
 
 
 def find_need(text: str) -> str | None:
-    """A directory need code ("legal_help") the message names, or None."""
-    return best(text, "needs")
+    """A directory need code ("legal_help") the message names, else the one its topic implies ("battered
+    women" -> the advocates), or None."""
+    return best(text, "needs") or best(text, "help_topics")
 
 
 def find_legal_option(text: str) -> str | None:

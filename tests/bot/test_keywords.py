@@ -26,6 +26,11 @@ from core.names import LAUNCH_LANGUAGES
         ("والمحامي", "legal_help"),  # Arabic joins "and the" to the word
         ("Waxaan u baahanahay qareen", "legal_help"),
         ("hello there", None),
+        # What a request is about, when it names no kind of help: the advocates; a named kind of help wins.
+        ("any group for battered women near Augusta?", "counselling"),
+        ("une association contre la violence conjugale à Bangor", "counselling"),
+        ("I need a lawyer for a domestic violence case", "legal_help"),
+        ("where can i sleep tonight, domestic violence", "safe_housing"),
     ],
 )
 def test_the_need_a_message_names(text, need):
