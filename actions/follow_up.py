@@ -22,13 +22,13 @@ from actions.ask_court import COURT, OPTION_CASES, answer_court
 from actions.ask_legal import LEGAL, OPTION
 from actions.ask_services import SERVICES, answer_services
 from actions.legal_replies import contact_lines, option_reply
-from actions.replies import Replies, join_lines, send
+from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
 from bot.i18n.keywords import follow_up_aspects
 from core.facts import fact
 from core.legal import legal_option
-from core.names import ALSO, TOPIC
+from core.names import ALSO, DISCLOSURE, TOPIC
 
 # The 24/7 lines each crisis reply gives, and those of them that take text messages.
 REPLY_LINES = {
@@ -185,7 +185,9 @@ class ActionAlso(SafeAction):
         if also == "ask_legal_options":
             key = asked.legal_option()
             if key:
-                send(dispatcher, option_reply(Replies.for_tracker(tracker), legal_option(key)))
+                replies = Replies.for_tracker(tracker)
+                send(dispatcher, option_reply(replies, legal_option(key)))
+                acknowledge(dispatcher, replies, request.entities.get(DISCLOSURE))
                 return [SlotSet(TOPIC, LEGAL), SlotSet(OPTION, key)]
             return []
         if also in DISCLOSURE_REPLIES and also not in ALREADY_GIVEN.get(request.intent, set()):

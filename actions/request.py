@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n.keywords import find_case_type, find_legal_option, find_need
+from core.legal import SURE_OPTION
 from core.names import COUNTY, TOWN
 from core.places import Place, resolve_place
 from core.text import normalise
@@ -19,8 +20,6 @@ from core.text import normalise
 STATE_NAMES = frozenset({"maine", "ماين", "statewide"})
 
 LEGAL_OPTION_ENTITY = "legal_option"
-# How sure the NLU must be of the option a message asks about for it to outweigh a request for a lawyer.
-SURE_OPTION = 0.6  # as sure as a story must be to become a legal question (bot/nlu/legal_option_finder.py)
 
 # The need an intent implies when the message names none.
 INTENT_NEEDS = {"need_shelter": "safe_housing"}

@@ -44,6 +44,11 @@ PLAIN_FIELDS = (
 SOURCE_COLUMNS = ("source_url", "source_date")
 
 
+# How sure the NLU must be of the legal option a message asks about (bot/nlu/legal_option_finder.py) for it to
+# count as asked: it then outweighs a request for a lawyer, and is answered after a crisis reply.
+SURE_OPTION = 0.6
+
+
 @dataclass(frozen=True)
 class Form:
     number: str  # "I-914", "PA-001"; the official name people ask for

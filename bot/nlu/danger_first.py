@@ -22,19 +22,31 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import crisis_keys
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import SEGMENTS
-from core.names import ALSO, CRISIS_INTENTS, DANGER, DISCLOSURE, DISCLOSURE_INTENTS, QUESTION_INTENTS, SELF_HARM
+from core.legal import SURE_OPTION
+from core.names import (
+    ALSO,
+    CRISIS_INTENTS,
+    DANGER,
+    DISCLOSURE,
+    DISCLOSURE_INTENTS,
+    LEGAL_OPTION,
+    QUESTION_INTENTS,
+    SELF_HARM,
+)
 
 EXTRACTOR = "DangerFirst"
 MIN_CRISIS_CONFIDENCE = 0.15  # a crisis guess this likely counts, even behind another guess
 SEGMENT_THRESHOLD = 0.5  # one sentence this likely to be a crisis makes the whole message one
 MIN_ALSO_CONFIDENCE = 0.2  # what else the message asks or tells, to answer after the crisis reply
 MIN_DISCLOSURE_CONFIDENCE = 0.2
+ASK_LEGAL = "ask_legal_options"
+ASKS_THE_LAW = (ASK_LEGAL, "ask_court")
 # Set by an earlier component from the conversation itself (an answer to the assistant's question, a language
 # name, "forget me"): only the safety word lists override them.
 DECIDED = {"inform_place", "answer", "choose_language", "change_language", "forget_me", "follow_up"}
@@ -57,6 +69,14 @@ def crisis_in(text: str, ranking: list[dict[str, Any]], segment_scores: list[dic
     if SELF_HARM in signals:
         return SELF_HARM  # its reply gives 988 and 911
     return DANGER if DANGER in signals else None
+
+
+def sure_option(message: Message) -> bool:
+    """Whether the legal option finder named an option, or is sure of the one the message asks about."""
+    return any(
+        entity.get("entity") == LEGAL_OPTION and (entity.get("confidence_entity") or 0) >= SURE_OPTION
+        for entity in message.get(ENTITIES) or []
+    )
 
 
 def strongest(ranking: list[dict[str, Any]], names: tuple[str, ...], minimum: float) -> str | None:
@@ -85,6 +105,12 @@ class DangerFirst(UntrainedComponent):
             crisis = crisis_in(text, ranking, message.get(SEGMENTS) or [])
         if crisis is not None:
             also = strongest(ranking, QUESTION_INTENTS + DISCLOSURE_INTENTS, MIN_ALSO_CONFIDENCE)
+            if also not in ASKS_THE_LAW and sure_option(message):
+                # The story ended in a question about one legal option: that is answered after the crisis
+                # reply, and what was told keeps its line in that answer.
+                if also in DISCLOSURE_INTENTS:
+                    add_entity(message, DISCLOSURE, also, EXTRACTOR)
+                also = ASK_LEGAL
             if intent.get("name") != crisis:
                 set_intent(message, crisis)
             if also:

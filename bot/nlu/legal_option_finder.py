@@ -19,7 +19,8 @@ It answers in three cases:
   do my papers alone?"): the classifier read the story (domestic violence) but the person asked about the
   law. When the option is clear, the message becomes a legal question about it, and what was told stays as
   the entity `disclosure`, so the answer adds the line that fits it;
-- a crisis that also asks about an option: the option is kept for the answer given after the crisis reply.
+- a crisis that also asks about an option: the option is kept for the answer given after the crisis reply
+  (bot/nlu/danger_first.py makes it the entity `also`).
 
 A short message that names an option ("what is a PFA?", "شو يعني PFA") asks about it, though the classifier may
 have read a menu request or small talk into it.
@@ -228,8 +229,11 @@ class LegalOptionFinder(GraphComponent):
             found = found or self._option(message, self.config["min_story_question_probability"])
             if found:
                 _ask_about_the_law(message, told=name)
-        elif name in CRISIS_INTENTS and _guessed(message, ASK_LEGAL):
-            found = found or self._option(message, self.config["min_option_probability"])
+        elif name in CRISIS_INTENTS:
+            # A story read as danger that ends in a legal question: kept for the answer after the crisis reply
+            # when the classifier saw the question, or when the option is as clear as a story's must be.
+            minimum = "min_option_probability" if _guessed(message, ASK_LEGAL) else "min_story_question_probability"
+            found = found or self._option(message, self.config[minimum])
         else:
             found = None
         if found:

@@ -152,3 +152,14 @@ def test_a_town_after_a_disclosure_reply_finds_that_help_near_it(reply, expected
 def test_a_town_with_nothing_told_before_asks_what_is_needed_there():
     messages, _ = run(ActionAnswerPlace(), after(reply="utter_privacy", text="Lewiston", intent="inform_place"))
     assert "Safe Voices" not in text_of(messages) and "Lewiston" in text_of(messages)
+
+
+def test_after_danger_a_legal_question_is_answered_with_the_line_for_what_was_told():
+    tracker = make_tracker(
+        "he kept our passports and he is outside now. can i stay if i report him?",
+        "danger_now",
+        {"also": "ask_legal_options", "legal_option": "t_visa", "disclosure": "trafficking_signs"},
+    )
+    messages, slots = run(ActionAlso(), tracker)
+    assert "T visa" in text_of(messages) and fact("line_htl").value in text_of(messages)
+    assert slots == {"topic": "legal", "legal_option": "t_visa"}

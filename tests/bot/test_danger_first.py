@@ -55,6 +55,23 @@ def test_a_crisis_said_beside_a_question_keeps_the_question_for_after():
     assert entities(message)["also"] == "ask_court"
 
 
+@pytest.mark.parametrize(("confidence", "also"), [(0.8, "ask_legal_options"), (0.4, "trafficking_signs")])
+def test_a_story_read_as_danger_keeps_a_clear_legal_question_for_after(confidence, also):
+    message = Message(
+        {
+            TEXT: "he kept our passports and says we owe him. he is outside now. can i stay if i report him?",
+            INTENT: {"name": "danger_now", "confidence": 0.5},
+            INTENT_RANKING_KEY: ranking(("danger_now", 0.5), ("trafficking_signs", 0.4)),
+            ENTITIES: [{"entity": "legal_option", "value": "t_visa", "confidence_entity": confidence}],
+        }
+    )
+    DangerFirst().process([message])
+    assert message.get(INTENT)["name"] == "danger_now"
+    assert entities(message)["also"] == also
+    # what was told keeps its line in the legal answer
+    assert entities(message).get("disclosure") == ("trafficking_signs" if also == "ask_legal_options" else None)
+
+
 def test_a_story_before_a_question_keeps_what_was_told():
     message = processed(
         "he hits me. how do i get a pfa", ranking(("ask_legal_options", 0.6), ("domestic_violence", 0.3))
