@@ -106,8 +106,8 @@ screenshots: ## copy the kiosk screenshots of the last make test (test-artifacts
 readability: $(STAMP) ## plain language: fails when the English strings' median grade passes 6 or their 90th percentile passes 8
 	@$(PY) -m tools.readability
 
-cv: $(STAMP) ## per-language cross-validation, one model vs one per language (COMPARE=1: the classifier pipelines; slow)
-	$(PY) -m tools.cross_validate --folds 3 $(if $(COMPARE),--compare)
+cv: $(STAMP) ## per-language cross-validation, one model vs one per language (COMPARE=1: the classifier pipelines, slow; ONLY=config.yml: one of them)
+	$(PY) -m tools.cross_validate --folds 3 $(if $(COMPARE),--compare) $(if $(ONLY),--only "$(ONLY)")
 
 evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations) and held-out F1 (tests/nlu); writes docs/evaluation.json
 	$(PY) -m tools.evaluate

@@ -69,15 +69,17 @@ def predict(agent: Agent, texts: list[str]) -> list[str]:
     return asyncio.run(run())
 
 
-def compare(folds: int, codes: list[str], data: dict, splits: dict) -> int:
-    """Each pipeline of PIPELINES, one joint model per fold, scored per language on the same held-back parts."""
-    scores: dict[str, dict[str, list[float]]] = {name: {code: [] for code in codes} for name in PIPELINES}
-    minutes: dict[str, float] = {name: 0.0 for name in PIPELINES}
+def compare(folds: int, codes: list[str], data: dict, splits: dict, only: str | None = None) -> int:
+    """Each pipeline of PIPELINES (or those whose name holds `only`), one joint model per fold, scored per
+    language on the same held-back parts."""
+    pipelines = {name: config for name, config in PIPELINES.items() if not only or only in name}
+    scores: dict[str, dict[str, list[float]]] = {name: {code: [] for code in codes} for name in pipelines}
+    minutes: dict[str, float] = {name: 0.0 for name in pipelines}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for fold in range(folds):
             train_parts = [data[c][i] for c in codes for i in splits[c][fold][0]]
-            for number, (name, config) in enumerate(PIPELINES.items()):
+            for number, (name, config) in enumerate(pipelines.items()):
                 started = time.monotonic()
                 agent = train(train_parts, workdir, f"p{number}f{fold}", config)
                 minutes[name] += (time.monotonic() - started) / 60
@@ -109,6 +111,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--compare", action="store_true", help="compare the classifier pipelines (tools/cv_configs)")
+    parser.add_argument("--only", help="with --compare: only the pipelines whose name holds this (\"DIET\")")
     args = parser.parse_args()
     configure_structlog(logging.WARNING)
     codes = list(registered_codes())
@@ -118,7 +121,7 @@ def main() -> int:
         for code, pairs in data.items()
     }
     if args.compare:
-        return compare(args.folds, codes, data, splits)
+        return compare(args.folds, codes, data, splits, args.only)
     scores: dict[str, dict[str, list[float]]] = {code: {"joint": [], "per_language": []} for code in codes}
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
