@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.intent_classifier import SEGMENTS, LinearIntentClassifier, for_option_finder, segments
-from bot.nlu.sentence_encoder import SentenceEncoderFeaturizer
+from bot.nlu.sentence_encoder import SEGMENT_VECTORS, SentenceEncoderFeaturizer
 
 pytestmark = pytest.mark.encoder
 
@@ -73,6 +73,19 @@ def test_a_long_message_keeps_a_crisis_score_for_each_sentence(trained):
     scores = message.get(SEGMENTS)
     assert len(scores) == 2
     assert scores[1]["danger_now"] > scores[0]["danger_now"]
+
+
+def test_crisis_scores_are_the_same_from_the_featurizers_sentence_vectors_as_from_encoding_them_again(trained):
+    featurizer, classifier = trained
+    text = "i wanted to ask what time the court opens tomorrow, but he is breaking the door now"
+    batched = classify(trained, text)
+    again = Message({TEXT: text})
+    featurizer.process([again])
+    again.data.pop(SEGMENT_VECTORS)  # as a featurizer that gives no sentence vectors leaves it
+    classifier.process([again])
+    assert batched.get(SEGMENTS) == again.get(SEGMENTS)
+    assert batched.get(INTENT) == again.get(INTENT)
+    assert SEGMENT_VECTORS not in batched.data  # used once, and never part of the parse
 
 
 def test_a_payload_keeps_the_intent_it_names(trained):
