@@ -88,6 +88,21 @@ def test_crisis_scores_are_the_same_from_the_featurizers_sentence_vectors_as_fro
     assert SEGMENT_VECTORS not in batched.data  # used once, and never part of the parse
 
 
+def test_a_loaded_model_multiplies_without_copying_its_weights_and_gives_the_same_numbers(trained):
+    import copy
+
+    import numpy as np
+
+    _, classifier = trained
+    model = classifier.model
+    assert model.combined.coef_.T.flags["C_CONTIGUOUS"]  # what scipy multiplies a sparse row by, as it is
+    as_fitted = copy.deepcopy(model)
+    as_fitted.combined.coef_ = np.ascontiguousarray(as_fitted.combined.coef_)
+    folded = ["where is the court in bangor", "he has a knife and he is at the door"]
+    dense = np.random.default_rng(0).normal(size=(2, 384)).astype(np.float32)
+    assert np.array_equal(model.probabilities(folded, dense, 1.0), as_fitted.probabilities(folded, dense, 1.0))
+
+
 def test_a_payload_keeps_the_intent_it_names(trained):
     message = classify(trained, '/ask_court{"legal_option": "remote_hearing"}')
     assert message.get(INTENT) == {"name": "ask_court", "confidence": 1.0}
