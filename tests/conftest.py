@@ -24,6 +24,15 @@ configure_structlog(logging.WARNING)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def files_looked_at_on_every_read(monkeypatch):
+    """In process, a test that edits a catalog or a keyword file reads it back at once; the servers the e2e
+    tests start keep core/reloading.py's one look a second (tests/core/test_reloading.py tests both)."""
+    import core.reloading
+
+    monkeypatch.setattr(core.reloading, "CHECK_EVERY_SECONDS", 0.0)
+
+
 def domain_responses() -> dict[str, list]:
     responses: dict[str, list] = {}
     for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):

@@ -35,7 +35,14 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, SentenceEncoder, shared_encoder
+from bot.nlu.sentence_encoder import (
+    DEFAULT_ENCODER,
+    PAYLOAD_PREFIX,
+    SEGMENT_VECTORS,
+    SentenceEncoder,
+    shared_encoder,
+)
+from bot.nlu.sentences import segments
 from core.names import CRISIS_INTENTS, LEGAL_OPTION
 from core.text import normalise
 
@@ -43,31 +50,9 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILE = "classifier.pkl"
 SEGMENTS = "crisis_segments"  # message property: per sentence, the chance of each crisis intent
-# A sentence ends at . ! ? ; : or a line break (and Arabic's ؟ ؛ ،); a comma ends a clause. A piece shorter than
-# MIN_SEGMENT_WORDS joins the next: "help" alone says less than "help, he is at the door".
-_SENTENCE_END = re.compile(r"[.!?;:\n\u061f\u061b\u060c,]+")
-MIN_SEGMENT_WORDS = 3
-MAX_SEGMENTS = 8
 # Below this share of known words, the message is in a language the n-grams never saw: trust the encoder.
 MIN_KNOWN_WORDS = 0.5
 _PAYLOAD_INTENT = re.compile(r"/([A-Za-z0-9_]*)")
-
-
-def segments(text: str) -> list[str]:
-    """The sentences and clauses of a message, each of at least MIN_SEGMENT_WORDS words where it can be."""
-    merged: list[str] = []
-    carry = ""
-    for piece in (p.strip() for p in _SENTENCE_END.split(text)):
-        carry = f"{carry} {piece}".strip()
-        if len(carry.split()) >= MIN_SEGMENT_WORDS:
-            merged.append(carry)
-            carry = ""
-    if carry:
-        if merged:
-            merged[-1] = f"{merged[-1]} {carry}"
-        else:
-            merged.append(carry)
-    return merged[:MAX_SEGMENTS]
 
 
 def fit_ngrams(folded: Sequence[str], config: dict[str, Any]) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -105,6 +90,15 @@ def for_option_finder(example: Message) -> bool:
     metadata = (example.get("metadata") or {}).get("example")
     option = metadata.get(LEGAL_OPTION) if isinstance(metadata, dict) else None
     return bool(option) and option != "none"  # a general legal question ("what are my rights?") is taught
+
+
+def for_sparse_rows(regression: LogisticRegression) -> LogisticRegression:
+    """The same regression, its weights laid out column by column. scikit-learn multiplies the TF-IDF row by
+    `coef_.T`; with the weights stored row by row (as fitted and pickled), scipy first copies all of them (24
+    intents by 64,000 n-grams) for every message: 5.2 ms of a 6.3 ms classification. The same numbers come out
+    (docs/performance.md)."""
+    regression.coef_ = np.asfortranarray(regression.coef_)
+    return regression
 
 
 def dense_sentence_features(message: Message) -> np.ndarray | None:
@@ -191,6 +185,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             with model_storage.read_from(resource) as folder:
                 # Our own file, written by `train` below into the model archive `make train` builds.
                 model = pickle.loads((folder / MODEL_FILE).read_bytes())
+            for_sparse_rows(model.combined)
         except (ValueError, FileNotFoundError):
             logger.warning("The intent classifier has no trained model; run `make train`.")
             model = None
@@ -243,19 +238,27 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             self._set_ranking(message, self.model.probabilities([normalise(text)], self._dense(message), weight)[0])
             parts = segments(text)
             if len(parts) > 1:
-                message.set(SEGMENTS, self._crisis_by_segment(parts), add_to_output=True)
+                message.set(SEGMENTS, self._crisis_by_segment(parts, message), add_to_output=True)
         return messages
 
-    def _crisis_by_segment(self, parts: list[str]) -> list[dict[str, float]]:
+    def _crisis_by_segment(self, parts: list[str], message: Message) -> list[dict[str, float]]:
         assert self.model is not None
         rows = self.model.probabilities(
-            [normalise(p) for p in parts], self.encoder.encode(parts), self.config["dense_weight"]
+            [normalise(p) for p in parts], self._segment_vectors(parts, message), self.config["dense_weight"]
         )
         classes = self.model.classes
         return [
             {intent: round(float(row[classes.index(intent)]), 4) for intent in CRISIS_INTENTS if intent in classes}
             for row in rows
         ]
+
+    def _segment_vectors(self, parts: list[str], message: Message) -> np.ndarray:
+        """The sentences' embeddings, made by the featurizer in the same encoder call as the whole message's
+        (bot/nlu/sentence_encoder.py); encoded here when it did not (another featurizer, other pieces)."""
+        encoded = message.data.pop(SEGMENT_VECTORS, None)
+        if encoded is not None and encoded[0] == parts:
+            return encoded[1]
+        return self.encoder.encode(parts)
 
     def _set_ranking(self, message: Message, probabilities: np.ndarray) -> None:
         assert self.model is not None

@@ -50,7 +50,7 @@ from bot.i18n.extract import data_context
 from bot.i18n.keywords import find_legal_option, language_keywords
 from bot.i18n.languages import registered_codes
 from bot.nlu.component import add_entity, set_intent
-from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, text_features
+from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
 from core.legal import legal_options
 from core.names import CRISIS_INTENTS, DISCLOSURE, DISCLOSURE_INTENTS, LEGAL_OPTION
@@ -171,6 +171,7 @@ class LegalOptionFinder(GraphComponent):
             with model_storage.read_from(resource) as folder:
                 # Our own file, written by `train` below into the model archive `make train` builds.
                 model = pickle.loads((folder / MODEL_FILE).read_bytes())
+            for_sparse_rows(model.regression)
         except (ValueError, FileNotFoundError):
             logger.warning("The legal option finder has no trained model; run `make train`.")
             model = None

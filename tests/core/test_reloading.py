@@ -5,7 +5,16 @@ import threading
 
 import pytest
 
+import core.reloading
 from core.reloading import Reloading
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def test_a_value_is_read_once_until_its_file_changes(tmp_path):
@@ -63,3 +72,34 @@ def test_threads_read_a_changed_file_once(tmp_path):
     for thread in threads:
         thread.join()
     assert len(reads) == 1
+
+
+def test_files_are_looked_at_at_most_once_a_second(tmp_path, monkeypatch):
+    path = tmp_path / "value.txt"
+    path.write_text("one", encoding="utf-8")
+    looked = []
+    real_stat = type(path).stat
+    monkeypatch.setattr(type(path), "stat", lambda self, **kw: looked.append(self) or real_stat(self, **kw))
+    clock = Clock()
+    value = Reloading(lambda p: p.read_text(encoding="utf-8"), check_every=1.0, clock=clock)
+    assert value(path) == "one"
+    path.write_text("three", encoding="utf-8")
+    clock.now += 0.9
+    assert [value(path) for _ in range(50)] == ["one"] * 50  # within the second: neither looked at nor read
+    assert len(looked) == 1
+    clock.now += 0.1
+    assert value(path) == "three"  # a translator's edit shows up a second later, with no restart
+    assert value(path) == "three" and len(looked) == 2
+
+
+def test_the_servers_look_once_a_second_unless_told_otherwise(tmp_path, monkeypatch):
+    monkeypatch.setattr(core.reloading, "CHECK_EVERY_SECONDS", 1.0)  # the shipped value (tests set 0)
+    path = tmp_path / "value.txt"
+    path.write_text("one", encoding="utf-8")
+    clock = Clock()
+    value = Reloading(lambda p: p.read_text(encoding="utf-8"), clock=clock)
+    assert value(path) == "one"
+    path.write_text("three", encoding="utf-8")
+    assert value(path) == "one"
+    clock.now += 1.0
+    assert value(path) == "three"

@@ -20,12 +20,16 @@ import requests
 from babel.messages.pofile import read_po, write_po
 
 from bot.i18n.translate_first import translate_first_rank
+from core.reloading import CHECK_EVERY_SECONDS
 from tests.conftest import PROJECT_ROOT, all_messages, without_danger_line
 from tools.servers import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 CODE = "eo"
+# The running server looks at a saved file at most this often (core/reloading.py; bound here, at import, to the
+# value the servers run with: the unit tests' fixture sets it to 0 in process only).
+SERVER_LOOKS_EVERY_S = CHECK_EVERY_SECONDS + 0.1
 GREETING = "Saluton. Mi estas komputila programo, ne homo. Kion vi bezonas?"
 DRAFT_NOTE = "Komputilo tradukis ĉi tion. Homo ankoraŭ ne kontrolis ĝin."
 DANGER_WORDS = "safety:\n  danger_now: [li havas pafilon]\n  self_harm: [mi volas morti]\n"
@@ -113,6 +117,7 @@ def added_as_preview(running_copy):
     source = all_messages()["utter_greet"][0]["text"]
     save_in_poedit(copy, lambda message: GREETING if (message.context, message.id) == ("utter_greet", source) else None)
     translator(copy, env, "check", CODE)
+    time.sleep(SERVER_LOOKS_EVERY_S)
     return trained_at
 
 
@@ -143,6 +148,7 @@ def moved_to_draft(running_copy, added_as_preview):
     )
     assert "has status draft but lacks" not in report.stderr, report.stderr
     assert f"  {CODE}    draft        13/13" in report.stdout, report.stdout
+    time.sleep(SERVER_LOOKS_EVERY_S)
 
 
 def test_a_preview_is_served_when_asked_for_and_offered_to_nobody(running_copy, added_as_preview):
