@@ -111,7 +111,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--compare", action="store_true", help="compare the classifier pipelines (tools/cv_configs)")
-    parser.add_argument("--only", help="with --compare: only the pipelines whose name holds this (\"DIET\")")
+    parser.add_argument("--only", help='with --compare: only the pipelines whose name holds this ("DIET")')
     args = parser.parse_args()
     configure_structlog(logging.WARNING)
     codes = list(registered_codes())
