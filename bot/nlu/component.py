@@ -1,14 +1,19 @@
-"""What our NLU components share: they learn nothing from the training data and take no configuration."""
+"""What our NLU components share: those that learn nothing from the training data, those that learn one
+model and keep it in the model archive, and how they set an intent or an entity."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import pickle
+from typing import Any, ClassVar
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
+
+logger = logging.getLogger(__name__)
 
 
 class UntrainedComponent(GraphComponent):
@@ -31,6 +36,58 @@ class UntrainedComponent(GraphComponent):
         execution_context: ExecutionContext,
     ) -> UntrainedComponent:
         return cls()
+
+
+class TrainedComponent(GraphComponent):
+    """A graph component that learns one model in `train` and keeps it, pickled, in the model archive that
+    `make train` builds (our own file, read back only from that archive). Subclasses set MODEL_FILE, train
+    `self.model` and call `persist`; `loaded` may prepare a model read back (the default keeps it as it is)."""
+
+    MODEL_FILE: ClassVar[str]
+
+    def __init__(
+        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, model: Any = None
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TrainedComponent:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> TrainedComponent:
+        try:
+            with model_storage.read_from(resource) as folder:
+                model = cls.loaded(pickle.loads((folder / cls.MODEL_FILE).read_bytes()))
+        except (ValueError, FileNotFoundError):
+            logger.warning("%s has no trained model; run `make train`.", cls.__name__)
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    @staticmethod
+    def loaded(model: Any) -> Any:
+        return model
+
+    def persist(self) -> Resource:
+        with self._model_storage.write_to(self._resource) as folder:
+            (folder / self.MODEL_FILE).write_bytes(pickle.dumps(self.model))
+        return self._resource
 
 
 def set_intent(message: Message, name: str) -> None:

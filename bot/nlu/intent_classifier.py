@@ -15,15 +15,12 @@ write it was more accurate, it trains in a fraction of the time, and it needs no
 
 from __future__ import annotations
 
-import logging
-import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -35,6 +32,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu.component import TrainedComponent
 from bot.nlu.sentence_encoder import (
     DEFAULT_ENCODER,
     PAYLOAD_PREFIX,
@@ -45,8 +43,6 @@ from bot.nlu.sentence_encoder import (
 from bot.nlu.sentences import segments
 from core.names import CRISIS_INTENTS, LEGAL_OPTION
 from core.text import normalise
-
-logger = logging.getLogger(__name__)
 
 MODEL_FILE = "classifier.pkl"
 SEGMENTS = "crisis_segments"  # message property: per sentence, the chance of each crisis intent
@@ -132,8 +128,10 @@ class Model:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(TrainedComponent, IntentClassifier):
     """Sets `intent` and `intent_ranking`; for a message of several sentences, also `crisis_segments`."""
+
+    MODEL_FILE = MODEL_FILE
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -156,40 +154,13 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def __init__(
         self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, model: Model | None = None
     ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
+        super().__init__(config, model_storage, resource, model)
         self._encoder: SentenceEncoder | None = None
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LinearIntentClassifier:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LinearIntentClassifier:
-        try:
-            with model_storage.read_from(resource) as folder:
-                # Our own file, written by `train` below into the model archive `make train` builds.
-                model = pickle.loads((folder / MODEL_FILE).read_bytes())
-            for_sparse_rows(model.combined)
-        except (ValueError, FileNotFoundError):
-            logger.warning("The intent classifier has no trained model; run `make train`.")
-            model = None
-        return cls(config, model_storage, resource, model)
+    @staticmethod
+    def loaded(model: Model) -> Model:
+        for_sparse_rows(model.combined)
+        return model
 
     @property
     def encoder(self) -> SentenceEncoder:
@@ -210,9 +181,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         embedding_only = self._regression(self.config["embedding_only_C"]).fit(dense, intents)
         vocabulary = frozenset(word for text in folded for word in text.split())
         self.model = Model(words, chars, vocabulary, combined, embedding_only)
-        with self._model_storage.write_to(self._resource) as folder:
-            (folder / MODEL_FILE).write_bytes(pickle.dumps(self.model))
-        return self._resource
+        return self.persist()
 
     def _regression(self, c: float) -> LogisticRegression:
         return LogisticRegression(C=c, max_iter=self.config["max_iter"], class_weight="balanced")

@@ -28,17 +28,13 @@ have read a menu request or small talk into it.
 
 from __future__ import annotations
 
-import logging
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -49,14 +45,12 @@ from bot.i18n import catalog
 from bot.i18n.extract import data_context
 from bot.i18n.keywords import find_legal_option, language_keywords
 from bot.i18n.languages import registered_codes
-from bot.nlu.component import add_entity, set_intent
+from bot.nlu.component import TrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
 from core.legal import legal_options
 from core.names import CRISIS_INTENTS, DISCLOSURE, DISCLOSURE_INTENTS, LEGAL_OPTION
 from core.text import normalise
-
-logger = logging.getLogger(__name__)
 
 EXTRACTOR = "LegalOptionFinder"
 MODEL_FILE = "legal_options.pkl"
@@ -115,8 +109,10 @@ class OptionModel:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LegalOptionFinder(GraphComponent):
+class LegalOptionFinder(TrainedComponent):
     """Sets entity `legal_option`; may make a story that asks about one option a legal question about it."""
+
+    MODEL_FILE = MODEL_FILE
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -136,46 +132,10 @@ class LegalOptionFinder(GraphComponent):
             "min_story_question_probability": 0.6,
         }
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: OptionModel | None = None,
-    ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LegalOptionFinder:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> LegalOptionFinder:
-        try:
-            with model_storage.read_from(resource) as folder:
-                # Our own file, written by `train` below into the model archive `make train` builds.
-                model = pickle.loads((folder / MODEL_FILE).read_bytes())
-            for_sparse_rows(model.regression)
-        except (ValueError, FileNotFoundError):
-            logger.warning("The legal option finder has no trained model; run `make train`.")
-            model = None
-        return cls(config, model_storage, resource, model)
+    @staticmethod
+    def loaded(model: OptionModel) -> OptionModel:
+        for_sparse_rows(model.regression)
+        return model
 
     def train(self, training_data: TrainingData) -> Resource:
         texts: list[str] = []
@@ -194,9 +154,7 @@ class LegalOptionFinder(GraphComponent):
         labels += [key for key, _ in described]
         dense_rows.append(shared_encoder(self.config["encoder"]).encode([text for _, text in described]))
         self.model = self._fit(texts, labels, np.vstack(dense_rows))
-        with self._model_storage.write_to(self._resource) as folder:
-            (folder / MODEL_FILE).write_bytes(pickle.dumps(self.model))
-        return self._resource
+        return self.persist()
 
     def _fit(self, texts: Sequence[str], labels: Sequence[str], dense: np.ndarray) -> OptionModel:
         folded = [normalise(text) for text in texts]
