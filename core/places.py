@@ -58,6 +58,9 @@ CONNECTORS = _words("of de d du da do من")
 COUNTY_WORDS = _words("county co condado comté comte gobolka gobol مقاطعة محافظة")
 TOWN_WORDS = _words("town city ciudad pueblo ville cidade magaalada مدينة بلدة")
 STATE_WORDS = _words("maine me ماين")
+# "fórum de Lewinston", "court in Bangr", "Lewistn court": a court's name is followed or preceded by its town,
+# so a misspelt town next to one is still a town.
+COURT_WORDS = _words("court courthouse corte tribunal forum cour maxkamadda maxkamad محكمة المحكمة")
 # "and in Portland?", "y en Portland?", "portland-na?", "وفي بورتلاند؟": the same question again, for another place.
 FOLLOW_ON = _words("and also too what about how for y tambien et aussi a e tambem و وفي na")
 # What may surround a name in a reply that is only the place: "Hope, Maine please", "في لويستون من فضلك".
@@ -288,6 +291,7 @@ class _Context:
     county_word: bool
     state_after: bool
     alone: bool
+    court_word: bool = False
 
     @property
     def any_cue(self) -> bool:
@@ -306,6 +310,7 @@ def _context(tokens: list[str], start: int, end: int) -> _Context:
         or after in COUNTY_WORDS,
         state_after=after in STATE_WORDS,
         alone=all(token in FILLERS for position, token in enumerate(tokens) if not start <= position < end),
+        court_word=before in COURT_WORDS or (before in CONNECTORS and two_before in COURT_WORDS) or after in COURT_WORDS,
     )
 
 
@@ -346,7 +351,7 @@ def _misspelt(tokens: list[str], gazetteer: _Gazetteer, elsewhere: set[int]) -> 
             ):
                 continue
             context = _context(tokens, start, start + length)
-            if not (short_reply or context.locative or context.state_after or context.county_word):
+            if not (short_reply or context.locative or context.state_after or context.county_word or context.court_word):
                 continue
             candidate = " ".join(words)
             if len(candidate) < FUZZY_MIN_LENGTH:

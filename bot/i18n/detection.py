@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 from lingua import IsoCode639_1, LanguageDetectorBuilder
+from rapidfuzz.distance import OSA
 
 from bot.i18n.languages import Language, babel_knows
 from core.text import normalise, with_accents
@@ -42,6 +43,12 @@ SHORT_MESSAGE_CONFIDENCE = 0.9
 MIN_VOTES = 2  # words of one language's own vocabulary needed when lingua is unsure
 MAX_NAMED_CHOICE_WORDS = 8  # "can you answer in spanish please": a request the classifier took for a choice
 ARABIC = "ar"
+# People spell a language's name as they say it ("espaniol", "soomali", "francaise", "portugese"): one letter
+# off a name this long still names it. Shorter names ("arabe", "arabi") have too many near neighbours, and so
+# has Arabic script, whose attached prefixes and short words sit one letter apart (اسناني "my teeth", اسباني).
+FUZZY_NAME_LETTERS = 6
+# Somali names a language with its article attached: Carabiga, Faransiiska, Ingiriisiga, Soomaaliga.
+SOMALI_ARTICLES = ("ga", "ka")
 # Arabizi: a digit for an Arabic letter inside a Latin word (3 ع, 7 ح, 2 ء, 5 خ, 6 ط, 8 غ, 9 ق): "3ayza", "ma7ami".
 _ARABIZI_WORD = re.compile(r"(?:[a-z][2356789]|[2356789][a-z])", re.IGNORECASE)
 
@@ -72,6 +79,15 @@ def without_arabic_in(phrase: str) -> set[str]:
     elif phrase.startswith("ب"):
         forms.add(phrase[1:])
     return forms
+
+
+def without_somali_article(phrase: str) -> set[str]:
+    """The phrase, and without Somali's attached article: carabiga -> carabi, faransiiska -> faransiis."""
+    return {phrase} | {phrase[: -len(article)] for article in SOMALI_ARTICLES if phrase.endswith(article)}
+
+
+def name_forms(phrase: str) -> set[str]:
+    return {form for arabic in without_arabic_in(phrase) for form in without_somali_article(arabic)}
 
 
 def _unique(seen: dict[str, set[str]]) -> dict[str, str]:
@@ -209,11 +225,27 @@ class LanguageDetector:
         for size in range(1, len(words) + 1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start : start + size])
-                found.update(self.names[form] for form in without_arabic_in(phrase) if form in self.names)
+                found.update(self.names[form] for form in name_forms(phrase) if form in self.names)
+        if not found:
+            found = {code for code in map(self.misspelt_name, words) if code is not None}
         return found
 
+    def misspelt_name(self, word: str) -> str | None:
+        """The language a word names with one letter off ("espaniol", "soomali"), when only one is that close."""
+        if len(word) < FUZZY_NAME_LETTERS or not (word.isascii() and word.isalpha()):
+            return None
+        close = {
+            code
+            for name, code in self.names.items()
+            if len(name) >= FUZZY_NAME_LETTERS and " " not in name and OSA.distance(word, name, score_cutoff=1) <= 1
+        }
+        return close.pop() if len(close) == 1 else None
+
     def is_only_a_language_name(self, text: str) -> bool:
-        return normalise(text) in self.names
+        words = normalise(text).split()
+        if any(form in self.names for form in name_forms(" ".join(words))):
+            return True
+        return len(words) == 1 and self.misspelt_name(words[0]) is not None
 
     def detect(self, text: str) -> str | None:
         """The language of the message when confident, else None."""

@@ -69,6 +69,35 @@ def test_named_languages(detector, text, expected):
     assert detector.named_languages(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # spelt as said: one letter off a name of six letters or more
+        ("espaniol porfa", {"es"}),
+        ("in portugese", {"pt"}),
+        ("soomali", {"so"}),
+        ("en francaise svp", {"fr"}),
+        ("inglish please", {"en"}),
+        # Somali attaches its article to the name
+        ("Ingiriisiga fadlan", {"en"}),
+        ("af carabiga", {"ar"}),
+        ("Isbaanishka igu qor", {"es"}),
+        # not names: too short to guess, or Arabic script, where words one letter apart abound
+        ("arab", set()),
+        ("اسناني تؤلمني", set()),  # "my teeth hurt": one letter from اسباني
+        ("help me please", set()),
+    ],
+)
+def test_names_spelt_as_said(detector, text, expected):
+    assert detector.named_languages(text) == expected
+
+
+def test_a_misspelt_bare_name_is_still_a_choice(detector):
+    assert detector.is_only_a_language_name("Espaniol")
+    assert detector.is_only_a_language_name("carabiga")
+    assert not detector.is_only_a_language_name("espaniol porfa")
+
+
 def test_a_bare_name_is_a_choice_but_a_sentence_is_not(detector):
     assert detector.is_only_a_language_name("  Soomaali! ")
     assert not detector.is_only_a_language_name("I speak Somali")

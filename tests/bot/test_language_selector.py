@@ -37,6 +37,9 @@ def run(selector, message, tracker=None):
         ("العربية", "out_of_scope", "choose_language", {"language": "ar", "language_chosen": "ar"}),
         # the classifier's choose_language plus a named language
         ("en español por favor", "choose_language", "choose_language", {"language": "es", "language_chosen": "es"}),
+        # a name spelt as said, or with Somali's article, is still the choice
+        ("porfavor en espaniol", "choose_language", "choose_language", {"language": "es", "language_chosen": "es"}),
+        ("Carabiga", "greet", "choose_language", {"language": "ar", "language_chosen": "ar"}),
         # asked to choose but named none: offer the list
         ("another language please", "choose_language", "change_language", {"language": "en"}),
         # an ordinary message: only the detected language

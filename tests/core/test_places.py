@@ -77,6 +77,10 @@ def test_an_alias_resolves_to_its_municipality(text, municipality, county):
         ("Skowhegen", "Skowhegan"),
         ("bidderford maine", "Biddeford"),
         ("presqueisle", "Presque Isle"),
+        # next to a court's name: "the court of", "fórum de", "... court"
+        ("donde queda la corte de lewinston mañana tengo cita", "Lewiston"),
+        ("onde fica o fórum de bangr", "Bangor"),
+        ("what time does the skowhegen court open", "Skowhegan"),
         ("لوستون", "Lewiston"),
         ("بورتلان", "Portland"),
     ],
