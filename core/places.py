@@ -310,7 +310,9 @@ def _context(tokens: list[str], start: int, end: int) -> _Context:
         or after in COUNTY_WORDS,
         state_after=after in STATE_WORDS,
         alone=all(token in FILLERS for position, token in enumerate(tokens) if not start <= position < end),
-        court_word=before in COURT_WORDS or (before in CONNECTORS and two_before in COURT_WORDS) or after in COURT_WORDS,
+        court_word=before in COURT_WORDS
+        or (before in CONNECTORS and two_before in COURT_WORDS)
+        or after in COURT_WORDS,
     )
 
 
@@ -351,7 +353,8 @@ def _misspelt(tokens: list[str], gazetteer: _Gazetteer, elsewhere: set[int]) -> 
             ):
                 continue
             context = _context(tokens, start, start + length)
-            if not (short_reply or context.locative or context.state_after or context.county_word or context.court_word):
+            cued = context.locative or context.state_after or context.county_word or context.court_word
+            if not (short_reply or cued):
                 continue
             candidate = " ".join(words)
             if len(candidate) < FUZZY_MIN_LENGTH:
