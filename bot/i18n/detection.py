@@ -41,7 +41,11 @@ MAX_CHOICE_WORDS = 4  # "Spanish please", "en español por favor"; longer messag
 SHORT_MESSAGE_WORDS = 3  # below this many words, our own examples and a stricter confidence decide
 SHORT_MESSAGE_CONFIDENCE = 0.9
 MIN_VOTES = 2  # words of one language's own vocabulary needed when lingua is unsure
-MAX_NAMED_CHOICE_WORDS = 8  # "can you answer in spanish please": a request the classifier took for a choice
+# "can you answer in spanish please", "vous pouvez répondre en portugais ? c'est ma langue": a request the
+# classifier took for a choice.
+MAX_NAMED_CHOICE_WORDS = 12
+# "answer in Arabic, my English is not good": of two languages named, the one after "in" is the choice.
+IN_WORDS = frozenset(["in", "en", "em", "na", "af", "bil", "bel"])
 ARABIC = "ar"
 # People spell a language's name as they say it ("espaniol", "soomali", "francaise", "portugese"): one letter
 # off a name this long still names it. Shorter names ("arabe", "arabi") have too many near neighbours, and so
@@ -228,6 +232,19 @@ class LanguageDetector:
                 found.update(self.names[form] for form in name_forms(phrase) if form in self.names)
         if not found:
             found = {code for code in map(self.misspelt_name, words) if code is not None}
+        if len(found) > 1:
+            after_in = self._named_after_in(words)
+            return after_in if len(after_in) == 1 else found
+        return found
+
+    def _named_after_in(self, words: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(1, len(words)):
+            if words[start - 1] in IN_WORDS:
+                for size in range(1, len(words) - start + 1):
+                    phrase = " ".join(words[start : start + size])
+                    found.update(self.names[form] for form in name_forms(phrase) if form in self.names)
+                found.update(code for code in [self.misspelt_name(words[start])] if code is not None)
         return found
 
     def misspelt_name(self, word: str) -> str | None:

@@ -6,8 +6,10 @@ call it a question about the court. This component looks again, after every othe
 - a phrase of the safety word lists (`safety` in locales/<lang>/keywords.yml, every registered language for
   every message, as translators write them): a net the classifier cannot override;
 - a sentence of a long message that the classifier scored as a crisis on its own (`crisis_segments`);
-- a crisis among the classifier's guesses with a real chance, even when another guess is stronger: answering
-  a crisis that was not one costs a person a few lines to read; missing one can cost far more.
+- a real chance of a crisis among the classifier's guesses, even when another guess is stronger: answering
+  a crisis that was not one costs a person a few lines to read; missing one can cost far more. The chance is
+  danger's and self-harm's together, since both replies give 911: "someone help me now" may split its
+  probability between the two and be neither alone.
 
 Self-harm is answered with 988, and that reply gives 911 too; a message that signals both gets it. What else
 the message asked or told is not lost: the strongest question or disclosure becomes the entity `also`, which
@@ -41,7 +43,10 @@ from core.names import (
 )
 
 EXTRACTOR = "DangerFirst"
-MIN_CRISIS_CONFIDENCE = 0.15  # a crisis guess this likely counts, even behind another guess
+# Danger and self-harm together this likely count, even behind another guess. Measured on the held-out sets,
+# the development set and a fresh blind set (docs/nlu-quality.md): it catches every crisis that the former bar,
+# 0.15 for either intent alone, caught, and one more, with fewer false crises on both.
+MIN_CRISIS_CHANCE = 0.2
 SEGMENT_THRESHOLD = 0.5  # one sentence this likely to be a crisis makes the whole message one
 MIN_ALSO_CONFIDENCE = 0.2  # what else the message asks or tells, to answer after the crisis reply
 MIN_DISCLOSURE_CONFIDENCE = 0.2
@@ -61,11 +66,11 @@ def crisis_in(text: str, ranking: list[dict[str, Any]], segment_scores: list[dic
     signals = set(crisis_keys(text))
     for scores in segment_scores:
         signals.update(name for name, score in scores.items() if score >= SEGMENT_THRESHOLD)
-    signals.update(
-        entry["name"]
-        for entry in guesses(ranking)
-        if entry["name"] in CRISIS_INTENTS and entry.get("confidence", 0) >= MIN_CRISIS_CONFIDENCE
-    )
+    chances = {e["name"]: e.get("confidence", 0) for e in guesses(ranking) if e["name"] in CRISIS_INTENTS}
+    if chances and sum(chances.values()) >= MIN_CRISIS_CHANCE:
+        # The likelier one; both when each holds a real share (half the bar), and then self-harm's reply wins
+        signals.update(name for name, chance in chances.items() if chance >= MIN_CRISIS_CHANCE / 2)
+        signals.add(max(chances, key=lambda name: chances[name]))
     if SELF_HARM in signals:
         return SELF_HARM  # its reply gives 988 and 911
     return DANGER if DANGER in signals else None

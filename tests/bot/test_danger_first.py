@@ -31,6 +31,14 @@ def entities(message: Message) -> dict[str, str]:
     [
         # a crisis guess behind a question still counts
         ("where is the court", ranking(("ask_court", 0.6), ("danger_now", 0.2)), [], "danger_now"),
+        # danger and self-harm are one chance of a crisis: neither alone is enough here, together they are
+        (
+            "can someone help",
+            ranking(("find_services", 0.3), ("self_harm", 0.11), ("danger_now", 0.1)),
+            [],
+            "self_harm",
+        ),
+        ("can someone help", ranking(("find_services", 0.3), ("danger_now", 0.11), ("self_harm", 0.02)), [], None),
         # a sentence of a long message that is a crisis on its own
         (
             "a long story, then he is here",

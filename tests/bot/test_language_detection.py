@@ -1,6 +1,6 @@
 import pytest
 
-from bot.i18n.detection import LanguageDetector
+from bot.i18n.detection import MAX_NAMED_CHOICE_WORDS, LanguageDetector
 from bot.i18n.languages import registered_languages
 
 
@@ -86,10 +86,25 @@ def test_named_languages(detector, text, expected):
         ("arab", set()),
         ("اسناني تؤلمني", set()),  # "my teeth hurt": one letter from اسباني
         ("help me please", set()),
+        # Arabizi
+        ("kalimni 3arabi", {"ar"}),
     ],
 )
 def test_names_spelt_as_said(detector, text, expected):
     assert detector.named_languages(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two named: the one after "in" is the choice
+        ("pls can u answer in spanish my english is bad", {"es"}),
+        ("vous pouvez repondre en portugais? c'est ma langue", {"pt"}),
+        ("I speak English and Somali", {"en", "so"}),
+    ],
+)
+def test_in_a_request_to_choose_the_language_after_in_is_the_choice(detector, text, expected):
+    assert detector.named_languages(text, MAX_NAMED_CHOICE_WORDS) == expected
 
 
 def test_a_misspelt_bare_name_is_still_a_choice(detector):

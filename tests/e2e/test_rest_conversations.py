@@ -125,3 +125,23 @@ def test_forget_me_deletes_the_conversation(servers, language):
     assert texts(servers.say(sender, FORGET_ME[language])) == [expected("utter_forgotten", chosen)["text"]]
     # The chosen language went with the conversation: the next message starts from scratch, in English.
     assert texts(servers.say(sender, "hello")) == [expected("utter_greet", "en")["text"]]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "he is outside my door with a knife right now. can I get a protection from abuse order?"),
+        ("es", "está afuera de mi puerta con un cuchillo ahora mismo. ¿cómo pido una orden de protección?"),
+    ],
+    ids=["en", "es"],
+)
+def test_danger_said_beside_a_legal_question_gets_the_danger_reply_then_the_answer(servers, language, text):
+    # A first message carries the language entity too: the rule that answers `also` must still match it.
+    from actions.legal_replies import option_title
+    from actions.replies import Replies
+    from core.legal import legal_option
+
+    replies = texts(servers.say(new_sender(), text))
+    assert replies[0] == expected("utter_danger", language)["text"]
+    title = option_title(Replies(language, "rest"), legal_option("protection_from_abuse"))
+    assert any(title in reply for reply in replies[1:])
