@@ -5,6 +5,7 @@
    caught, reply language, intent, the safety intents' confusion; the unregistered languages' files
    (tests/conversations/unregistered/) for danger and self-harm only.
 2. The held-out NLU sets (tests/nlu/<lang>/): intent F1 per language, parsed in process.
+3. The fresh blind set (tests/fresh/, tools/fresh.py): first messages, parsed in process.
 
 Prints the tables and writes every figure (and every failed turn) to docs/evaluation.json.
 """
@@ -51,7 +52,8 @@ def run_devset(log_dir: Path) -> dict[str, Any]:
     }
 
 
-def run_heldout(model: Path) -> dict[str, Any]:
+def run_heldout(model: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The held-out sets' and the fresh set's results, from one loaded model."""
     import asyncio
     import logging
 
@@ -60,9 +62,11 @@ def run_heldout(model: Path) -> dict[str, Any]:
 
     configure_structlog(logging.WARNING)  # Rasa's debug events would print every parsed message
 
+    from tools.fresh import evaluate as evaluate_fresh
     from tools.heldout import evaluate
 
-    return asyncio.run(evaluate(Agent.load(str(model))))
+    agent = Agent.load(str(model))
+    return asyncio.run(evaluate(agent)), asyncio.run(evaluate_fresh(agent))
 
 
 def percent(value: float | None) -> str:
@@ -126,8 +130,11 @@ def main() -> int:
     print_devset(report["devset"]["registered"])
     print_unregistered(report["devset"]["unregistered"])
     if not args.skip_heldout:
-        report["heldout"] = run_heldout(args.model)
+        from tools.fresh import print_fresh
+
+        report["heldout"], report["fresh"] = run_heldout(args.model)
         print_heldout(report["heldout"])
+        print_fresh(report["fresh"])
     args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nEvery figure and every failed turn: {args.json}")
     return 0

@@ -213,3 +213,17 @@ def test_the_indexed_search_finds_what_trying_every_phrase_finds():
             assert indexed == naive_matches(text, list_name), (text, list_name)
             found += bool(indexed)
     assert found > 60  # the lists do name things in these messages
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Maghrebi Arabic says "myself" with راسي ("my head"): self-harm, while a headache is not
+        ("غادي نقتل راسي الليلة", {"self_harm"}),
+        ("bghit nmout, ma bqa walo", {"self_harm"}),
+        ("راسي كيضرني بزاف", set()),
+        ("راه برا كيدق الباب", {"danger_now"}),
+    ],
+)
+def test_maghrebi_arabic_danger_and_self_harm(text, expected):
+    assert keywords.crisis_keys(text) == expected

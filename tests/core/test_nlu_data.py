@@ -14,7 +14,8 @@ MIN_EXAMPLES = 20
 def domain_intents():
     intents = set()
     for path in (PROJECT_ROOT / "domain").glob("*.yml"):
-        intents.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("intents") or [])
+        for intent in yaml.safe_load(path.read_text(encoding="utf-8")).get("intents") or []:
+            intents.add(intent if isinstance(intent, str) else next(iter(intent)))  # or {name: its settings}
     return intents
 
 
@@ -47,8 +48,13 @@ def test_no_text_is_taught_as_two_intents():
 
 
 def development_set_texts() -> list[str]:
-    """Every message of the development set (tests/conversations), conversations' turns included."""
-    texts = []
+    """Every message of the development set (tests/conversations), conversations' turns included, and of the
+    fresh blind set (tests/fresh)."""
+    texts = [
+        str(item["text"])
+        for path in sorted((PROJECT_ROOT / "tests" / "fresh").glob("*.yml"))
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]
     for path in sorted((PROJECT_ROOT / "tests" / "conversations").rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         texts += [str(message["text"]) for message in data.get("messages") or []]

@@ -1,0 +1,110 @@
+"""The fresh blind check set (tests/fresh/<lang>.yml, README there): first messages parsed in process.
+
+Per language: the share given an intent a careful advocate accepts; crises (danger or self-harm) that got
+911 or 988; self-harm that got 988; other messages taken for a crisis; and the answer language.
+Usage: python -m tools.fresh [MODEL] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+logging.disable(logging.WARNING)
+
+from rasa.core.agent import Agent  # noqa: E402
+from rasa.utils.log_utils import configure_structlog  # noqa: E402
+
+from bot.i18n.languages import registered_codes  # noqa: E402
+from core.names import CRISIS_INTENTS, LANGUAGE  # noqa: E402
+from core.paths import MODELS_DIR, PROJECT_ROOT  # noqa: E402
+
+FRESH_DIR = PROJECT_ROOT / "tests" / "fresh"
+CHOICES = {"choose_language", "change_language"}  # the answer language of these is the one named
+
+
+def fresh(language: str) -> list[tuple[str, set[str]]]:
+    path = FRESH_DIR / f"{language}.yml"
+    if not path.exists():
+        return []
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [(str(i["text"]), set(i["intent"] if isinstance(i["intent"], list) else [i["intent"]])) for i in items]
+
+
+def share(right: int, total: int) -> float | None:
+    return round(right / total, 4) if total else None
+
+
+async def evaluate(agent: Agent) -> dict[str, Any]:
+    results = {}
+    for code in registered_codes():
+        items = fresh(code)
+        if not items:
+            continue
+        right = crises = caught = harm = harm_988 = others = false_crisis = in_language = checked_language = 0
+        failures = []
+        for text, accepted in items:
+            parsed = await agent.parse_message(text)
+            intent = parsed["intent"]["name"]
+            entities = {e["entity"]: e["value"] for e in parsed["entities"]}
+            right += intent in accepted
+            if intent not in accepted:
+                failures.append({"text": text, "accepted": sorted(accepted), "intent": intent})
+            if accepted & set(CRISIS_INTENTS):
+                crises += 1
+                caught += intent in CRISIS_INTENTS
+            else:
+                others += 1
+                false_crisis += intent in CRISIS_INTENTS
+            if accepted == {"self_harm"}:
+                harm += 1
+                harm_988 += intent == "self_harm"
+            if not accepted & CHOICES:
+                checked_language += 1
+                in_language += entities.get(LANGUAGE, "en") == code  # no language entity: English, the default
+        results[code] = {
+            "messages": len(items),
+            "right": share(right, len(items)),
+            "crisis_caught": f"{caught}/{crises}",
+            "self_harm_988": f"{harm_988}/{harm}",
+            "false_crisis": f"{false_crisis}/{others}",
+            "language": share(in_language, checked_language),
+            "failures": failures,
+        }
+    return results
+
+
+def print_fresh(results: dict[str, Any]) -> None:
+    print("\nFresh blind set (tests/fresh): first messages, parsed in process")
+    print(f"{'':16}" + "".join(f"{code:>8}" for code in results))
+    for label, key in (("right", "right"), ("reply language", "language")):
+        print(f"{label:16}" + "".join(f"{r[key]:>8.0%}" for r in results.values()))
+    counts = (("crisis caught", "crisis_caught"), ("988 given", "self_harm_988"), ("false crisis", "false_crisis"))
+    for label, key in counts:
+        print(f"{label:16}" + "".join(f"{r[key]:>8}" for r in results.values()))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("model", nargs="?", default=str(MODELS_DIR / "assistant.tar.gz"))
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    configure_structlog(logging.WARNING)
+    results = asyncio.run(evaluate(Agent.load(args.model)))
+    print_fresh(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
