@@ -58,8 +58,8 @@ CONNECTORS = _words("of de d du da do من")
 COUNTY_WORDS = _words("county co condado comté comte gobolka gobol مقاطعة محافظة")
 TOWN_WORDS = _words("town city ciudad pueblo ville cidade magaalada مدينة بلدة")
 STATE_WORDS = _words("maine me ماين")
-# "fórum de Lewinston", "court in Bangr", "Lewistn court": a court's name is followed or preceded by its town,
-# so a misspelt town next to one is still a town.
+# "fórum de Lewinston", "Lewistn court", "محكمة Newport": a court's name is followed or preceded by its town, so
+# a misspelt town, or a town's name that is also a better-known place elsewhere, next to one is still a town.
 COURT_WORDS = _words("court courthouse corte tribunal forum cour maxkamadda maxkamad محكمة المحكمة")
 # "and in Portland?", "y en Portland?", "portland-na?", "وفي بورتلاند؟": the same question again, for another place.
 FOLLOW_ON = _words("and also too what about how for y tambien et aussi a e tambem و وفي na")
@@ -295,7 +295,7 @@ class _Context:
 
     @property
     def any_cue(self) -> bool:
-        return self.locative or self.town_word or self.county_word or self.state_after or self.alone
+        return self.locative or self.town_word or self.county_word or self.state_after or self.alone or self.court_word
 
 
 def _context(tokens: list[str], start: int, end: int) -> _Context:

@@ -37,6 +37,7 @@ from core.training_data import language_examples
 # from exactly one language's examples counts from three letters ("olá", "thx"); lingua needs four.
 MIN_LETTERS_FOR_EXAMPLES = 3
 MIN_LETTERS = 4
+MIN_FIRST_MESSAGE_LETTERS = 2  # "oi", "hi", "cc": a first message has no language to keep
 MAX_CHOICE_WORDS = 4  # "Spanish please", "en español por favor"; longer messages are requests, not choices.
 SHORT_MESSAGE_WORDS = 3  # below this many words, our own examples and a stricter confidence decide
 SHORT_MESSAGE_CONFIDENCE = 0.9
@@ -298,8 +299,12 @@ class LanguageDetector:
         """For a conversation with no language yet, when `detect` was not sure: the language whose examples make
         the words likeliest. None when no word is one our examples use (a guess from nothing helps nobody)."""
         normalised = normalise(text)
-        if sum(ch.isalpha() for ch in normalised) < MIN_LETTERS_FOR_EXAMPLES:
-            return None
+        letters = sum(ch.isalpha() for ch in normalised)
+        if letters < MIN_LETTERS_FOR_EXAMPLES:
+            # Too short to switch a conversation's language, but a first message has none to keep: "oi" is
+            # Portuguese and "hi" English when only that language's examples say it.
+            short = self.examples.get(with_accents(text)) or self.examples.get(normalised)
+            return short if letters >= MIN_FIRST_MESSAGE_LETTERS else None
         return self.counts.likeliest(normalised.split())
 
     def _has_words_of(self, normalised: str, language: str) -> bool:

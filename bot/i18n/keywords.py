@@ -138,10 +138,19 @@ def best(text: str, list_name: str) -> str | None:
     return found[0].key if found else None
 
 
+# Legal help about immigration is immigration legal help: a message that names both ("a free lawyer for my
+# asylum papers", "abogados gratis de inmigración") gets the more specific kind, whichever phrase is longer.
+MORE_SPECIFIC_NEED = {"legal_help": "immigration_legal_help"}
+
+
 def find_need(text: str) -> str | None:
     """A directory need code ("legal_help") the message names, else the one its topic implies ("battered
     women" -> the advocates), or None."""
-    return best(text, "needs") or best(text, "help_topics")
+    named = [match.key for match in matches(text, "needs")]
+    if named:
+        specific = MORE_SPECIFIC_NEED.get(named[0])
+        return specific if specific in named else named[0]
+    return best(text, "help_topics")
 
 
 def find_legal_option(text: str) -> str | None:

@@ -25,6 +25,10 @@ from core.names import LAUNCH_LANGUAGES
         ("أحتاج محامي مجاني", "legal_help"),
         ("والمحامي", "legal_help"),  # Arabic joins "and the" to the word
         ("Waxaan u baahanahay qareen", "legal_help"),
+        # a lawyer about immigration is immigration legal help, whichever phrase is longer
+        ("hay abogados gratis para inmigracion en maine?", "immigration_legal_help"),
+        ("a free lawyer for my asylum case", "immigration_legal_help"),
+        ("bidi mou7ami bala masari", "legal_help"),  # Arabizi
         ("hello there", None),
         # What a request is about, when it names no kind of help: the advocates; a named kind of help wins.
         ("any group for battered women near Augusta?", "counselling"),

@@ -144,3 +144,9 @@ def test_with_no_confident_answer_the_first_guess_is_a_registered_language_not_e
 @pytest.mark.parametrize("text", ["menu", "hello", "portland"])
 def test_a_word_english_uses_as_often_as_others_is_taken_as_english(detector, text):
     assert detector.best_guess(text) == "en"
+
+
+@pytest.mark.parametrize("text, expected", [("oi", "pt"), ("hi", "en"), ("ok", None), ("1", None), ("a", None)])
+def test_a_first_message_of_two_letters_takes_the_language_only_its_examples_use(detector, text, expected):
+    assert detector.detect(text) is None  # never enough to switch a conversation's language
+    assert detector.best_guess(text) == expected

@@ -273,3 +273,15 @@ def test_ambiguous_names_are_names_of_places_in_maine():
 def test_misspellings_are_measured_by_optimal_string_alignment(a, b, distance):
     # As resolve_place measures them: a swap of two neighbours ("lewsiton") is one edit.
     assert OSA.distance(a, b, score_cutoff=3) == distance
+
+
+@pytest.mark.parametrize(
+    "text", ["the newport court is closed, where do I go", "رحت على محكمة Newport لقيتها مسكرة", "Newport court-ka"]
+)
+def test_a_court_is_a_cue_for_a_name_better_known_elsewhere(text):
+    place = resolve_place(text)
+    assert (place.municipality, place.certain) == ("Newport", False)  # asked to confirm, as a bare "Newport"
+
+
+def test_without_a_cue_a_name_better_known_elsewhere_is_not_a_town():
+    assert resolve_place("I went to newport last summer") is None
