@@ -202,6 +202,9 @@ def vocabulary_vote(words: list[str], vocabulary: dict[str, str]) -> str | None:
 class LanguageDetector:
     languages: list[Language]
     min_confidence: float
+    # lingua's trigram-only models: about 20 MB against about 200 MB, a little worse on short messages
+    # (docs/performance.md, "Memory").
+    low_memory: bool = False
     names: dict[str, str] = field(init=False)
     examples: dict[str, str] = field(init=False)
     words: dict[str, str] = field(init=False)
@@ -216,10 +219,12 @@ class LanguageDetector:
         self.counts = WordCounts.of(training)
         iso_codes = [IsoCode639_1.from_str(code) for code in codes if _lingua_knows(code)]
         self._detector = (
-            LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes).with_preloaded_language_models().build()
-            if len(iso_codes) >= 2
-            else None
+            self._builder(iso_codes).with_preloaded_language_models().build() if len(iso_codes) >= 2 else None
         )
+
+    def _builder(self, iso_codes: list[IsoCode639_1]) -> LanguageDetectorBuilder:
+        builder = LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes)
+        return builder.with_low_accuracy_mode() if self.low_memory else builder
 
     def named_languages(self, text: str, max_words: int = MAX_CHOICE_WORDS) -> set[str]:
         """Registered languages that a short message names ("Soomaali", "in Spanish please", "بالعربي")."""

@@ -24,6 +24,35 @@ def test_detects_the_six_launch_languages(detector, text, expected):
     assert detector.detect(text) == expected
 
 
+@pytest.fixture(scope="module")
+def low_memory_detector():
+    return LanguageDetector(list(registered_languages()), min_confidence=0.6, low_memory=True)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my boss took my passport and I cannot leave", "en"),
+        ("necesito ayuda, mi esposo me pega", "es"),
+        ("j'ai besoin d'aide, je n'ai nulle part où dormir", "fr"),
+        ("preciso de ajuda, meu marido me bate", "pt"),
+        ("أحتاج إلى مساعدة، زوجي يضربني", "ar"),
+        ("waxaan u baahanahay caawimaad, ninkayga ayaa i garaaca", "so"),
+    ],
+)
+def test_the_low_memory_models_still_tell_the_six_apart(low_memory_detector, text, expected):
+    assert low_memory_detector.detect(text) == expected
+
+
+def test_the_setting_picks_the_low_memory_models(monkeypatch):
+    from bot.nlu.language_selector import LanguageSelector
+
+    monkeypatch.setenv("LANGUAGE_DETECTION_LOW_MEMORY", "true")
+    assert LanguageSelector.create({}, None, None, None).detector.low_memory
+    monkeypatch.delenv("LANGUAGE_DETECTION_LOW_MEMORY")
+    assert not LanguageSelector.create({}, None, None, None).detector.low_memory
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
