@@ -67,12 +67,6 @@ SETTINGS = (
         "How sure language detection must be (0-1) before it switches the reply language.",
     ),
     Setting(
-        "LANGUAGE_DETECTION_LOW_MEMORY",
-        "false",
-        "true: language detection loads its smaller models (about 20 MB instead of about 200 MB in the Rasa "
-        "server); the language of short messages is then guessed a little less well (docs/performance.md).",
-    ),
-    Setting(
         "RASA_API_TOKEN", "", "When set, opens Rasa's HTTP API (--enable-api) behind this token; empty keeps it closed."
     ),
     Setting(

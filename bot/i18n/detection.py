@@ -30,6 +30,7 @@ from lingua import IsoCode639_1, LanguageDetectorBuilder
 from rapidfuzz.distance import OSA
 
 from bot.i18n.languages import Language, babel_knows
+from bot.i18n.letters_model import LettersModel
 from core.text import normalise, with_accents
 from core.training_data import language_examples
 
@@ -99,11 +100,15 @@ def _unique(seen: dict[str, set[str]]) -> dict[str, str]:
     return {key: next(iter(found)) for key, found in seen.items() if len(found) == 1}
 
 
+def is_only_a_place(text: str) -> bool:
+    from bot.nlu.expected_answer import is_only_a_place as only_a_place
+
+    return only_a_place(text)
+
+
 def short_examples(examples: list[tuple[str, str]]) -> dict[str, str]:
     """Short examples (up to 3 words) that belong to exactly one language, keyed with accents and without.
     A town's name is no language's ("Bangor" is an English example, and a Somali answer too)."""
-    from bot.nlu.expected_answer import is_only_a_place
-
     seen: dict[str, set[str]] = {}
     for code, example in examples:
         if len(normalise(example).split()) <= 3 and not is_only_a_place(example):
@@ -202,9 +207,6 @@ def vocabulary_vote(words: list[str], vocabulary: dict[str, str]) -> str | None:
 class LanguageDetector:
     languages: list[Language]
     min_confidence: float
-    # lingua's trigram-only models: about 20 MB against about 200 MB, a little worse on short messages
-    # (docs/performance.md, "Memory").
-    low_memory: bool = False
     names: dict[str, str] = field(init=False)
     examples: dict[str, str] = field(init=False)
     words: dict[str, str] = field(init=False)
@@ -217,14 +219,18 @@ class LanguageDetector:
         self.examples = short_examples(training)
         self.words = vocabulary(training)
         self.counts = WordCounts.of(training)
+        with_examples = {code for code, _ in training}
+        # Our own letters model when every offered language has examples; lingua, which knows about 75
+        # languages without examples, only while an offered language has none yet (a new draft locale).
+        self._letters = (
+            LettersModel.trained(training) if len(with_examples) >= 2 and with_examples >= set(codes) else None
+        )
         iso_codes = [IsoCode639_1.from_str(code) for code in codes if _lingua_knows(code)]
         self._detector = (
-            self._builder(iso_codes).with_preloaded_language_models().build() if len(iso_codes) >= 2 else None
+            LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes).with_preloaded_language_models().build()
+            if self._letters is None and len(iso_codes) >= 2
+            else None
         )
-
-    def _builder(self, iso_codes: list[IsoCode639_1]) -> LanguageDetectorBuilder:
-        builder = LanguageDetectorBuilder.from_iso_codes_639_1(*iso_codes)
-        return builder.with_low_accuracy_mode() if self.low_memory else builder
 
     def named_languages(self, text: str, max_words: int = MAX_CHOICE_WORDS) -> set[str]:
         """Registered languages that a short message names ("Soomaali", "in Spanish please", "بالعربي")."""
@@ -284,21 +290,29 @@ class LanguageDetector:
             return marked
         if ARABIC in self.names.values() and is_arabizi(text):
             return ARABIC
-        if letters < MIN_LETTERS:
-            return None
+        if letters < MIN_LETTERS or is_only_a_place(text):
+            return None  # a town is no language's ("condado de York", "presque isle" answer "which town?")
         short = len(normalised.split()) < SHORT_MESSAGE_WORDS
         threshold = max(self.min_confidence, SHORT_MESSAGE_CONFIDENCE) if short else self.min_confidence
         voted = vocabulary_vote(normalised.split(), self.words)
+        ranked = self.ranked(text)
+        if ranked and ranked[0][1] >= threshold:
+            guessed = ranked[0][0]
+            # A model can still be sure of the wrong language ("thx", Arabizi for lingua): our examples' words
+            # outvote it when none of them belongs to the language it guessed.
+            if voted and voted != guessed and not self._has_words_of(normalised, guessed):
+                return voted
+            return guessed
+        return voted
+
+    def ranked(self, text: str) -> list[tuple[str, float]]:
+        """The languages the text's letters point to, with confidences, likeliest first."""
+        if self._letters is not None:
+            return self._letters.ranked(text)
         if self._detector is not None:
             values = self._detector.compute_language_confidence_values(text)
-            if values and values[0].value >= threshold:
-                guessed = values[0].language.iso_code_639_1.name.lower()
-                # lingua knows no Arabizi and few Somali spellings: our examples' words outvote it when none
-                # of them belongs to the language it guessed.
-                if voted and voted != guessed and not self._has_words_of(normalised, guessed):
-                    return voted
-                return guessed
-        return voted
+            return [(value.language.iso_code_639_1.name.lower(), value.value) for value in values]
+        return []
 
     def best_guess(self, text: str) -> str | None:
         """For a conversation with no language yet, when `detect` was not sure: the language whose examples make

@@ -44,13 +44,12 @@ class LanguageSelector(UntrainedComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageSelector:
-        return cls(settings.get_float("LANGUAGE_MIN_CONFIDENCE"), settings.get_bool("LANGUAGE_DETECTION_LOW_MEMORY"))
+        return cls(settings.get_float("LANGUAGE_MIN_CONFIDENCE"))
 
-    def __init__(self, min_confidence: float, low_memory: bool = False) -> None:
+    def __init__(self, min_confidence: float) -> None:
         self.min_confidence = min_confidence
-        self.low_memory = low_memory
         self._languages = registered_languages()
-        self.detector = LanguageDetector(list(self._languages), min_confidence, low_memory)
+        self.detector = LanguageDetector(list(self._languages), min_confidence)
 
     def _current_detector(self) -> LanguageDetector:
         """The detector for the registry as it is now: a language added with `make locale` can be named
@@ -58,7 +57,7 @@ class LanguageSelector(UntrainedComponent):
         languages = registered_languages()
         if languages is not self._languages:
             self._languages = languages
-            self.detector = LanguageDetector(list(languages), self.min_confidence, self.low_memory)
+            self.detector = LanguageDetector(list(languages), self.min_confidence)
         return self.detector
 
     def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:

@@ -24,33 +24,9 @@ def test_detects_the_six_launch_languages(detector, text, expected):
     assert detector.detect(text) == expected
 
 
-@pytest.fixture(scope="module")
-def low_memory_detector():
-    return LanguageDetector(list(registered_languages()), min_confidence=0.6, low_memory=True)
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("my boss took my passport and I cannot leave", "en"),
-        ("necesito ayuda, mi esposo me pega", "es"),
-        ("j'ai besoin d'aide, je n'ai nulle part où dormir", "fr"),
-        ("preciso de ajuda, meu marido me bate", "pt"),
-        ("أحتاج إلى مساعدة، زوجي يضربني", "ar"),
-        ("waxaan u baahanahay caawimaad, ninkayga ayaa i garaaca", "so"),
-    ],
-)
-def test_the_low_memory_models_still_tell_the_six_apart(low_memory_detector, text, expected):
-    assert low_memory_detector.detect(text) == expected
-
-
-def test_the_setting_picks_the_low_memory_models(monkeypatch):
-    from bot.nlu.language_selector import LanguageSelector
-
-    monkeypatch.setenv("LANGUAGE_DETECTION_LOW_MEMORY", "true")
-    assert LanguageSelector.create({}, None, None, None).detector.low_memory
-    monkeypatch.delenv("LANGUAGE_DETECTION_LOW_MEMORY")
-    assert not LanguageSelector.create({}, None, None, None).detector.low_memory
+def test_with_every_offered_language_trained_on_lingua_is_not_loaded(detector):
+    # lingua's preloaded models cost about 200 MB; our own letters model decides (bot/i18n/letters_model.py)
+    assert detector._letters is not None and detector._detector is None
 
 
 @pytest.mark.parametrize(
@@ -179,3 +155,14 @@ def test_a_word_english_uses_as_often_as_others_is_taken_as_english(detector, te
 def test_a_first_message_of_two_letters_takes_the_language_only_its_examples_use(detector, text, expected):
     assert detector.detect(text) is None  # never enough to switch a conversation's language
     assert detector.best_guess(text) == expected
+
+
+def test_while_an_offered_language_has_no_examples_lingua_decides(monkeypatch):
+    # A new draft locale has replies and danger words but no NLU examples yet: lingua, which needs none, is used.
+    import bot.i18n.detection as detection
+
+    with_all = detection.language_examples
+    monkeypatch.setattr(detection, "language_examples", lambda codes: [(c, t) for c, t in with_all(codes) if c != "so"])
+    lingua = LanguageDetector(list(registered_languages()), min_confidence=0.6)
+    assert lingua._letters is None and lingua._detector is not None
+    assert lingua.detect("waxaan u baahanahay caawimaad, ninkayga ayaa i garaaca") == "so"
