@@ -20,6 +20,7 @@ word: English only when the words point to it, or when no word is known to any l
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -223,7 +224,7 @@ class LanguageDetector:
         # Our own letters model when every offered language has examples; lingua, which knows about 75
         # languages without examples, only while an offered language has none yet (a new draft locale).
         self._letters = (
-            LettersModel.trained(training) if len(with_examples) >= 2 and with_examples >= set(codes) else None
+            letters_model(tuple(training)) if len(with_examples) >= 2 and with_examples >= set(codes) else None
         )
         iso_codes = [IsoCode639_1.from_str(code) for code in codes if _lingua_knows(code)]
         self._detector = (
@@ -328,6 +329,12 @@ class LanguageDetector:
 
     def _has_words_of(self, normalised: str, language: str) -> bool:
         return any(self.words.get(word) == language for word in normalised.split())
+
+
+@functools.lru_cache(maxsize=2)
+def letters_model(examples: tuple[tuple[str, str], ...]) -> LettersModel:
+    """Trained once for the same examples: the registry's reload and a second detector reuse it."""
+    return LettersModel.trained(list(examples))
 
 
 def _lingua_knows(code: str) -> bool:
