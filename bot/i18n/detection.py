@@ -238,27 +238,22 @@ class LanguageDetector:
         words = normalise(text).split()
         if not words or len(words) > max_words:
             return set()
-        found: set[str] = set()
-        for size in range(1, len(words) + 1):
-            for start in range(len(words) - size + 1):
-                phrase = " ".join(words[start : start + size])
-                found.update(self.names[form] for form in name_forms(phrase) if form in self.names)
+        found = {code for start in range(len(words)) for code in self._named_from(words, start)}
         if not found:
             found = {code for code in map(self.misspelt_name, words) if code is not None}
         if len(found) > 1:
-            after_in = self._named_after_in(words)
+            after_in: set[str] = set()
+            for start in range(1, len(words)):
+                if words[start - 1] in IN_WORDS:
+                    misspelt = self.misspelt_name(words[start])
+                    after_in |= self._named_from(words, start) | ({misspelt} if misspelt else set())
             return after_in if len(after_in) == 1 else found
         return found
 
-    def _named_after_in(self, words: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(1, len(words)):
-            if words[start - 1] in IN_WORDS:
-                for size in range(1, len(words) - start + 1):
-                    phrase = " ".join(words[start : start + size])
-                    found.update(self.names[form] for form in name_forms(phrase) if form in self.names)
-                found.update(code for code in [self.misspelt_name(words[start])] if code is not None)
-        return found
+    def _named_from(self, words: list[str], start: int) -> set[str]:
+        """The languages named by a phrase that starts at this word."""
+        phrases = (" ".join(words[start:end]) for end in range(start + 1, len(words) + 1))
+        return {self.names[form] for phrase in phrases for form in name_forms(phrase) if form in self.names}
 
     def misspelt_name(self, word: str) -> str | None:
         """The language a word names with one letter off ("espaniol", "soomali"), when only one is that close."""
