@@ -231,3 +231,16 @@ def test_the_indexed_search_finds_what_trying_every_phrase_finds():
 )
 def test_maghrebi_arabic_danger_and_self_harm(text, expected):
     assert keywords.crisis_keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Brazilian Portuguese says "is hitting me (now)" with the progressive: danger now, wherever it is said
+        ("queria saber de advogado mas agora meu marido chegou bebado e ta batendo em mim", {"danger_now"}),
+        ("socorro ele tá me batendo", {"danger_now"}),
+        ("ele me batia quando bebia", set()),  # the past: abuse, not danger now
+    ],
+)
+def test_portuguese_hitting_now(text, expected):
+    assert keywords.crisis_keys(text) == expected
