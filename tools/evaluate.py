@@ -52,7 +52,7 @@ def run_devset(log_dir: Path) -> dict[str, Any]:
     }
 
 
-def run_heldout(model: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_parsed_sets(model: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """The held-out sets' and the fresh set's results, from one loaded model."""
     import asyncio
     import logging
@@ -132,7 +132,7 @@ def main() -> int:
     if not args.skip_heldout:
         from tools.fresh import print_fresh
 
-        report["heldout"], report["fresh"] = run_heldout(args.model)
+        report["heldout"], report["fresh"] = run_parsed_sets(args.model)
         print_heldout(report["heldout"])
         print_fresh(report["fresh"])
     args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -7,13 +7,9 @@ Usage: python -m tools.fresh [MODEL] [--json PATH]
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
 import logging
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,11 +18,10 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 logging.disable(logging.WARNING)
 
 from rasa.core.agent import Agent  # noqa: E402
-from rasa.utils.log_utils import configure_structlog  # noqa: E402
 
 from bot.i18n.languages import registered_codes  # noqa: E402
 from core.names import CRISIS_INTENTS, LANGUAGE  # noqa: E402
-from core.paths import MODELS_DIR, PROJECT_ROOT  # noqa: E402
+from core.paths import PROJECT_ROOT  # noqa: E402
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fresh"
 CHOICES = {"choose_language", "change_language"}  # the answer language of these is the one named
@@ -93,18 +88,7 @@ def print_fresh(results: dict[str, Any]) -> None:
         print(f"{label:16}" + "".join(f"{r[key]:>8}" for r in results.values()))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("model", nargs="?", default=str(MODELS_DIR / "assistant.tar.gz"))
-    parser.add_argument("--json", help="also write the results to this file")
-    args = parser.parse_args()
-    configure_structlog(logging.WARNING)
-    results = asyncio.run(evaluate(Agent.load(args.model)))
-    print_fresh(results)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    from tools.heldout import run_cli
+
+    sys.exit(run_cli(__doc__ or "", evaluate, print_fresh))

@@ -14,7 +14,9 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 logging.disable(logging.WARNING)
@@ -60,13 +62,23 @@ async def evaluate(agent: Agent) -> dict:
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def run_cli(
+    description: str, evaluate: Callable[[Agent], Coroutine[Any, Any, dict]], show: Callable[[dict], None]
+) -> int:
+    """The command line of a set parsed in process: [MODEL] [--json PATH], the table, the JSON file."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("model", nargs="?", default=str(MODELS_DIR / "assistant.tar.gz"))
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     configure_structlog(logging.WARNING)
     results = asyncio.run(evaluate(Agent.load(args.model)))
+    show(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+def print_heldout(results: dict) -> None:
     print(f"{'language':9} {'examples':>8} {'intent F1':>9} {'crisis recall':>13} {'caught':>7} {'parse ms':>8}")
     for code, r in results.items():
         recall = "-" if r["crisis_recall"] is None else f"{r['crisis_recall']:.0%}"
@@ -74,10 +86,7 @@ def main() -> int:
         print(f"{code:9} {r['examples']:8} {r['intent_f1']:9.3f} {recall:>13} {caught:>7} {r['parse_ms']:8.2f}")
         for text in r["crisis_missed"]:
             print(f"          missed crisis: {text}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cli(__doc__ or "", evaluate, print_heldout))
