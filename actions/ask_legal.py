@@ -20,7 +20,7 @@ from actions.legal_replies import contact_lines, option_button, option_reply
 from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
-from bot.i18n.keywords import find_legal_option
+from bot.i18n.keywords import compared_legal_options, find_legal_option
 from core.legal import legal_option, legal_options, options_that_may_fit, questions
 from core.names import ANSWER, DISCLOSURE, EXPECTS_ANSWER, TOPIC
 from core.names import LEGAL_OPTION as OPTION
@@ -36,6 +36,7 @@ FIRST_PAGE = (
     "record_relief_prostitution",
 )
 MORE = "more"
+MAX_COMPARED = 3  # "T visa, U visa or Continued Presence?": each one's card, in the order asked
 LAWYER_NEEDS = ("legal_help", "immigration_legal_help")
 MAX_NUMBERED_CHOICES = 9  # a reply of one digit picks a choice on SMS (bot/nlu/numbered_choice.py)
 ANSWER_VALUES = {"yes": True, "no": False, "skip": None}
@@ -68,6 +69,12 @@ class ActionLegalOptions(SafeAction):
             return answer_services(dispatcher, tracker, request)
         if key in OPTION_CASES and request.place is not None:  # "protection order? I live in Lewiston": the court
             return answer_court(dispatcher, tracker, request)
+        compared = compared_legal_options(request.words)[:MAX_COMPARED]
+        if compared:  # "what's the difference between a T visa and a U visa?": both, so they can be compared
+            for each in compared:
+                send(dispatcher, option_reply(replies, legal_option(each)))
+            acknowledge(dispatcher, replies, request.entities.get(DISCLOSURE))
+            return [SlotSet(TOPIC, LEGAL), SlotSet(OPTION, compared[0])]
         if key and key != MORE:
             send(dispatcher, option_reply(replies, legal_option(key)))
             acknowledge(dispatcher, replies, request.entities.get(DISCLOSURE))

@@ -164,6 +164,10 @@ class ActionFollowUp(SafeAction):
         if aspect in LINE_ASPECTS:
             send(dispatcher, line_reply(replies, NO_THREAD_LINES, aspect, again=False))
             return []
+        key = request.legal_option()
+        if key:  # no answer before it, but it names what it asks about: "are court interpreters free?"
+            send(dispatcher, legal_follow_up(replies, key, aspect))
+            return [SlotSet(TOPIC, LEGAL), SlotSet(OPTION, key)]
         send(dispatcher, replies.message("utter_followup_what"))
         return []
 

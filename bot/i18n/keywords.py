@@ -67,9 +67,18 @@ def language_keywords(language: str) -> dict[str, dict[str, tuple[tuple[str, ...
     return _keywords(keywords_path(language))
 
 
-def _word_variants(word: str) -> set[str]:
-    """The word, and for an Arabic word also without a joined prefix."""
+# A plural finds the singular the lists hold ("court interpreters", "interprètes", "abogados"): a Latin word of
+# at least this many letters ending in "s" also matches without it. Not for the safety lists, whose words the
+# translators list exactly as they mean them.
+MIN_PLURAL_LETTERS = 5
+EXACT_LISTS = ("safety",)
+
+
+def _word_variants(word: str, plurals: bool = False) -> set[str]:
+    """The word, for an Arabic word also without a joined prefix, and with `plurals` a Latin plural's singular."""
     variants = {word}
+    if plurals and len(word) >= MIN_PLURAL_LETTERS and word.endswith("s") and word.isascii() and word.isalpha():
+        variants.add(word[:-1])
     for prefix in ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             variants.add(word[len(prefix) :])
@@ -118,7 +127,8 @@ def _phrases_by_first_word(list_name: str, lists: tuple[dict, ...]) -> dict[str,
 
 def matches(text: str, list_name: str) -> list[Match]:
     """Every key of `list_name` that the text names, best first: the longest phrase, then the most phrases."""
-    words = [_word_variants(word) for word in normalise(text).split()]
+    plurals = list_name not in EXACT_LISTS
+    words = [_word_variants(word, plurals) for word in normalise(text).split()]
     lists = tuple(language_keywords(language).get(list_name, _NONE) for language in registered_codes())
     index = _phrases_by_first_word(list_name, lists)
     candidates = {candidate for variants in words for word in variants for candidate in index.get(word, ())}
@@ -156,6 +166,15 @@ def find_need(text: str) -> str | None:
 def find_legal_option(text: str) -> str | None:
     """A legal option key ("t_visa") the message names, or None."""
     return best(text, "legal_options")
+
+
+def compared_legal_options(text: str) -> list[str]:
+    """The legal options a message compares ("the difference between a T visa and a U visa", "PFA vs PFH"):
+    two or more named, with a word of comparison (`follow_ups: compare`); else an empty list."""
+    if "compare" not in follow_up_aspects(text):
+        return []
+    named = [match.key for match in matches(text, "legal_options")]
+    return named if len(named) >= 2 else []
 
 
 def find_case_type(text: str) -> str | None:

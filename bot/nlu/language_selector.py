@@ -16,6 +16,7 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -23,12 +24,26 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.i18n.detection import MAX_CHOICE_WORDS, MAX_NAMED_CHOICE_WORDS, LanguageDetector
 from bot.i18n.languages import normalise_code, registered_languages
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
+from bot.nlu.follow_up_in_context import answered_last
 from core import settings
-from core.names import LANGUAGE, LANGUAGE_CHOSEN
+from core.names import FOLLOW_UP, LANGUAGE, LANGUAGE_CHOSEN
 
 CHOOSE = "choose_language"
 CHANGE = "change_language"
 EXTRACTOR = "LanguageSelector"
+GUESS_CONFIDENCE = 0.5  # the `language` entity of a guess, so that later messages may still correct it
+
+
+def language_was_guessed(tracker: DialogueStateTracker | None) -> bool:
+    """Whether the conversation's language so far comes from a guess, not from a message that said it."""
+    if tracker is None:
+        return False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            found = [e for e in event.entities if e.get("entity") == LANGUAGE and e.get("extractor") == EXTRACTOR]
+            if found:
+                return (found[-1].get("confidence_entity") or 0) < 1.0
+    return False
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -64,16 +79,30 @@ class LanguageSelector(UntrainedComponent):
         self._current_detector()
         chosen_before = tracker.get_slot(LANGUAGE_CHOSEN) if tracker is not None else None
         current = tracker.get_slot(LANGUAGE) if tracker is not None else None
+        after_answer = answered_last(tracker)
+        guessed = language_was_guessed(tracker)
         for message in messages:
-            self._process_one(message, chosen_before, current)
+            self._process_one(message, chosen_before, current, after_answer, guessed)
         return messages
 
-    def _process_one(self, message: Message, chosen_before: str | None, current: str | None = None) -> None:
+    def _process_one(
+        self,
+        message: Message,
+        chosen_before: str | None,
+        current: str | None = None,
+        after_answer: bool = False,
+        guessed: bool = False,
+    ) -> None:
         text = message.get(TEXT) or ""
         if text.startswith("/"):
             return  # a button payload: its own entities say what was chosen
         intent = (message.get(INTENT) or {}).get("name")
         named = self.detector.named_languages(text, MAX_NAMED_CHOICE_WORDS if intent == CHOOSE else MAX_CHOICE_WORDS)
+        if after_answer and named == {current} and not self.detector.is_only_a_language_name(text):
+            # "do they speak Spanish at 988?", asked in Spanish right after an answer: nobody asks to switch to
+            # the language they are already answered in, so it asks about the answer (a follow-up).
+            set_intent(message, FOLLOW_UP)
+            return
         choice: str | None = None
         if len(named) == 1 and (intent == CHOOSE or self.detector.is_only_a_language_name(text)):
             choice = next(iter(named))
@@ -88,7 +117,12 @@ class LanguageSelector(UntrainedComponent):
             add_entity(message, LANGUAGE_CHOSEN, choice, EXTRACTOR)
         elif not chosen_before:
             detected = self.detector.detect(text)
-            if detected is None and not current:  # a first message: a guess beats English for everyone
-                detected = self.detector.best_guess(text)
             if detected is not None:
                 add_entity(message, LANGUAGE, detected, EXTRACTOR)
+            elif not current or guessed:
+                # A first message, or one after a language that was only guessed ("menu" then "abogado"): a
+                # guess beats English for everyone. It stays a guess (a lower confidence) until a message
+                # says the language for sure.
+                guess = self.detector.guess_beside_place(text)
+                if guess is not None:
+                    add_entity(message, LANGUAGE, guess, EXTRACTOR, confidence=GUESS_CONFIDENCE)

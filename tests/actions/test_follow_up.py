@@ -77,6 +77,16 @@ def test_a_follow_up_with_nothing_before_asks_what_to_follow_up():
     assert "911" in text_of(messages) and messages[0]["buttons"]
 
 
+@pytest.mark.parametrize(
+    "question, language",
+    [("are court interpreters free?", "en"), ("les interprètes au tribunal, c'est gratuit ?", "fr")],
+)
+def test_a_follow_up_with_nothing_before_that_names_its_topic_is_answered(question, language):
+    messages, slots = run(ActionFollowUp(), make_tracker(question, "follow_up", language=language))
+    assert fact("line_court_interpreters").value in text_of(messages)
+    assert slots == {"topic": "legal", "legal_option": "court_interpreter"}  # "is there parking?" can follow
+
+
 @pytest.mark.parametrize("question", ["whats the number", "what is their phone number?"])
 def test_the_number_with_nothing_before_gives_the_24_7_lines(question):
     text = text_of(run(ActionFollowUp(), make_tracker(question, "follow_up"))[0])

@@ -329,3 +329,25 @@ def test_slot_events_are_plain_rasa_events():
 def test_the_state_named_without_a_town_means_all_of_maine(text):
     messages, _ = run(ActionFindServices(), make_tracker(text, "find_services", {"need": "legal_help"}))
     assert text_of(messages).startswith(Replies().text("utter_services_found_statewide", need="Legal help"))
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("whats the difference between a PFA and a PFH", "en", ["PA-001", "PA-006"]),
+        ("que diferencia hay entre la visa T y la visa U", "es", ["I-914", "I-918"]),
+        ("visa T ou visa U, lequel est mieux pour moi ?", "fr", ["I-914", "I-918"]),
+    ],
+)
+def test_two_options_compared_are_both_explained(text, language, expected):
+    messages, slots = run(ActionLegalOptions(), make_tracker(text, "ask_legal_options", language=language))
+    assert all(form in text_of(messages) for form in expected)
+    assert slots["topic"] == "legal"
+
+
+def test_two_options_named_without_comparing_them_get_the_one_asked_about():
+    tracker = make_tracker(
+        "i have a protection order already, can i get a u visa?", "ask_legal_options", {"legal_option": "u_visa"}
+    )
+    text = text_of(run(ActionLegalOptions(), tracker)[0])
+    assert "I-918" in text and "PA-001" not in text

@@ -178,11 +178,11 @@ def test_every_launch_language_has_danger_and_self_harm_words(language):
 
 def naive_matches(text: str, list_name: str) -> list[tuple[str, int, int]]:
     """keywords.matches as it was first written: every phrase of every language tried at every word."""
-    from bot.i18n.keywords import _contains, _word_variants, language_keywords
+    from bot.i18n.keywords import EXACT_LISTS, _contains, _word_variants, language_keywords
     from bot.i18n.languages import registered_codes
     from core.text import normalise
 
-    words = [_word_variants(word) for word in normalise(text).split()]
+    words = [_word_variants(word, list_name not in EXACT_LISTS) for word in normalise(text).split()]
     found: dict[str, list] = {}
     for language in registered_codes():
         for order, (key, phrases) in enumerate(language_keywords(language).get(list_name, {}).items()):
@@ -244,3 +244,32 @@ def test_maghrebi_arabic_danger_and_self_harm(text, expected):
 )
 def test_portuguese_hitting_now(text, expected):
     assert keywords.crisis_keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, option",
+    [("are court interpreters free?", "court_interpreter"), ("les interprètes au tribunal", "court_interpreter")],
+)
+def test_a_plural_finds_the_singular_the_lists_hold(text, option):
+    assert find_legal_option(text) == option
+
+
+def test_the_safety_lists_match_only_the_words_as_written():
+    # The translators list safety words exactly as they mean them: "suicide" is listed, "suicides" is not.
+    assert keywords.crisis_keys("i am thinking about suicide") == {"self_harm"}
+    assert keywords.crisis_keys("a report on suicides in maine") == set()
+    assert "suicide" in keywords._word_variants("suicides", plurals=True)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("whats the difference between a PFA and a PFH", ["protection_from_abuse", "protection_from_harassment"]),
+        ("visa T o visa U, cual es mejor", ["t_visa", "u_visa"]),
+        ("farqiga u dhexeeya T visa iyo U visa", ["t_visa", "u_visa"]),
+        ("can i get a u visa if i have a protection order", []),  # two named, not compared
+        ("what is the difference with a T visa", []),  # one named
+    ],
+)
+def test_the_options_a_message_compares(text, expected):
+    assert keywords.compared_legal_options(text) == expected

@@ -102,3 +102,68 @@ def test_a_language_added_to_the_registry_is_recognised_without_a_restart(tmp_pa
     message = run(selector, parsed("Qaa Tést"))
     assert message.get(INTENT)["name"] == "choose_language"
     assert entities(message) == {"language": "qaa", "language_chosen": "qaa"}
+
+
+def after(tracker, *, language=None, confidence=1.0, action=None):
+    """The tracker after a user message whose language the selector set (with this confidence), and an action."""
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+
+    found = [
+        {"entity": "language", "value": language, "extractor": "LanguageSelector", "confidence_entity": confidence}
+    ]
+    tracker.update(UserUttered("…", intent={"name": "menu", "confidence": 0.9}, entities=found if language else []))
+    if action:
+        tracker.update(ActionExecuted(action))
+    tracker.update(ActionExecuted("action_listen"))
+    return tracker
+
+
+def confidence_of(message, entity="language"):
+    return next(e["confidence_entity"] for e in message.get(ENTITIES) if e["entity"] == entity)
+
+
+def test_a_first_guess_gives_way_to_a_later_guess(selector):
+    # "menu" was only a guess at English: the next message's own words may still say Spanish
+    tracker = after(make_tracker(language="en"), language="en", confidence=0.5)
+    message = run(selector, parsed("abogado", "find_services"), tracker)
+    assert entities(message) == {"language": "es"}
+    assert confidence_of(message) < 1.0  # and that is a guess too
+
+
+def test_a_language_said_for_sure_is_not_guessed_again(selector):
+    tracker = after(make_tracker(language="en"), language="en", confidence=1.0)
+    assert entities(run(selector, parsed("abogado", "find_services"), tracker)) == {}
+
+
+def test_a_message_with_no_language_in_between_keeps_the_guess_open(selector):
+    tracker = after(make_tracker(language="en"), language="en", confidence=0.5)
+    tracker = after(tracker)  # "5": no language entity
+    assert entities(run(selector, parsed("abogado", "find_services"), tracker)) == {"language": "es"}
+
+
+@pytest.mark.parametrize("text, expected", [("presque isle", {}), ("comté d'Aroostook", {"language": "fr"})])
+def test_after_a_guess_a_place_is_judged_by_its_other_words(selector, text, expected):
+    tracker = after(make_tracker(language="es"), language="es", confidence=0.5)
+    assert entities(run(selector, parsed(text, "inform_place"), tracker)) == expected
+
+
+def test_naming_the_conversations_own_language_after_an_answer_asks_about_the_answer(selector):
+    tracker = after(make_tracker(language="es"), language="es", action="action_find_services")
+    message = run(selector, parsed("en el 988 hablan español?", "choose_language"), tracker)
+    assert message.get(INTENT)["name"] == "follow_up"
+    assert entities(message) == {}
+
+
+@pytest.mark.parametrize(
+    "text, action, language",
+    [
+        ("en el 988 hablan español?", None, "es"),  # no answer before it: a request for Spanish
+        ("en français svp", "action_find_services", "fr"),  # another language than the conversation's
+        ("español", "action_find_services", "es"),  # a bare name is always a choice
+    ],
+)
+def test_other_language_names_stay_choices(selector, text, action, language):
+    tracker = after(make_tracker(language="es"), language="es", action=action)
+    message = run(selector, parsed(text, "choose_language"), tracker)
+    assert message.get(INTENT)["name"] == "choose_language"
+    assert entities(message) == {"language": language, "language_chosen": language}
