@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.ask_court import OPTION_CASES, answer_court
+from actions.ask_court import answer_court
 from actions.ask_services import answer_services
 from actions.legal_replies import contact_lines, option_button, option_reply
 from actions.replies import Replies, acknowledge, join_lines, send
@@ -36,6 +36,10 @@ FIRST_PAGE = (
     "record_relief_prostitution",
 )
 MORE = "more"
+# A protection order is asked for at the District Court where either person lives, so the town is the answer.
+# Other options with a court (sealing a record, suing a trafficker) are explained first: the town in "I was
+# arrested in Portland in 2019" is where it happened, and the card says how to find the court.
+FILED_WHERE_YOU_LIVE = ("protection_from_abuse", "protection_from_harassment")
 MAX_COMPARED = 3  # "T visa, U visa or Continued Presence?": each one's card, in the order asked
 LAWYER_NEEDS = ("legal_help", "immigration_legal_help")
 MAX_NUMBERED_CHOICES = 9  # a reply of one digit picks a choice on SMS (bot/nlu/numbered_choice.py)
@@ -67,8 +71,8 @@ class ActionLegalOptions(SafeAction):
         # about the VAWA self-petition); a weaker guess, the lawyer request outweighs.
         if request.need() in LAWYER_NEEDS and find_legal_option(request.words) is None and not request.option_is_sure:
             return answer_services(dispatcher, tracker, request)
-        if key in OPTION_CASES and request.place is not None:  # "protection order? I live in Lewiston": the court
-            return answer_court(dispatcher, tracker, request)
+        if key in FILED_WHERE_YOU_LIVE and request.place is not None:
+            return answer_court(dispatcher, tracker, request)  # "protection order? I live in Lewiston": the court
         compared = compared_legal_options(request.words)[:MAX_COMPARED]
         if compared:  # "what's the difference between a T visa and a U visa?": both, so they can be compared
             for each in compared:

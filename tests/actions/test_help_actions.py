@@ -351,3 +351,13 @@ def test_two_options_named_without_comparing_them_get_the_one_asked_about():
     )
     text = text_of(run(ActionLegalOptions(), tracker)[0])
     assert "I-918" in text and "PA-001" not in text
+
+
+def test_clearing_a_record_with_the_town_of_the_arrest_explains_the_option_first():
+    tracker = make_tracker(
+        "i was arrested for prostitution in portland in 2019 when he was pimping me, can i clear my record?",
+        "ask_legal_options",
+        {"legal_option": "record_relief_prostitution"},
+    )
+    text = text_of(run(ActionLegalOptions(), tracker)[0])
+    assert "2262-A" in text  # the option's own card, with its statute, not only a list of criminal courts
