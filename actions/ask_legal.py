@@ -68,8 +68,11 @@ class ActionLegalOptions(SafeAction):
         key = request.legal_option()
         # "I need a lawyer in Portland", "free immigration lawyer?": a legal-aid office, unless an option is named
         # in so many words or the NLU is sure of it ("he beats me and holds my papers, can I apply alone?" asks
-        # about the VAWA self-petition); a weaker guess, the lawyer request outweighs.
-        if request.need() in LAWYER_NEEDS and find_legal_option(request.words) is None and not request.option_is_sure:
+        # about the VAWA self-petition); a weaker guess, the lawyer request outweighs. Any other service named
+        # with no option at all ("can I still go to the hospital without reporting it?") is that service.
+        need = request.need()
+        named_or_sure = find_legal_option(request.words) is not None or request.option_is_sure
+        if need and not named_or_sure and (need in LAWYER_NEEDS or key is None):
             return answer_services(dispatcher, tracker, request)
         if key in FILED_WHERE_YOU_LIVE and request.place is not None:
             return answer_court(dispatcher, tracker, request)  # "protection order? I live in Lewiston": the court

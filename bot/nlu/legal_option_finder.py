@@ -43,7 +43,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.i18n import catalog
 from bot.i18n.extract import data_context
-from bot.i18n.keywords import find_legal_option, language_keywords
+from bot.i18n.keywords import find_legal_option, find_need, language_keywords
 from bot.i18n.languages import registered_codes
 from bot.nlu.component import TrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
@@ -57,6 +57,7 @@ MODEL_FILE = "legal_options.pkl"
 NONE = "none"  # asks about options in general, or about none of them
 ASK_LEGAL = "ask_legal_options"
 ASKS_ABOUT_OPTIONS = ("ask_legal_options", "ask_court")
+FIND_SERVICES = "find_services"  # also weak when it names no service: "a protection order, I'm in Bangor"
 # A message that names an option by its name ("what is a PFA?") asks about it, whatever these guesses said.
 WEAK_READINGS = ("menu", "out_of_scope", "greet", "thanks", "nlu_fallback", "legal_questionnaire", "follow_up")
 EXAMPLE_METADATA = "example"
@@ -174,7 +175,8 @@ class LegalOptionFinder(TrainedComponent):
     def _process_one(self, message: Message, text: str) -> None:
         intent = message.get(INTENT) or {}
         named = find_legal_option(text)
-        if named and intent.get("name") in WEAK_READINGS and intent.get("confidence") != 1.0:
+        weak = intent.get("name") in WEAK_READINGS or (intent.get("name") == FIND_SERVICES and find_need(text) is None)
+        if named and weak and intent.get("confidence") != 1.0:
             set_intent(message, ASK_LEGAL)
             intent = message.get(INTENT)
         name = intent.get("name")

@@ -361,3 +361,10 @@ def test_clearing_a_record_with_the_town_of_the_arrest_explains_the_option_first
     )
     text = text_of(run(ActionLegalOptions(), tracker)[0])
     assert "2262-A" in text  # the option's own card, with its statute, not only a list of criminal courts
+
+
+def test_a_legal_question_that_names_a_service_and_no_option_gets_the_service():
+    text = "it happened 3 days ago, can i still go to the hospital without reporting it?"
+    messages, slots = run(ActionLegalOptions(), make_tracker(text, "ask_legal_options"))
+    assert slots.get("need") == "medical_forensic_exam"
+    assert "Choose one to learn more" not in text_of(messages)  # not the list of every legal option

@@ -144,3 +144,18 @@ def test_a_crisis_guess_survives_when_a_story_becomes_a_question(finder):
 
 def test_a_greeting_gets_no_option(finder):
     assert entity(read(finder, "hello there", intent="greet"), "legal_option") is None
+
+
+@pytest.mark.parametrize(
+    "text, intent, option",
+    [
+        ("amar ilaalin ayaan rabaa, Bangor ayaan joogaa", "ask_legal_options", "protection_from_abuse"),
+        ("quiero una orden de proteccion, vivo en Bangor", "ask_legal_options", "protection_from_abuse"),
+        # a service named as well: a lawyer for it is a service search
+        ("i need a free lawyer for a protection order", "find_services", None),
+    ],
+)
+def test_a_service_search_that_names_only_a_legal_option_asks_about_it(finder, text, intent, option):
+    message = read(finder, text, intent="find_services")
+    assert message.get(INTENT)["name"] == intent
+    assert entity(message, "legal_option") == option
