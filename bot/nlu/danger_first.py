@@ -47,6 +47,7 @@ EXTRACTOR = "DangerFirst"
 # the development set and a fresh blind set (docs/nlu-quality.md): it catches every crisis that the former bar,
 # 0.15 for either intent alone, caught, and one more, with fewer false crises on both.
 MIN_CRISIS_CHANCE = 0.2
+MIN_SHARE_OF_LIKELIER = 0.25
 SEGMENT_THRESHOLD = 0.5  # one sentence this likely to be a crisis makes the whole message one
 MIN_ALSO_CONFIDENCE = 0.2  # what else the message asks or tells, to answer after the crisis reply
 MIN_DISCLOSURE_CONFIDENCE = 0.2
@@ -68,9 +69,16 @@ def crisis_in(text: str, ranking: list[dict[str, Any]], segment_scores: list[dic
         signals.update(name for name, score in scores.items() if score >= SEGMENT_THRESHOLD)
     chances = {e["name"]: e.get("confidence", 0) for e in guesses(ranking) if e["name"] in CRISIS_INTENTS}
     if chances and sum(chances.values()) >= MIN_CRISIS_CHANCE:
-        # The likelier one; both when each holds a real share (half the bar), and then self-harm's reply wins
-        signals.update(name for name, chance in chances.items() if chance >= MIN_CRISIS_CHANCE / 2)
-        signals.add(max(chances, key=lambda name: chances[name]))
+        # The likelier one; both when each holds a real share (half the bar, and a quarter of the likelier's
+        # chance), and then self-harm's reply wins. "He's going to slaughter me" read as 0.68 danger and 0.13
+        # self-harm is danger: its reply gives 911 and the lines for what he does, not 988 first.
+        likelier = max(chances, key=lambda name: chances[name])
+        signals.add(likelier)
+        signals.update(
+            name
+            for name, chance in chances.items()
+            if chance >= MIN_CRISIS_CHANCE / 2 and chance >= MIN_SHARE_OF_LIKELIER * chances[likelier]
+        )
     if SELF_HARM in signals:
         return SELF_HARM  # its reply gives 988 and 911
     return DANGER if DANGER in signals else None

@@ -48,6 +48,8 @@ def entities(message: Message) -> dict[str, str]:
         ),
         # both: the self-harm reply carries 988 and 911
         ("both", ranking(("danger_now", 0.5), ("self_harm", 0.4)), [], "self_harm"),
+        # but a self-harm chance far below the danger one is no doubt about which crisis it is
+        ("he's going to slaughter me", ranking(("danger_now", 0.68), ("self_harm", 0.13)), [], "danger_now"),
         # the safety word lists, whatever the classifier thought
         ("i want to kill myself", ranking(("greet", 0.9)), [], "self_harm"),
         ("nothing of the kind", ranking(("ask_court", 0.9), ("danger_now", 0.05)), [{"danger_now": 0.3}], None),
