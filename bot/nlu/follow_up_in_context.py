@@ -6,12 +6,16 @@ they follow up the answer just given. When the assistant's last turn answered a 
 a crisis reply with its lines), the message is short, and the classifier counts a follow-up among its real
 guesses, or the message holds follow-up words of keywords.yml (`follow_ups`: "free", "form", "open"), the
 message is a follow-up. The safety word lists still win later (bot/nlu/danger_first.py).
+
+A conversation's first message follows up nothing: one the classifier read as a follow-up is then its next
+guess, when that guess is a real one ("they have my id card", "the trafficking hotline number?").
 """
 
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -39,6 +43,34 @@ ANSWERING_ACTIONS = {
 MAX_WORDS = 10
 MIN_FOLLOW_UP = 0.15  # the classifier's chance of a follow-up, among its real guesses
 MAX_OTHER = 0.6  # unless it is sure of something else
+# With nothing answered yet, the next guess instead of a follow-up: a real guess, at least half as likely.
+MIN_INSTEAD = 0.2
+MIN_SHARE_OF_FOLLOW_UP = 0.5
+
+
+def is_first_message(tracker: DialogueStateTracker | None) -> bool:
+    """Whether the message being read opens its conversation (None: a message read alone)."""
+    return tracker is None or not any(isinstance(e, UserUttered) for e in tracker.events)
+
+
+def instead_of_follow_up(message: Message) -> None:
+    """In a conversation's first message, a message read as a follow-up is what it says in its own words, when the
+    classifier's next guess is a real one: "they have my id card" tells of trafficking; "is it free?" alone
+    stays a follow-up, whose reply asks what it is about."""
+    intent = message.get(INTENT) or {}
+    if intent.get("name") != FOLLOW_UP or intent.get("confidence") == 1.0:
+        return
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    others = [e for e in ranking if e.get("name") not in (FOLLOW_UP, DEFAULT_NLU_FALLBACK_INTENT_NAME)]
+    if not others:
+        return
+    best = max(others, key=lambda e: e.get("confidence", 0.0))
+    share = best.get("confidence", 0.0)
+    if share >= MIN_INSTEAD and share >= MIN_SHARE_OF_FOLLOW_UP * intent.get("confidence", 1.0):
+        # Without the follow-up in the ranking: the fallback classifier would read a tie between the top two.
+        rest = [e for e in ranking if e is not best and e.get("name") != FOLLOW_UP]
+        message.set(INTENT, {"name": best["name"], "confidence": share}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [best, *rest], add_to_output=True)
 
 
 def answered_last(tracker: DialogueStateTracker | None) -> bool:
@@ -56,6 +88,10 @@ class FollowUpInContext(UntrainedComponent):
 
     def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:
         if not answered_last(tracker):
+            if is_first_message(tracker):
+                for message in messages:
+                    if not (message.get(TEXT) or "").startswith("/"):
+                        instead_of_follow_up(message)
             return messages
         for message in messages:
             text = message.get(TEXT) or ""

@@ -51,3 +51,32 @@ def test_not_when_the_classifier_is_sure_of_something_else():
 
 def test_not_when_it_holds_words_of_danger():
     assert read("he has a knife", [("ask_court", 0.3), ("follow_up", 0.25)], "action_court") == "ask_court"
+
+
+def read_first(text: str, guesses: list[tuple[str, float]], tracker: DialogueStateTracker | None) -> Message:
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in guesses]
+    message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+    FollowUpInContext().process([message], tracker)
+    return message
+
+
+def test_with_nothing_answered_yet_a_follow_up_is_the_next_real_guess():
+    empty = DialogueStateTracker("test", Domain.empty().slots)
+    for tracker in (empty, None):  # a new conversation, or a message read alone
+        message = read_first("they have my id card", [("follow_up", 0.47), ("trafficking_signs", 0.43)], tracker)
+        assert message.get(INTENT) == {"name": "trafficking_signs", "confidence": 0.43}
+        # the follow-up leaves the ranking, so that the fallback classifier sees no tie at the top
+        assert [e["name"] for e in message.get(INTENT_RANKING_KEY)] == ["trafficking_signs"]
+
+
+def test_with_nothing_answered_yet_a_clear_follow_up_stays_one():
+    message = read_first("is it free?", [("follow_up", 0.9), ("find_services", 0.05)], None)
+    assert message.get(INTENT)["name"] == "follow_up"  # its reply asks what it is about
+    weak = read_first("is it free?", [("follow_up", 0.5), ("find_services", 0.22)], None)
+    assert weak.get(INTENT)["name"] == "follow_up"  # the next guess must be at least half as likely
+
+
+def test_later_in_a_conversation_a_follow_up_is_not_replaced():
+    tracker = tracker_after("utter_minor")  # even after a reply that no follow-up is about
+    message = read_first("and the parking?", [("follow_up", 0.47), ("ask_court", 0.43)], tracker)
+    assert message.get(INTENT)["name"] == "follow_up"
