@@ -87,8 +87,15 @@ def test_before_retraining_it_names_the_changed_files_and_the_time_it_takes(tmp_
     os.utime(model, (1_000_000_000, 1_000_000_000))  # older than every training file
     monkeypatch.setattr(preview_module, "TRAINING_SECONDS", tmp_path / "training-seconds")
     (tmp_path / "training-seconds").write_text("163\n", encoding="utf-8")
-    notice = training_notice(model)
-    assert "retrained first" in notice and "domain/" in notice and "163 s (about 3 min)" in notice
+    # A project of its own: which files are newest must not depend on what was edited last in this checkout.
+    root = tmp_path / "project"
+    for name in ("config.yml", "domain/safety.yml", "data/nlu/es/core.yml", "data/rules/rules.yml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("version: '3.1'\n", encoding="utf-8")
+    os.utime(root / "data/nlu/es/core.yml", (999_999_000, 999_999_000))  # older than the model, so unchanged
+    notice = training_notice(model, root)
+    assert "retrained first" in notice and "163 s (about 3 min)" in notice
+    assert "domain/safety.yml" in notice and "config.yml" in notice and "data/nlu/es/core.yml" not in notice
 
 
 def test_preview_shows_numbered_choices_on_sms_and_buttons_elsewhere(agent, responses, monkeypatch, capsys):
