@@ -47,7 +47,7 @@ EXTRACTOR = "DangerFirst"
 # the development set and a fresh blind set (docs/nlu-quality.md): it catches every crisis that the former bar,
 # 0.15 for either intent alone, caught, and one more, with fewer false crises on both.
 MIN_CRISIS_CHANCE = 0.2
-MIN_SHARE_OF_LIKELIER = 0.25
+MIN_SHARE_OF_LIKELIER = 0.25  # the less likely crisis counts too only at a quarter of the likelier's chance
 SEGMENT_THRESHOLD = 0.5  # one sentence this likely to be a crisis makes the whole message one
 MIN_ALSO_CONFIDENCE = 0.2  # what else the message asks or tells, to answer after the crisis reply
 MIN_DISCLOSURE_CONFIDENCE = 0.2

@@ -54,9 +54,9 @@ def is_first_message(tracker: DialogueStateTracker | None) -> bool:
 
 
 def instead_of_follow_up(message: Message) -> None:
-    """In a conversation's first message, a message read as a follow-up is what it says in its own words, when the
-    classifier's next guess is a real one: "they have my id card" tells of trafficking; "is it free?" alone
-    stays a follow-up, whose reply asks what it is about."""
+    """A conversation's first message read as a follow-up is what its own words say, when the classifier's next
+    guess is a real one: "they have my id card" tells of trafficking; "is it free?" alone stays a follow-up,
+    whose reply asks what it is about."""
     intent = message.get(INTENT) or {}
     if intent.get("name") != FOLLOW_UP or intent.get("confidence") == 1.0:
         return
