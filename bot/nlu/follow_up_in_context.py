@@ -77,9 +77,12 @@ def answered_last(tracker: DialogueStateTracker | None) -> bool:
     """Whether the assistant's last turn answered a question (the action before it listened)."""
     if tracker is None:
         return False
-    actions = [e.action_name for e in reversed(tracker.events) if isinstance(e, ActionExecuted)]
-    spoken = [name for name in actions if name != "action_listen"]
-    return bool(spoken) and spoken[0] in ANSWERING_ACTIONS
+    # From the end, and only as far as the last action that spoke: this runs for every message, twice (the
+    # language selector asks too), and a conversation may be hundreds of turns long.
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted) and event.action_name != "action_listen":
+            return event.action_name in ANSWERING_ACTIONS
+    return False
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
