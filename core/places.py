@@ -251,6 +251,15 @@ def resolve_place(text: str) -> Place | None:
     return _misspelt(tokens, gazetteer, elsewhere)
 
 
+def words_beside_place(text: str) -> list[str] | None:
+    """The folded words of `text` that are not the place it surely names; None when it names no place surely."""
+    place = resolve_place(text)
+    if place is None or not place.certain:
+        return None
+    place_words = set(normalise(place.matched).split())
+    return [word for word in normalise(text).split() if word not in place_words]
+
+
 def _inside_places_elsewhere(tokens: list[str]) -> set[int]:
     positions: set[int] = set()
     for phrase in NOT_IN_MAINE:

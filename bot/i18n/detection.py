@@ -32,7 +32,7 @@ from rapidfuzz.distance import OSA
 
 from bot.i18n.languages import Language, babel_knows
 from bot.i18n.letters_model import LettersModel
-from core.places import resolve_place
+from core.places import words_beside_place
 from core.text import normalise, with_accents
 from core.training_data import language_examples
 
@@ -326,12 +326,10 @@ class LanguageDetector:
     def guess_beside_place(self, text: str) -> str | None:
         """`best_guess` on the words that are not a place's name: "comté d'Aroostook" is French by "comté", and
         "Presque Isle" alone is no language's."""
-        place = resolve_place(text)
-        if place is None or not place.certain:
+        others = words_beside_place(text)
+        if others is None:
             return self.best_guess(text)
-        place_words = set(normalise(place.matched).split())
-        rest = " ".join(word for word in normalise(text).split() if word not in place_words)
-        return self.best_guess(rest) if rest else None
+        return self.best_guess(" ".join(others)) if others else None
 
     def _has_words_of(self, normalised: str, language: str) -> bool:
         return any(self.words.get(word) == language for word in normalised.split())

@@ -22,8 +22,7 @@ from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.danger_first import crisis_in
 from bot.nlu.intent_classifier import SEGMENTS
 from core.names import ANSWER, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
-from core.places import FILLERS, resolve_place
-from core.text import normalise
+from core.places import FILLERS, resolve_place, words_beside_place
 
 SURE_OF_ANOTHER_QUESTION = 0.8
 
@@ -40,11 +39,8 @@ def expected(tracker: DialogueStateTracker | None) -> str | None:
 
 def is_only_a_place(text: str) -> bool:
     """A message that names a place and nothing else but fillers: "Lewiston", "in Portland, Maine please"."""
-    place = resolve_place(text)
-    if place is None or not place.certain:
-        return False
-    place_words = set(normalise(place.matched).split())
-    return all(word in place_words or word in FILLERS for word in normalise(text).split())
+    others = words_beside_place(text)
+    return others is not None and all(word in FILLERS for word in others)
 
 
 def likely_crisis(message: Message) -> bool:
