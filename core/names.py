@@ -30,6 +30,18 @@ CRISIS_INTENTS = (DANGER, SELF_HARM)
 DISCLOSURE_INTENTS = ("domestic_violence", "sexual_assault", "trafficking_signs")
 QUESTION_INTENTS = ("ask_legal_options", "ask_court", "find_services", "need_shelter", "legal_questionnaire")
 FOLLOW_UP = "follow_up"
+# "forget me" deletes the conversation; one the classifier is unsure of asks first (bot/nlu/unsure_erasure.py).
+# Both are the same request understood: the evaluation counts the unsure one as forget_me.
+FORGET_ME = "forget_me"
+FORGET_ME_UNSURE = "forget_me_unsure"
+# Intents that only an NLU component sets, from the classifier's reading: never trained, never classified.
+SET_AFTER_CLASSIFYING = (FORGET_ME_UNSURE,)
+
+
+def request_understood(intent: str | None) -> str | None:
+    """The request an intent stands for, as the evaluation scores it: forget_me_unsure is forget_me."""
+    return FORGET_ME if intent == FORGET_ME_UNSURE else intent
+
 
 # Entities the NLU sets beside the intent (bot/nlu/danger_first.py): what else a crisis message asked or told,
 # answered after the crisis reply; and what a question's story disclosed, acknowledged with its line.

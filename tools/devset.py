@@ -24,6 +24,7 @@ from typing import Any
 import requests
 import yaml
 
+from core.names import request_understood
 from core.paths import PROJECT_ROOT
 
 DEVSET_DIR = PROJECT_ROOT / "tests" / "conversations"
@@ -181,7 +182,7 @@ def run_item(client: RestClient, item: Item, score_language: bool = True) -> lis
     for index, turn in enumerate(item.turns):
         replies = reply_text(client.say(sender, turn.text))
         tracker = client.tracker(sender)
-        intent = latest_intent(tracker)
+        intent = request_understood(latest_intent(tracker))
         deleted = intent is None
         language = None if deleted else (tracker.get("slots") or {}).get("language")
         result = TurnResult(item, index, DELETED if deleted else intent, language, replies)

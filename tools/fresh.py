@@ -20,7 +20,7 @@ logging.disable(logging.WARNING)
 from rasa.core.agent import Agent  # noqa: E402
 
 from bot.i18n.languages import registered_codes  # noqa: E402
-from core.names import CRISIS_INTENTS, LANGUAGE  # noqa: E402
+from core.names import CRISIS_INTENTS, LANGUAGE, request_understood  # noqa: E402
 from core.paths import PROJECT_ROOT  # noqa: E402
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fresh"
@@ -49,7 +49,7 @@ async def evaluate(agent: Agent) -> dict[str, Any]:
         failures = []
         for text, accepted in items:
             parsed = await agent.parse_message(text)
-            intent = parsed["intent"]["name"]
+            intent = request_understood(parsed["intent"]["name"])
             entities = {e["entity"]: e["value"] for e in parsed["entities"]}
             right += intent in accepted
             if intent not in accepted:

@@ -27,7 +27,7 @@ from rasa.utils.log_utils import configure_structlog  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 
 from bot.i18n.languages import registered_codes  # noqa: E402
-from core.names import CRISIS_INTENTS  # noqa: E402
+from core.names import CRISIS_INTENTS, request_understood  # noqa: E402
 from core.paths import MODELS_DIR, PROJECT_ROOT  # noqa: E402
 
 
@@ -45,7 +45,7 @@ async def evaluate(agent: Agent) -> dict:
         if not pairs:
             continue
         started = time.perf_counter()
-        predicted = [(await agent.parse_message(text))["intent"]["name"] for text, _ in pairs]
+        predicted = [request_understood((await agent.parse_message(text))["intent"]["name"]) for text, _ in pairs]
         per_message_ms = (time.perf_counter() - started) * 1000 / len(pairs)
         gold = [intent for _, intent in pairs]
         crisis = [(g, p) for g, p in zip(gold, predicted, strict=True) if g in CRISIS_INTENTS]

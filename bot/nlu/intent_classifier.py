@@ -46,6 +46,9 @@ from core.text import normalise
 
 MODEL_FILE = "classifier.pkl"
 SEGMENTS = "crisis_segments"  # message property: per sentence, the chance of each crisis intent
+# Message property: True when the words were mostly unknown and the embedding-only model answered. Its guess
+# is a reading by meaning alone: gibberish, names and e-mail addresses land near some intent all the same.
+READ_BY_MEANING_ONLY = "read_by_meaning_only"
 # Below this share of known words, the message is in a language the n-grams never saw: trust the encoder.
 MIN_KNOWN_WORDS = 0.5
 _PAYLOAD_INTENT = re.compile(r"/([A-Za-z0-9_]*)")
@@ -204,7 +207,9 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
                 message.set(INTENT_RANKING_KEY, [named], add_to_output=True)
                 continue
             weight = self.config["dense_weight"]
-            self._set_ranking(message, self.model.probabilities([normalise(text)], self._dense(message), weight)[0])
+            folded = normalise(text)
+            self._set_ranking(message, self.model.probabilities([folded], self._dense(message), weight)[0])
+            message.set(READ_BY_MEANING_ONLY, self.model.known_share(folded) < MIN_KNOWN_WORDS)
             parts = segments(text)
             if len(parts) > 1:
                 message.set(SEGMENTS, self._crisis_by_segment(parts, message), add_to_output=True)

@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from core.names import LAUNCH_LANGUAGES
+from core.names import LAUNCH_LANGUAGES, SET_AFTER_CLASSIFYING
 from core.text import normalise
 from core.training_data import examples_by_intent as examples
 from tests.conftest import PROJECT_ROOT
@@ -22,8 +22,15 @@ def domain_intents():
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
 def test_every_intent_has_enough_examples(language):
     found = examples(PROJECT_ROOT / "data" / "nlu" / language)
-    for intent in domain_intents():
+    for intent in domain_intents() - set(SET_AFTER_CLASSIFYING):
         assert len(found.get(intent, [])) >= MIN_EXAMPLES, f"{language}: {intent} has {len(found.get(intent, []))}"
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_an_intent_set_after_classifying_is_never_trained(language):
+    found = examples(PROJECT_ROOT / "data" / "nlu" / language)
+    assert set(SET_AFTER_CLASSIFYING) <= domain_intents()
+    assert not set(SET_AFTER_CLASSIFYING) & set(found)
 
 
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)

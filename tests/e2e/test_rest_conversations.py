@@ -127,6 +127,31 @@ def test_forget_me_deletes_the_conversation(servers, language):
     assert texts(servers.say(sender, "hello")) == [expected("utter_greet", "en")["text"]]
 
 
+LANGUAGE_NAMES = {"es": "español", "so": "Soomaali"}
+
+
+@pytest.mark.parametrize("language, yes", [("es", "sí"), ("so", "haa")])
+def test_an_unsure_forget_me_asks_first_and_yes_deletes(servers, language, yes):
+    # The classifier's unsure reading becomes forget_me_unsure (bot/nlu/unsure_erasure.py); its payload
+    # stands in for it here, since which text reads as unsure changes with every training.
+    sender = new_sender()
+    servers.say(sender, LANGUAGE_NAMES[language])
+    [asked] = servers.say(sender, "/forget_me_unsure")
+    wanted = expected("utter_ask_forget_me", language)
+    assert texts([asked]) == [wanted["text"]]
+    assert [button["payload"] for button in asked["buttons"]] == ["/forget_me"]
+    assert texts(servers.say(sender, yes)) == [expected("utter_forgotten", language)["text"]]
+    assert texts(servers.say(sender, "hello")) == [expected("utter_greet", "en")["text"]]  # deleted
+
+
+def test_no_to_an_unsure_forget_me_keeps_the_conversation(servers):
+    sender = new_sender()
+    servers.say(sender, LANGUAGE_NAMES["so"])
+    servers.say(sender, "/forget_me_unsure")
+    assert texts(servers.say(sender, "maya")) == [expected("utter_menu", "so")["text"]]
+    assert texts(servers.say(sender, "hello")) == [expected("utter_greet", "so")["text"]]  # the language stayed
+
+
 @pytest.mark.parametrize(
     "language, text",
     [
