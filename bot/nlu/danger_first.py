@@ -15,7 +15,8 @@ Self-harm is answered with 988, and that reply gives 911 too; a message that sig
 the message asked or told is not lost: the strongest question or disclosure becomes the entity `also`, which
 actions/follow_up.py answers right after the crisis reply. For a question asked after a story (the court, a
 legal option, a service), the strongest disclosure in it (domestic violence, sexual assault, trafficking)
-becomes the entity `disclosure`, so the answer can add the line that fits what was told.
+becomes the entity `disclosure`, so the answer can add the line that fits what was told; a question that
+names it outright (`told` in keywords.yml: "trafficking survivors", "violencia doméstica") counts too.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import crisis_keys
+from bot.i18n.keywords import best, crisis_keys
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import SEGMENTS
 from core.legal import SURE_OPTION
@@ -131,9 +132,11 @@ class DangerFirst(UntrainedComponent):
             return
         asked = intent.get("name")
         if asked == DEFAULT_NLU_FALLBACK_INTENT_NAME:
-            best = guesses(ranking)
-            asked = best[0]["name"] if best else asked
+            likeliest = guesses(ranking)
+            asked = likeliest[0]["name"] if likeliest else asked
         if asked in QUESTION_INTENTS:
-            told = strongest(ranking, DISCLOSURE_INTENTS, MIN_DISCLOSURE_CONFIDENCE)
+            # The classifier's reading of the story, else what the message names outright ("a shelter for
+            # trafficking survivors": the question outweighs a few words of story in the classifier's eyes).
+            told = strongest(ranking, DISCLOSURE_INTENTS, MIN_DISCLOSURE_CONFIDENCE) or best(text, "told")
             if told:
                 add_entity(message, DISCLOSURE, told, EXTRACTOR)

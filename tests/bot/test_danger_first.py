@@ -90,6 +90,23 @@ def test_a_story_before_a_question_keeps_what_was_told():
     assert entities(message)["disclosure"] == "domestic_violence"
 
 
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("is there a shelter for trafficking survivors?", "trafficking_signs"),
+        ("¿hay refugio para víctimas de trata de personas?", "trafficking_signs"),
+        ("hoy ma heli karaa? waxaan ka cararay ganacsiga dadka", "trafficking_signs"),
+        ("un avocat pour un dossier de violence conjugale", "domestic_violence"),
+        ("where is the court in Bangor", None),  # names nothing that happened
+        ("¿qué pasa si él ha violado la orden?", None),  # "violado" is no disclosure: he violated the order
+    ],
+)
+def test_a_question_that_names_what_happened_gets_its_line(text, told):
+    message = processed(text, ranking(("need_shelter", 0.7), ("trafficking_signs", 0.1), ("find_services", 0.1)))
+    assert message.get(INTENT)["name"] == "need_shelter"
+    assert entities(message).get("disclosure") == told
+
+
 def test_an_intent_set_from_the_conversation_is_overridden_only_by_the_safety_words():
     town = processed("Bangor", [{"name": "inform_place", "confidence": 1.0}, {"name": "danger_now", "confidence": 0.0}])
     assert town.get(INTENT)["name"] == "inform_place"
