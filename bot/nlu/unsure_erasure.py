@@ -2,9 +2,10 @@
 (config.yml: bot.nlu.unsure_erasure.UnsureErasure, last in the pipeline).
 
 Deleting a conversation cannot be undone, so a guess must not do it. Words the classifier has never seen (a
-name and an e-mail address, a string of letters and digits) are read by meaning alone, and one in fifty such
-messages was read as forget_me, at up to 0.69: the conversation was gone. The 92 real requests of the test
-sets are read at 0.6 or more, with two exceptions (0.22 and 0.46).
+name and an e-mail address, a string of letters and digits) are read by meaning alone, and 4-5% of such
+messages were read as forget_me, some at up to 0.69: the conversation was gone (docs/nlu-quality.md, "After
+the fourth round"). The 92 real requests of the test sets are read at 0.6 or more, with two exceptions (0.22
+and 0.46).
 
 So a forget-me is done at once only when the classifier read its words (not by meaning alone) and is sure
 (SURE_ERASURE), or when the whole message is the forget-me command of `keywords.yml` ("olvídame", "i ilow").
