@@ -5,7 +5,7 @@
    caught, reply language, intent, the safety intents' confusion; the unregistered languages' files
    (tests/conversations/unregistered/) for danger and self-harm only.
 2. The held-out NLU sets (tests/nlu/<lang>/): intent F1 per language, parsed in process.
-3. The fresh blind set (tests/fresh/, tools/fresh.py): first messages, parsed in process.
+3. The blind sets (tests/fresh/ and tests/blind/, tools/fresh.py): first messages, parsed in process.
 
 Prints the tables and writes every figure (and every failed turn) to docs/evaluation.json.
 """
@@ -52,8 +52,8 @@ def run_devset(log_dir: Path) -> dict[str, Any]:
     }
 
 
-def run_parsed_sets(model: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The held-out sets' and the fresh set's results, from one loaded model."""
+def run_parsed_sets(model: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The held-out sets' and the blind sets' results (by set name), from one loaded model."""
     import asyncio
     import logging
 
@@ -62,11 +62,11 @@ def run_parsed_sets(model: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
     configure_structlog(logging.WARNING)  # Rasa's debug events would print every parsed message
 
-    from tools.fresh import evaluate as evaluate_fresh
+    from tools.fresh import evaluate_all as evaluate_blind_sets
     from tools.heldout import evaluate
 
     agent = Agent.load(str(model))
-    return asyncio.run(evaluate(agent)), asyncio.run(evaluate_fresh(agent))
+    return asyncio.run(evaluate(agent)), asyncio.run(evaluate_blind_sets(agent))
 
 
 def percent(value: float | None) -> str:
@@ -130,11 +130,12 @@ def main() -> int:
     print_devset(report["devset"]["registered"])
     print_unregistered(report["devset"]["unregistered"])
     if not args.skip_heldout:
-        from tools.fresh import print_fresh
+        from tools.fresh import print_all
 
-        report["heldout"], report["fresh"] = run_parsed_sets(args.model)
+        report["heldout"], blind_sets = run_parsed_sets(args.model)
+        report.update(blind_sets)  # "fresh", and "blind" once the second set exists
         print_heldout(report["heldout"])
-        print_fresh(report["fresh"])
+        print_all(blind_sets)
     args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nEvery figure and every failed turn: {args.json}")
     return 0

@@ -1,8 +1,11 @@
-"""The fresh blind check set (tests/fresh/<lang>.yml, README there): first messages parsed in process.
+"""The blind check sets of first messages, parsed in process: the fresh set (tests/fresh/<lang>.yml, README
+there) and a second one written later by another helper under the same rules (tests/blind/<lang>.yml). Each
+was written without reading the training data; the second one also without anyone having read its failures
+before it was first measured, so it stays the fairer measure.
 
 Per language: the share given an intent a careful advocate accepts; crises (danger or self-harm) that got
 911 or 988; self-harm that got 988; other messages taken for a crisis; and the answer language.
-Usage: python -m tools.fresh [MODEL] [--json PATH]
+Usage: python -m tools.fresh [MODEL] [--json PATH] (both sets)
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -24,11 +28,18 @@ from core.names import CRISIS_INTENTS, LANGUAGE, request_understood  # noqa: E40
 from core.paths import PROJECT_ROOT  # noqa: E402
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fresh"
+BLIND_DIR = PROJECT_ROOT / "tests" / "blind"
+# The name each set has in docs/evaluation.json and in the printed tables.
+BLIND_SETS = {"fresh": FRESH_DIR, "blind": BLIND_DIR}
+TITLES = {
+    "fresh": "Fresh blind set (tests/fresh): first messages, parsed in process",
+    "blind": "Second blind set (tests/blind): first messages, parsed in process",
+}
 CHOICES = {"choose_language", "change_language"}  # the answer language of these is the one named
 
 
-def fresh(language: str) -> list[tuple[str, set[str]]]:
-    path = FRESH_DIR / f"{language}.yml"
+def fresh(language: str, folder: Path = FRESH_DIR) -> list[tuple[str, set[str]]]:
+    path = folder / f"{language}.yml"
     if not path.exists():
         return []
     items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -39,10 +50,10 @@ def share(right: int, total: int) -> float | None:
     return round(right / total, 4) if total else None
 
 
-async def evaluate(agent: Agent) -> dict[str, Any]:
+async def evaluate(agent: Agent, folder: Path = FRESH_DIR) -> dict[str, Any]:
     results = {}
     for code in registered_codes():
-        items = fresh(code)
+        items = fresh(code, folder)
         if not items:
             continue
         right = crises = caught = harm = harm_988 = others = false_crisis = in_language = checked_language = 0
@@ -78,8 +89,14 @@ async def evaluate(agent: Agent) -> dict[str, Any]:
     return results
 
 
-def print_fresh(results: dict[str, Any]) -> None:
-    print("\nFresh blind set (tests/fresh): first messages, parsed in process")
+async def evaluate_all(agent: Agent) -> dict[str, dict[str, Any]]:
+    """Every blind set's results by set name; a set with no files yet is left out."""
+    found = {name: await evaluate(agent, folder) for name, folder in BLIND_SETS.items()}
+    return {name: results for name, results in found.items() if results}
+
+
+def print_fresh(results: dict[str, Any], title: str = TITLES["fresh"]) -> None:
+    print(f"\n{title}")
     print(f"{'':16}" + "".join(f"{code:>8}" for code in results))
     for label, key in (("right", "right"), ("reply language", "language")):
         print(f"{label:16}" + "".join(f"{r[key]:>8.0%}" for r in results.values()))
@@ -88,7 +105,12 @@ def print_fresh(results: dict[str, Any]) -> None:
         print(f"{label:16}" + "".join(f"{r[key]:>8}" for r in results.values()))
 
 
+def print_all(results: dict[str, dict[str, Any]]) -> None:
+    for name, by_language in results.items():
+        print_fresh(by_language, TITLES[name])
+
+
 if __name__ == "__main__":
     from tools.heldout import run_cli
 
-    sys.exit(run_cli(__doc__ or "", evaluate, print_fresh))
+    sys.exit(run_cli(__doc__ or "", evaluate_all, print_all))

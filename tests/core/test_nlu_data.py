@@ -56,10 +56,11 @@ def test_no_text_is_taught_as_two_intents():
 
 def development_set_texts() -> list[str]:
     """Every message of the development set (tests/conversations), conversations' turns included, and of the
-    fresh blind set (tests/fresh)."""
+    blind sets (tests/fresh, tests/blind)."""
     texts = [
         str(item["text"])
-        for path in sorted((PROJECT_ROOT / "tests" / "fresh").glob("*.yml"))
+        for folder in ("fresh", "blind")
+        for path in sorted((PROJECT_ROOT / "tests" / folder).glob("*.yml"))
         for item in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
     for path in sorted((PROJECT_ROOT / "tests" / "conversations").rglob("*.yml")):
