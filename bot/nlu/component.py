@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.events import BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
@@ -88,6 +90,17 @@ class TrainedComponent(GraphComponent):
         with self._model_storage.write_to(self._resource) as folder:
             (folder / self.MODEL_FILE).write_bytes(pickle.dumps(self.model))
         return self._resource
+
+
+def latest_bot_metadata(tracker: DialogueStateTracker | None) -> dict[str, Any]:
+    """The metadata of the assistant's latest message: what it asked for (`expects`), which response it was
+    (`utter_action`); empty when it has said nothing yet."""
+    if tracker is None:
+        return {}
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return event.metadata or {}
+    return {}
 
 
 def set_intent(message: Message, name: str) -> None:

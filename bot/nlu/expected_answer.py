@@ -12,13 +12,12 @@ with the entity `answer` (yes/no/skip). A message that is only a place ("in Port
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import answer_word
-from bot.nlu.component import UntrainedComponent, add_entity, set_intent
+from bot.nlu.component import UntrainedComponent, add_entity, latest_bot_metadata, set_intent
 from bot.nlu.danger_first import crisis_in
 from bot.nlu.intent_classifier import SEGMENTS
 from core.names import ANSWER, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
@@ -29,12 +28,7 @@ SURE_OF_ANOTHER_QUESTION = 0.8
 
 def expected(tracker: DialogueStateTracker | None) -> str | None:
     """What the latest bot message asked for ("place", "answer"), if anything."""
-    if tracker is None:
-        return None
-    for event in reversed(tracker.events):
-        if isinstance(event, BotUttered):
-            return (event.metadata or {}).get(EXPECTS)
-    return None
+    return latest_bot_metadata(tracker).get(EXPECTS)
 
 
 def is_only_a_place(text: str) -> bool:

@@ -121,10 +121,14 @@ class Model:
         words = folded.split()
         return sum(word in self.vocabulary for word in words) / len(words) if words else 1.0
 
+    def reads_by_meaning_only(self, folded: str) -> bool:
+        """Whether the words are mostly unknown, so that the embedding-only model answers for the text."""
+        return self.known_share(folded) < MIN_KNOWN_WORDS
+
     def probabilities(self, folded: Sequence[str], dense: np.ndarray, dense_weight: float) -> np.ndarray:
         """One row of class probabilities per text; the embedding-only model's for mostly unknown words."""
         combined = self.combined.predict_proba(text_features(self.words, self.chars, folded, dense, dense_weight))
-        unknown = np.array([self.known_share(text) < MIN_KNOWN_WORDS for text in folded])
+        unknown = np.array([self.reads_by_meaning_only(text) for text in folded])
         if unknown.any():
             combined[unknown] = self.embedding_only.predict_proba(dense[unknown])
         return combined
@@ -209,7 +213,7 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
             weight = self.config["dense_weight"]
             folded = normalise(text)
             self._set_ranking(message, self.model.probabilities([folded], self._dense(message), weight)[0])
-            message.set(READ_BY_MEANING_ONLY, self.model.known_share(folded) < MIN_KNOWN_WORDS)
+            message.set(READ_BY_MEANING_ONLY, self.model.reads_by_meaning_only(folded))
             parts = segments(text)
             if len(parts) > 1:
                 message.set(SEGMENTS, self._crisis_by_segment(parts, message), add_to_output=True)

@@ -17,13 +17,12 @@ the menu.
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import SMS_FORGET_ME, answer_word, sms_command
-from bot.nlu.component import UntrainedComponent, set_intent
+from bot.nlu.component import UntrainedComponent, latest_bot_metadata, set_intent
 from bot.nlu.intent_classifier import READ_BY_MEANING_ONLY
 from core.names import FORGET_ME, FORGET_ME_UNSURE
 
@@ -34,12 +33,7 @@ SURE_ERASURE = 0.5
 
 def asked_to_confirm(tracker: DialogueStateTracker | None) -> bool:
     """Whether the assistant's latest message asked "Do you want me to delete this conversation now?"."""
-    if tracker is None:
-        return False
-    for event in reversed(tracker.events):
-        if isinstance(event, BotUttered):
-            return (event.metadata or {}).get("utter_action") == ASK_FORGET_ME
-    return False
+    return latest_bot_metadata(tracker).get("utter_action") == ASK_FORGET_ME
 
 
 def reading(text: str, intent: dict, confirming: bool, by_meaning_only: bool = False) -> str | None:

@@ -29,6 +29,10 @@ def texts(messages: list[dict]) -> list[str]:
     return without_danger_line([message.get("text", "") for message in messages])
 
 
+# What a person types to choose each language (English is the default, so it is never chosen here).
+LANGUAGE_NAMES = {"es": "español", "fr": "français", "pt": "português", "ar": "العربية", "so": "Soomaali"}
+
+
 # After the shelter lines, the safe-housing search answers for all of Maine, then offers to narrow it by town
 # (actions/ask_services.py: answer first, narrow later).
 FOLLOW_UPS = {"utter_shelter": "safe_housing"}
@@ -116,18 +120,10 @@ def test_greeting_buttons_are_translated(servers):
 def test_forget_me_deletes_the_conversation(servers, language):
     sender = new_sender()
     chosen = language if language != "en" else "so"  # an English "forget me" still answers in the chosen language
-    servers.say(
-        sender,
-        {"en": "Soomaali", "es": "español", "fr": "français", "pt": "português", "ar": "العربية", "so": "Soomaali"}[
-            language
-        ],
-    )
+    servers.say(sender, LANGUAGE_NAMES[chosen])
     assert texts(servers.say(sender, FORGET_ME[language])) == [expected("utter_forgotten", chosen)["text"]]
     # The chosen language went with the conversation: the next message starts from scratch, in English.
     assert texts(servers.say(sender, "hello")) == [expected("utter_greet", "en")["text"]]
-
-
-LANGUAGE_NAMES = {"es": "español", "so": "Soomaali"}
 
 
 @pytest.mark.parametrize("language, yes", [("es", "sí"), ("so", "haa")])
