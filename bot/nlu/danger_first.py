@@ -11,7 +11,10 @@ call it a question about the court. This component looks again, after every othe
   danger's and self-harm's together, since both replies give 911: "someone help me now" may split its
   probability between the two and be neither alone.
 
-Self-harm is answered with 988, and that reply gives 911 too; a message that signals both gets it. What else
+Both crisis replies give 911 and 988, so a message whose chance is split between the two gets the likelier
+one's reply: "my husband threatens to kill me" read as 0.14 danger and 0.10 self-harm gets 911 and the advocates'
+lines first, not "I am glad you wrote, call 988". A sentence or a word list that says self-harm outright still
+wins. What else
 the message asked or told is not lost: the strongest question or disclosure becomes the entity `also`, which
 actions/follow_up.py answers right after the crisis reply. For a question asked after a story (the court, a
 legal option, a service), the strongest disclosure in it (domestic violence, sexual assault, trafficking)
@@ -48,7 +51,6 @@ EXTRACTOR = "DangerFirst"
 # the development set and a fresh blind set (docs/nlu-quality.md): it catches every crisis that the former bar,
 # 0.15 for either intent alone, caught, and one more, with fewer false crises on both.
 MIN_CRISIS_CHANCE = 0.2
-MIN_SHARE_OF_LIKELIER = 0.25  # the less likely crisis counts too only at a quarter of the likelier's chance
 SEGMENT_THRESHOLD = 0.5  # one sentence this likely to be a crisis makes the whole message one
 MIN_ALSO_CONFIDENCE = 0.2  # what else the message asks or tells, to answer after the crisis reply
 MIN_DISCLOSURE_CONFIDENCE = 0.2
@@ -70,16 +72,7 @@ def crisis_in(text: str, ranking: list[dict[str, Any]], segment_scores: list[dic
         signals.update(name for name, score in scores.items() if score >= SEGMENT_THRESHOLD)
     chances = {e["name"]: e.get("confidence", 0) for e in guesses(ranking) if e["name"] in CRISIS_INTENTS}
     if chances and sum(chances.values()) >= MIN_CRISIS_CHANCE:
-        # The likelier one; both when each holds a real share (half the bar, and a quarter of the likelier's
-        # chance), and then self-harm's reply wins. "He's going to slaughter me" read as 0.68 danger and 0.13
-        # self-harm is danger: its reply gives 911 and the lines for what he does, not 988 first.
-        likelier = max(chances, key=lambda name: chances[name])
-        signals.add(likelier)
-        signals.update(
-            name
-            for name, chance in chances.items()
-            if chance >= MIN_CRISIS_CHANCE / 2 and chance >= MIN_SHARE_OF_LIKELIER * chances[likelier]
-        )
+        signals.add(max(chances, key=lambda name: chances[name]))  # both replies give 911 and 988
     if SELF_HARM in signals:
         return SELF_HARM  # its reply gives 988 and 911
     return DANGER if DANGER in signals else None

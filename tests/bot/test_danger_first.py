@@ -46,8 +46,17 @@ def entities(message: Message) -> dict[str, str]:
             [{"danger_now": 0.8}],
             "danger_now",
         ),
-        # both: the self-harm reply carries 988 and 911
-        ("both", ranking(("danger_now", 0.5), ("self_harm", 0.4)), [], "self_harm"),
+        # a chance split between the two: the likelier one's reply (both replies carry 911 and 988)
+        ("both", ranking(("danger_now", 0.5), ("self_harm", 0.4)), [], "danger_now"),
+        ("both", ranking(("self_harm", 0.5), ("danger_now", 0.4)), [], "self_harm"),
+        (
+            "my husband threatens to kill me",
+            ranking(("domestic_violence", 0.55), ("danger_now", 0.14), ("self_harm", 0.10)),
+            [],
+            "danger_now",
+        ),
+        # a sentence that says self-harm outright wins over a likelier danger
+        ("both", ranking(("danger_now", 0.5), ("self_harm", 0.1)), [{"self_harm": 0.7}], "self_harm"),
         # but a self-harm chance far below the danger one is no doubt about which crisis it is
         ("he's going to slaughter me", ranking(("danger_now", 0.68), ("self_harm", 0.13)), [], "danger_now"),
         # the safety word lists, whatever the classifier thought

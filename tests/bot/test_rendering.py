@@ -33,6 +33,16 @@ def test_replies_come_from_the_language_catalog(responses, language):
     assert message["text"] != source
 
 
+# Danger and self-harm can be hard to tell apart in one message (bot/nlu/danger_first.py answers the likelier):
+# whichever reply it gets, the person sees both numbers, in their language, on every channel.
+@pytest.mark.parametrize("language", [language.code for language in offered_languages()])
+@pytest.mark.parametrize("name", ["utter_danger", "utter_self_harm"])
+def test_both_crisis_replies_give_911_and_988(responses, language, name):
+    for channel in CHANNELS:
+        text = render_response(responses, name, language, channel)["text"]
+        assert "911" in text and "988" in text, (name, language, channel)
+
+
 def test_phone_numbers_come_from_the_facts_file(responses):
     text = render_response(responses, "utter_trafficking", "en", "collector")["text"]
     assert fact_values()["line_htl"] in text and fact_values()["text_htl"] in text
