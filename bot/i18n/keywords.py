@@ -27,6 +27,8 @@ LISTS = ("needs", "help_topics", "legal_options", "case_types", "answers", "safe
 # The `safety` keys a language needs before it leaves `preview` (bot/i18n/progress.py): words that catch
 # danger and self-harm even before the language has any training examples.
 SAFETY_KEYS = ("danger_now", "self_harm")
+# Under `safety`: everyday phrases that hold a crisis word and are no crisis ("pronto socorro", the emergency room).
+HARMLESS = "harmless"
 # The SMS commands (`sms` list): HELP answers with the menu; STOP (Twilio's opt-out) and "forget me" delete
 # the conversation at once (privacy rule 3).
 SMS_HELP, SMS_STOP, SMS_FORGET_ME = "help", "stop", "forget_me"
@@ -92,6 +94,15 @@ def _contains(words: list[set[str]], phrase: tuple[str, ...]) -> bool:
     )
 
 
+def _starts(words: list[set[str]], phrase: tuple[str, ...]) -> list[int]:
+    size = len(phrase)
+    return [
+        start
+        for start in range(len(words) - size + 1)
+        if all(phrase[offset] in words[start + offset] for offset in range(size))
+    ]
+
+
 @dataclass
 class Match:
     key: str
@@ -127,8 +138,15 @@ def _phrases_by_first_word(list_name: str, lists: tuple[dict, ...]) -> dict[str,
 
 def matches(text: str, list_name: str) -> list[Match]:
     """Every key of `list_name` that the text names, best first: the longest phrase, then the most phrases."""
-    plurals = list_name not in EXACT_LISTS
-    words = [_word_variants(word, plurals) for word in normalise(text).split()]
+    return _matches(_words(text, list_name), list_name)
+
+
+def _words(text: str, list_name: str) -> list[set[str]]:
+    """The message's folded words, each with the variants it may match as (a joined Arabic prefix, a plural)."""
+    return [_word_variants(word, list_name not in EXACT_LISTS) for word in normalise(text).split()]
+
+
+def _matches(words: list[set[str]], list_name: str) -> list[Match]:
     lists = tuple(language_keywords(language).get(list_name, _NONE) for language in registered_codes())
     index = _phrases_by_first_word(list_name, lists)
     candidates = {candidate for variants in words for word in variants for candidate in index.get(word, ())}
@@ -184,8 +202,14 @@ def find_case_type(text: str) -> str | None:
 
 def crisis_keys(text: str) -> set[str]:
     """The `safety` keys ("danger_now", "self_harm") whose words appear anywhere in the message, in any
-    registered language: the safety net a language has before it has training examples."""
-    return {match.key for match in matches(text, "safety")}
+    registered language: the safety net a language has before it has training examples. Words inside a
+    `harmless` phrase do not count: "socorro" is a cry for help, "pronto socorro" the emergency room."""
+    words = _words(text, "safety")
+    for language in registered_codes():
+        for phrase in language_keywords(language).get("safety", {}).get(HARMLESS, ()):
+            for start in _starts(words, phrase):
+                words[start : start + len(phrase)] = [set() for _ in phrase]  # matches nothing, joins nothing
+    return {match.key for match in _matches(words, "safety") if match.key in SAFETY_KEYS}
 
 
 def follow_up_aspects(text: str) -> list[str]:

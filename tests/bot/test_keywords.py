@@ -170,6 +170,31 @@ def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(tmp_
     assert keywords.crisis_keys("tôi cần luật sư") == set()
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("posso ir no pronto socorro sem chamar a policia?", set()),  # the emergency room
+        ("fui ao pronto-socorro ontem", set()),
+        ("socorro", {"danger_now"}),
+        ("to no pronto socorro e ele ta aqui, socorro", {"danger_now"}),  # the cry still counts beside it
+        ("ele tem uma faca, vou pro pronto socorro", {"danger_now"}),
+    ],
+)
+def test_a_harmless_phrase_hides_the_crisis_word_inside_it_only(text, expected):
+    assert keywords.crisis_keys(text) == expected
+
+
+def test_harmless_phrases_are_read_from_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(keywords, "LOCALES_DIR", tmp_path)
+    monkeypatch.setattr(keywords, "registered_codes", lambda: ("vi",))
+    path = tmp_path / "vi" / "keywords.yml"
+    path.parent.mkdir()
+    path.write_text("safety:\n  danger_now: [cứu]\n  harmless: [cứu hộ]\n", encoding="utf-8")
+    assert keywords.crisis_keys("cứu tôi") == {"danger_now"}
+    assert keywords.crisis_keys("xe cứu hộ") == set()  # a tow truck
+    assert "harmless" not in keywords.crisis_keys("cứu hộ cứu")
+
+
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
 def test_every_launch_language_has_danger_and_self_harm_words(language):
     safety = read_keywords(keywords.keywords_path(language))["safety"]
