@@ -146,25 +146,27 @@ def test_every_launch_language_has_help_and_forget_me_by_sms(language):
     assert lists["help"] and lists["forget_me"], language
 
 
-def test_a_translator_adds_an_sms_command_without_touching_python(tmp_path, monkeypatch):
-    from bot.channels.sms import keyword_payload
-
+@pytest.fixture
+def vietnamese_keywords(tmp_path, monkeypatch):
+    """The path of a keywords.yml for Vietnamese, the only registered language, not written yet."""
     monkeypatch.setattr(keywords, "LOCALES_DIR", tmp_path)
     monkeypatch.setattr(keywords, "registered_codes", lambda: ("vi",))
     path = tmp_path / "vi" / "keywords.yml"
     path.parent.mkdir()
+    return path
+
+
+def test_a_translator_adds_an_sms_command_without_touching_python(vietnamese_keywords):
+    from bot.channels.sms import keyword_payload
+
     assert keyword_payload("quên tôi đi") is None
-    path.write_text("sms:\n  forget_me: [quên tôi đi]\n  help: [giúp đỡ]\n", encoding="utf-8")
+    vietnamese_keywords.write_text("sms:\n  forget_me: [quên tôi đi]\n  help: [giúp đỡ]\n", encoding="utf-8")
     assert keyword_payload("Quên tôi đi!") == '/forget_me{"language": "vi"}'
     assert keyword_payload("GIÚP ĐỠ") == '/menu{"language": "vi"}'  # whatever the case
 
 
-def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(tmp_path, monkeypatch):
-    monkeypatch.setattr(keywords, "LOCALES_DIR", tmp_path)
-    monkeypatch.setattr(keywords, "registered_codes", lambda: ("vi",))
-    path = tmp_path / "vi" / "keywords.yml"
-    path.parent.mkdir()
-    path.write_text("safety:\n  danger_now: [có súng]\n  self_harm: [muốn chết]\n", encoding="utf-8")
+def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(vietnamese_keywords):
+    vietnamese_keywords.write_text("safety:\n  danger_now: [có súng]\n  self_harm: [muốn chết]\n", encoding="utf-8")
     assert keywords.crisis_keys("tối nay anh ta về nhà và có súng") == {"danger_now"}
     assert keywords.crisis_keys("TÔI MUỐN CHẾT") == {"self_harm"}
     assert keywords.crisis_keys("tôi cần luật sư") == set()
@@ -184,12 +186,8 @@ def test_a_harmless_phrase_hides_the_crisis_word_inside_it_only(text, expected):
     assert keywords.crisis_keys(text) == expected
 
 
-def test_harmless_phrases_are_read_from_the_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(keywords, "LOCALES_DIR", tmp_path)
-    monkeypatch.setattr(keywords, "registered_codes", lambda: ("vi",))
-    path = tmp_path / "vi" / "keywords.yml"
-    path.parent.mkdir()
-    path.write_text("safety:\n  danger_now: [cứu]\n  harmless: [cứu hộ]\n", encoding="utf-8")
+def test_harmless_phrases_are_read_from_the_file(vietnamese_keywords):
+    vietnamese_keywords.write_text("safety:\n  danger_now: [cứu]\n  harmless: [cứu hộ]\n", encoding="utf-8")
     assert keywords.crisis_keys("cứu tôi") == {"danger_now"}
     assert keywords.crisis_keys("xe cứu hộ") == set()  # a tow truck
     assert "harmless" not in keywords.crisis_keys("cứu hộ cứu")
