@@ -32,7 +32,7 @@ from core.names import ALSO, DISCLOSURE, TOPIC
 
 # The 24/7 lines each crisis reply gives, and those of them that take text messages.
 REPLY_LINES = {
-    "utter_danger": ("line_911", "line_dv", "line_sa"),
+    "utter_danger": ("line_911", "line_dv", "line_sa", "line_988"),
     "utter_self_harm": ("line_988", "line_maine_crisis", "line_911"),
     "utter_trafficking": ("line_htl", "text_htl"),
     "utter_sexual_assault": ("line_sa",),

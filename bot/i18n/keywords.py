@@ -12,6 +12,7 @@ word also matches with those prefixes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,11 +206,35 @@ def crisis_keys(text: str) -> set[str]:
     registered language: the safety net a language has before it has training examples. Words inside a
     `harmless` phrase do not count: "socorro" is a cry for help, "pronto socorro" the emergency room."""
     words = _words(text, "safety")
-    for language in registered_codes():
-        for phrase in language_keywords(language).get("safety", {}).get(HARMLESS, ()):
-            for start in _starts(words, phrase):
-                words[start : start + len(phrase)] = [set() for _ in phrase]  # matches nothing, joins nothing
+    harmless = [
+        phrase
+        for language in registered_codes()
+        for phrase in language_keywords(language).get("safety", {}).get(HARMLESS, ())
+    ]
+    if harmless:
+        inside = _inside_phrases(text, harmless)
+        if len(inside) == len(words):  # the same words, stretch by stretch; else nothing is hidden
+            words = [set() if hidden else variants for variants, hidden in zip(words, inside, strict=True)]
     return {match.key for match in _matches(words, "safety") if match.key in SAFETY_KEYS}
+
+
+# A harmless phrase is looked for between these marks only: "vengan pronto. ¡socorro!" is a cry for help, and
+# "pronto" (Spanish "quickly", Portuguese "that's it") must not join "socorro" across them.
+SENTENCE_MARKS = re.compile(r"[.,;:!?¡¿؟،\n]")
+
+
+def _inside_phrases(text: str, phrases: list[tuple[str, ...]]) -> list[bool]:
+    """For each folded word of the text, whether it lies inside one of the phrases, within a stretch of text
+    between punctuation marks."""
+    inside: list[bool] = []
+    for stretch in SENTENCE_MARKS.split(text):
+        words = _words(stretch, "safety")
+        found = [False] * len(words)
+        for phrase in phrases:
+            for start in _starts(words, phrase):
+                found[start : start + len(phrase)] = [True] * len(phrase)
+        inside += found
+    return inside
 
 
 def follow_up_aspects(text: str) -> list[str]:

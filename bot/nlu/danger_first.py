@@ -14,12 +14,14 @@ call it a question about the court. This component looks again, after every othe
 Both crisis replies give 911 and 988, so a message whose chance is split between the two gets the likelier
 one's reply: "my husband threatens to kill me" read as 0.14 danger and 0.10 self-harm gets 911 and the advocates'
 lines first, not "I am glad you wrote, call 988". A sentence or a word list that says self-harm outright still
-wins. What else
-the message asked or told is not lost: the strongest question or disclosure becomes the entity `also`, which
-actions/follow_up.py answers right after the crisis reply. For a question asked after a story (the court, a
-legal option, a service), the strongest disclosure in it (domestic violence, sexual assault, trafficking)
-becomes the entity `disclosure`, so the answer can add the line that fits what was told; a question that
-names it outright (`told` in keywords.yml: "trafficking survivors", "violencia doméstica") counts too.
+wins.
+
+What else the message asked or told is not lost: the strongest question or disclosure becomes the entity
+`also`, which actions/follow_up.py answers right after the crisis reply. For a question asked after a story
+(the court, a legal option, a service), the strongest disclosure in it (domestic violence, sexual assault,
+trafficking) becomes the entity `disclosure`, so the answer can add the line that fits what was told; a
+question that names it outright (`told` in keywords.yml: "trafficking survivors", "violencia doméstica")
+counts too.
 """
 
 from __future__ import annotations
@@ -76,6 +78,21 @@ def crisis_in(text: str, ranking: list[dict[str, Any]], segment_scores: list[dic
     if SELF_HARM in signals:
         return SELF_HARM  # its reply gives 988 and 911
     return DANGER if DANGER in signals else None
+
+
+def likely_crisis(message: Message) -> str | None:
+    """The crisis this component, which runs last, would answer the message with (danger_now, self_harm), or None.
+    The components before it that read the conversation (an answer to a question) must not turn it into
+    something else."""
+    ranking = message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]
+    return crisis_in(message.get(TEXT) or "", ranking, message.get(SEGMENTS) or [])
+
+
+def must_stay_a_crisis(message: Message) -> bool:
+    """Whether a short question after an answer must still be read for a crisis, not as a follow-up: it holds
+    words of the safety lists, or it may be self-harm ("what number do I call, I can't go on"). A follow-up's
+    reply ends with the 911 line, as every reply does, but only a crisis reply gives 988."""
+    return bool(crisis_keys(message.get(TEXT) or "")) or likely_crisis(message) == SELF_HARM
 
 
 def sure_option(message: Message) -> bool:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import answer_word
 from bot.nlu.component import UntrainedComponent, add_entity, latest_bot_metadata, set_intent
-from bot.nlu.danger_first import crisis_in
-from bot.nlu.intent_classifier import SEGMENTS
+from bot.nlu.danger_first import likely_crisis
 from core.names import ANSWER, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
 from core.places import FILLERS, resolve_place, words_beside_place
 
@@ -35,12 +34,6 @@ def is_only_a_place(text: str) -> bool:
     """A message that names a place and nothing else but fillers: "Lewiston", "in Portland, Maine please"."""
     others = words_beside_place(text)
     return others is not None and all(word in FILLERS for word in others)
-
-
-def likely_crisis(message: Message) -> bool:
-    """What bot/nlu/danger_first.py, which runs later, would answer as a crisis: never turn it into an answer."""
-    ranking = message.get(INTENT_RANKING_KEY) or [message.get(INTENT) or {}]
-    return crisis_in(message.get(TEXT) or "", ranking, message.get(SEGMENTS) or []) is not None
 
 
 def understood_as(text: str, asked: str | None, confidence: float = 0.0) -> tuple[str, str | None] | None:
@@ -76,7 +69,7 @@ class ExpectedAnswer(UntrainedComponent):
         asked = expected(tracker)
         for message in messages:
             text = message.get(TEXT) or ""
-            if likely_crisis(message) and not is_only_a_place(text):  # a town's name alone is no crisis
+            if likely_crisis(message) is not None and not is_only_a_place(text):  # a town's name alone is no crisis
                 continue
             confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
             found = understood_as(text, asked, confidence)

@@ -5,7 +5,8 @@ read alone, the classifier may take them for something else, even for danger. Re
 they follow up the answer just given. When the assistant's last turn answered a question (a custom action or
 a crisis reply with its lines), the message is short, and the classifier counts a follow-up among its real
 guesses, or the message holds follow-up words of keywords.yml (`follow_ups`: "free", "form", "open"), the
-message is a follow-up. The safety word lists still win later (bot/nlu/danger_first.py).
+message is a follow-up, unless it holds words of the safety lists or may be self-harm: bot/nlu/danger_first.py,
+which runs later, reads those.
 
 A conversation's first message follows up nothing: one the classifier read as a follow-up is then its next
 guess, when that guess is a real one ("they have my id card", "the trafficking hotline number?").
@@ -20,8 +21,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import crisis_keys, follow_up_aspects
+from bot.i18n.keywords import follow_up_aspects
 from bot.nlu.component import UntrainedComponent, set_intent
+from bot.nlu.danger_first import must_stay_a_crisis
 from core.names import FOLLOW_UP
 
 # What answers a question: the custom actions, and the replies that give 24/7 lines.
@@ -103,7 +105,7 @@ class FollowUpInContext(UntrainedComponent):
                 continue  # a payload, a story, or an intent set from the conversation (a town, a yes)
             ranking = message.get(INTENT_RANKING_KEY) or []
             follow_up = next((e["confidence"] for e in ranking if e.get("name") == FOLLOW_UP), 0.0)
-            if intent.get("name") == FOLLOW_UP or crisis_keys(text):
+            if intent.get("name") == FOLLOW_UP or must_stay_a_crisis(message):
                 continue
             # The classifier's guess, or the translators' follow-up words ("free", "form", "open", "number").
             if (follow_up >= MIN_FOLLOW_UP or follow_up_aspects(text)) and intent.get("confidence", 1.0) < MAX_OTHER:

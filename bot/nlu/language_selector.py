@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.i18n.detection import MAX_CHOICE_WORDS, MAX_NAMED_CHOICE_WORDS, LanguageDetector
 from bot.i18n.languages import normalise_code, registered_languages
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
+from bot.nlu.danger_first import must_stay_a_crisis
 from bot.nlu.follow_up_in_context import answered_last
 from core import settings
 from core.names import FOLLOW_UP, LANGUAGE, LANGUAGE_CHOSEN
@@ -98,7 +99,12 @@ class LanguageSelector(UntrainedComponent):
             return  # a button payload: its own entities say what was chosen
         intent = (message.get(INTENT) or {}).get("name")
         named = self.detector.named_languages(text, MAX_NAMED_CHOICE_WORDS if intent == CHOOSE else MAX_CHOICE_WORDS)
-        if after_answer and named == {current} and not self.detector.is_only_a_language_name(text):
+        if (
+            after_answer
+            and named == {current}
+            and not self.detector.is_only_a_language_name(text)
+            and not must_stay_a_crisis(message)
+        ):
             # "do they speak Spanish at 988?", asked in Spanish right after an answer: nobody asks to switch to
             # the language they are already answered in, so it asks about the answer (a follow-up).
             set_intent(message, FOLLOW_UP)

@@ -7,7 +7,9 @@ reading lands near some intent even when the text means nothing: of 600 made-up 
 start of the legal questionnaire and a sixth the domestic violence reply, at confidences of 0.25-0.45
 (docs/nlu-quality.md, "The fifth and sixth rounds"). Below `meaning_only_threshold` such a reading is "not
 understood", whose reply offers the menu and the 911 line. Danger and self-harm are not lost: bot/nlu/danger_first.py
-runs after this and still reads the classifier's ranking. A reading of known words keeps Rasa's own threshold.
+runs after this and still reads the classifier's ranking. A forget-me is left to bot/nlu/unsure_erasure.py, which
+asks before it deletes anything (and honours a translator's forget-me command in a language with no examples
+yet). A reading of known words keeps Rasa's own threshold.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
-from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_classifier import READ_BY_MEANING_ONLY
+from core.names import FORGET_ME
 
 MEANING_ONLY_THRESHOLD = "meaning_only_threshold"
 
@@ -35,5 +38,7 @@ class MeaningAwareFallback(FallbackClassifier):
     def _should_fallback(self, message: Message) -> bool:
         if super()._should_fallback(message):
             return True
-        confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
-        return bool(message.get(READ_BY_MEANING_ONLY)) and confidence < self.component_config[MEANING_ONLY_THRESHOLD]
+        intent = message.get(INTENT) or {}
+        if not message.get(READ_BY_MEANING_ONLY) or intent.get(INTENT_NAME_KEY) == FORGET_ME:
+            return False
+        return (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.component_config[MEANING_ONLY_THRESHOLD]

@@ -62,6 +62,13 @@ def test_the_number_again_after_the_sexual_assault_reply():
     assert fact("line_sa").value in text_of(run(ActionFollowUp(), tracker)[0])
 
 
+@pytest.mark.parametrize("question", ["whats the number", "can I text them?"])
+def test_the_lines_again_after_the_danger_reply_keep_988(question):
+    # The danger reply gives 988 too (a message may mean danger or self-harm): asked again, so do its lines.
+    tracker = after(reply="utter_danger", text=question, intent="follow_up")
+    assert fact("line_988").value in text_of(run(ActionFollowUp(), tracker)[0])
+
+
 def test_an_interpreter_at_the_court_answered_statewide():
     tracker = after(
         action="action_court",

@@ -53,6 +53,12 @@ def test_not_when_it_holds_words_of_danger():
     assert read("he has a knife", [("ask_court", 0.3), ("follow_up", 0.25)], "action_court") == "ask_court"
 
 
+def test_not_when_it_may_be_self_harm():
+    # A follow-up's reply ends with the 911 line, but only a crisis reply gives 988.
+    guesses = [("self_harm", 0.45), ("follow_up", 0.2), ("danger_now", 0.05)]
+    assert read("what number do i call, i cant go on", guesses, "action_court") == "self_harm"
+
+
 def read_first(text: str, guesses: list[tuple[str, float]], tracker: DialogueStateTracker | None) -> Message:
     ranking = [{"name": name, "confidence": confidence} for name, confidence in guesses]
     message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})

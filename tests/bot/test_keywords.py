@@ -180,6 +180,11 @@ def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(viet
         ("socorro", {"danger_now"}),
         ("to no pronto socorro e ele ta aqui, socorro", {"danger_now"}),  # the cry still counts beside it
         ("ele tem uma faca, vou pro pronto socorro", {"danger_now"}),
+        # Spanish "pronto" is "quickly", Portuguese "Pronto." is "that's it": the cry after it still counts
+        ("ayúdenme pronto, socorro", {"danger_now"}),
+        ("vengan pronto socorro", {"danger_now"}),
+        ("Pronto. Socorro!", {"danger_now"}),
+        ("vou ao pronto. socorro", {"danger_now"}),  # a harmless phrase never spans punctuation
     ],
 )
 def test_a_harmless_phrase_hides_the_crisis_word_inside_it_only(text, expected):
@@ -190,7 +195,23 @@ def test_harmless_phrases_are_read_from_the_file(vietnamese_keywords):
     vietnamese_keywords.write_text("safety:\n  danger_now: [cứu]\n  harmless: [cứu hộ]\n", encoding="utf-8")
     assert keywords.crisis_keys("cứu tôi") == {"danger_now"}
     assert keywords.crisis_keys("xe cứu hộ") == set()  # a tow truck
-    assert "harmless" not in keywords.crisis_keys("cứu hộ cứu")
+    assert keywords.crisis_keys("xe cứu hộ, cứu tôi") == {"danger_now"}
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_a_harmless_phrase_holds_a_crisis_phrase_and_is_none_itself(language):
+    """A harmless phrase exists to hide a crisis word inside a longer everyday phrase: one that holds no crisis
+    phrase hides nothing, and one that is a crisis phrase (or part of one) would hide a real crisis."""
+    crisis = [
+        phrase
+        for code in LAUNCH_LANGUAGES
+        for key in keywords.SAFETY_KEYS
+        for phrase in read_keywords(keywords.keywords_path(code))["safety"].get(key, ())
+    ]
+    for harmless in read_keywords(keywords.keywords_path(language))["safety"].get(keywords.HARMLESS, ()):
+        words = [{word} for word in harmless]
+        assert any(keywords._starts(words, phrase) for phrase in crisis), harmless
+        assert not any(keywords._starts([{word} for word in phrase], harmless) for phrase in crisis), harmless
 
 
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)

@@ -154,6 +154,15 @@ def test_naming_the_conversations_own_language_after_an_answer_asks_about_the_an
     assert entities(message) == {}
 
 
+def test_naming_its_own_language_after_an_answer_stays_a_crisis_when_it_may_be_self_harm(selector):
+    tracker = after(make_tracker(language="es"), language="es", action="action_find_services")
+    message = parsed("ya no aguanto más, alguien que hable español?", "self_harm")
+    message.set(
+        INTENT_RANKING_KEY, [{"name": "self_harm", "confidence": 0.5}, {"name": "choose_language", "confidence": 0.3}]
+    )
+    assert run(selector, message, tracker).get(INTENT)["name"] != "follow_up"
+
+
 @pytest.mark.parametrize(
     "text, action, language",
     [
