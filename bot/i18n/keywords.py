@@ -13,6 +13,7 @@ word also matches with those prefixes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,20 +89,18 @@ def _word_variants(word: str, plurals: bool = False) -> set[str]:
     return variants
 
 
-def _contains(words: list[set[str]], phrase: tuple[str, ...]) -> bool:
+def _starts(words: list[set[str]], phrase: tuple[str, ...]) -> Iterator[int]:
+    """Where the phrase starts among the words, each word matching as any of its variants."""
     size = len(phrase)
-    return any(
-        all(phrase[offset] in words[start + offset] for offset in range(size)) for start in range(len(words) - size + 1)
-    )
-
-
-def _starts(words: list[set[str]], phrase: tuple[str, ...]) -> list[int]:
-    size = len(phrase)
-    return [
+    return (
         start
         for start in range(len(words) - size + 1)
         if all(phrase[offset] in words[start + offset] for offset in range(size))
-    ]
+    )
+
+
+def _contains(words: list[set[str]], phrase: tuple[str, ...]) -> bool:
+    return next(_starts(words, phrase), None) is not None
 
 
 @dataclass
@@ -211,6 +210,8 @@ def crisis_keys(text: str) -> set[str]:
         for language in registered_codes()
         for phrase in language_keywords(language).get("safety", {}).get(HARMLESS, ())
     ]
+    present = set().union(*words)
+    harmless = [phrase for phrase in harmless if phrase[0] in present]  # most messages hold none: no second pass
     if harmless:
         inside = _inside_phrases(text, harmless)
         if len(inside) == len(words):  # the same words, stretch by stretch; else nothing is hidden
