@@ -5,6 +5,12 @@ one script's messages from one sender, at most TURNS_PER_CONVERSATION of them (a
 conversation; a longer one is cut); a virtual user plays conversations back to back, waiting for each reply
 before the next message. `play_long` is one conversation of hundreds of turns, to see whether a turn costs
 more as the conversation grows.
+
+A turn the server answered with 200 but no message (the stock moodbot says nothing to a bare "no" with no
+question before it: its policies predict listening) is a *silent* turn: the server did the work, so it is
+timed and counted in turns per second like any other, and reported beside the errors. Only a failed request
+(a 5xx, a refused connection, a timeout) is an error. Ours must always answer: `bench/targets.py` counts our
+silent turns with the errors.
 """
 
 from __future__ import annotations
@@ -37,11 +43,13 @@ class RestEndpoint:
     def new_sender(self) -> str:
         return "bench-" + uuid.uuid4().hex
 
-    async def turn(self, session: aiohttp.ClientSession, sender: str, text: str) -> None:
+    async def turn(self, session: aiohttp.ClientSession, sender: str, text: str) -> bool:
+        """Whether the assistant said something (an empty list with 200 is a silent turn)."""
         async with session.post(self.url, json={"sender": sender, "message": text}) as response:
             replies = await response.json(content_type=None) if response.status == 200 else None
-        if not replies:
+        if not isinstance(replies, list):
             raise TurnFailed(f"REST answered {response.status} with {replies!r}")
+        return bool(replies)
 
 
 def new_phone() -> str:
@@ -86,13 +94,14 @@ class SignedSmsEndpoint:
     def new_sender(self) -> str:
         return new_phone()
 
-    async def turn(self, session: aiohttp.ClientSession, sender: str, text: str) -> None:
+    async def turn(self, session: aiohttp.ClientSession, sender: str, text: str) -> bool:
         form = twilio_form(sender, text)
         headers = {"X-Twilio-Signature": self.validator.compute_signature(self.url, form)}
         async with session.post(self.url, data=form, headers=headers) as response:
             body = await response.text()
-        if response.status != 200 or "<Message>" not in body:
+        if response.status != 200:
             raise TurnFailed(f"SMS answered {response.status}")
+        return "<Message>" in body
 
 
 class StockTwilioEndpoint:
@@ -106,18 +115,21 @@ class StockTwilioEndpoint:
     def new_sender(self) -> str:
         return new_phone()
 
-    async def turn(self, session: aiohttp.ClientSession, sender: str, text: str) -> None:
+    async def turn(self, session: aiohttp.ClientSession, sender: str, text: str) -> bool:
+        """Always True: the channel's 204 does not say whether a reply was sent through Twilio's API."""
         async with session.post(self.url, data=twilio_form(sender, text)) as response:
             await response.read()
         if response.status not in (200, 204):
             raise TurnFailed(f"Twilio channel answered {response.status}")
+        return True
 
 
 @dataclass
 class LoadResult:
     conversations: int
-    latencies_ms: list[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)  # every turn the server answered, silent ones too
     errors: int = 0
+    silent: int = 0
     seconds: float = 0.0
 
     @property
@@ -148,11 +160,12 @@ async def play(
             position += 1
             began = time.perf_counter()
             try:
-                await endpoint.turn(session, sender, text)
+                said_something = await endpoint.turn(session, sender, text)
             except (TurnFailed, aiohttp.ClientError, asyncio.TimeoutError):
                 result.errors += 1
                 continue
             result.latencies_ms.append((time.perf_counter() - began) * 1000)
+            result.silent += not said_something
 
     connector = aiohttp.TCPConnector(limit=0)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
@@ -169,23 +182,29 @@ def run(
     return asyncio.run(play(endpoint, conversations, users, turns_each, first_conversation))
 
 
-async def play_long(endpoint, messages: Sequence[str], turns: int) -> list[float | None]:
-    """One conversation of `turns` turns from one sender, cycling through `messages`: each turn's latency in
-    ms, None for a turn that failed."""
-    latencies: list[float | None] = []
+@dataclass
+class LongResult:
+    latencies_ms: list[float | None] = field(default_factory=list)  # one per turn; None: the turn failed
+    silent: int = 0
+
+
+async def play_long(endpoint, messages: Sequence[str], turns: int) -> LongResult:
+    """One conversation of `turns` turns from one sender, cycling through `messages`."""
+    result = LongResult()
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         sender = endpoint.new_sender()
         for turn in range(turns):
             began = time.perf_counter()
             try:
-                await endpoint.turn(session, sender, messages[turn % len(messages)])
+                said_something = await endpoint.turn(session, sender, messages[turn % len(messages)])
             except (TurnFailed, aiohttp.ClientError, asyncio.TimeoutError):
-                latencies.append(None)
+                result.latencies_ms.append(None)
                 continue
-            latencies.append((time.perf_counter() - began) * 1000)
-    return latencies
+            result.latencies_ms.append((time.perf_counter() - began) * 1000)
+            result.silent += not said_something
+    return result
 
 
-def run_long(endpoint, messages: Sequence[str], turns: int) -> list[float | None]:
+def run_long(endpoint, messages: Sequence[str], turns: int) -> LongResult:
     return asyncio.run(play_long(endpoint, messages, turns))

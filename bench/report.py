@@ -31,12 +31,16 @@ def _latency(results: dict, side: str, channel: str) -> str:
     return f"{summary['p50_ms']:.1f} / {summary['p95_ms']:.1f}"
 
 
+def _failures(summary: dict) -> str:
+    """", 3 errors, 12 silent" or "": failed requests, and turns answered with no message."""
+    return "".join(f", {summary[key]} {key}" for key in ("errors", "silent") if summary.get(key))
+
+
 def _throughput(results: dict, side: str, channel: str, users: str) -> str:
     load = _get(results, side, channel, "concurrent", users)
     if load is None:
         return "–"
-    errors = f", {load['errors']} errors" if load.get("errors") else ""
-    return f"{load['turns_per_s']:.1f} (p95 {load['p95_ms']:.0f} ms{errors})"
+    return f"{load['turns_per_s']:.1f} (p95 {load['p95_ms']:.0f} ms{_failures(load)})"
 
 
 def _memory(results: dict, side: str) -> str:
@@ -66,8 +70,7 @@ def _long(results: dict, side: str) -> str:
     if long is None:
         return "–"
     late = long.get(f"turn_{long['turns']}", {})
-    errors = f", {long['errors']} errors" if long.get("errors") else ""
-    return f"{long['turn_5']['p50_ms']:.1f} / {late.get('p50_ms', 0):.1f} ({long['ratio']}x{errors})"
+    return f"{long['turn_5']['p50_ms']:.1f} / {late.get('p50_ms', 0):.1f} ({long['ratio']}x{_failures(long)})"
 
 
 def _easy(results: dict, channel: str) -> str:
@@ -230,6 +233,9 @@ def section_body(results: dict) -> str:
                 "profile showed: `docs/performance.md`; every figure: `bench/results.json`; "
                 "chart: `bench/results.png`.",
                 _mix(results),
+                "\"errors\": requests that failed (a 5xx, a refused connection, a timeout). \"silent\": turns answered "
+                "with 200 and no message (the stock assistant says nothing to a bare \"no\" with no question before "
+                "it); they are timed and counted in turns per second like any other turn.",
                 markdown_table(["", "this assistant", "stock `rasa init`"], comparison_rows(results)),
                 targets_table(results),
                 quality_table(results),

@@ -174,19 +174,20 @@ def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
 
 
 def measure_long(endpoints: dict, messages: dict, plan: Plan) -> dict:
-    """{side: [latencies of each long conversation]} over REST, the assistants alternating."""
+    """{side: [LongResult of each long conversation]} over REST, the assistants alternating."""
     samples: dict[str, list] = {side: [] for side in messages}
     for round_number in range(plan.long_rounds):
         order = list(messages) if round_number % 2 == 0 else list(reversed(messages))
         for side in order:
-            latencies = load.run_long(endpoints[side]["rest"], messages[side], LONG_TURNS)
-            samples[side].append(latencies)
-            say(f"long conversation {round_number + 1}/{plan.long_rounds} {side}: {describe_long(latencies)}")
+            result = load.run_long(endpoints[side]["rest"], messages[side], LONG_TURNS)
+            samples[side].append(result)
+            say(f"long conversation {round_number + 1}/{plan.long_rounds} {side}: {describe_long(result)}")
     return samples
 
 
-def summarise_long(conversations: list[list[float | None]]) -> dict:
+def summarise_long(results: list[load.LongResult]) -> dict:
     """p50 of the first and the last LONG_WINDOW turns of every long conversation, and their ratio."""
+    conversations = [result.latencies_ms for result in results]
 
     def window(select) -> list[float]:
         return [value for latencies in conversations for value in select(latencies) if value is not None]
@@ -197,6 +198,7 @@ def summarise_long(conversations: list[list[float | None]]) -> dict:
         "turns": LONG_TURNS,
         "conversations": len(conversations),
         "errors": sum(value is None for latencies in conversations for value in latencies),
+        "silent": sum(result.silent for result in results),
         "turn_5": early,
         f"turn_{LONG_TURNS}": late,
         "ratio": round(late["p50_ms"] / early["p50_ms"], 2) if early["n"] and late["n"] else None,
@@ -207,8 +209,8 @@ def summarise_long(conversations: list[list[float | None]]) -> dict:
     }
 
 
-def describe_long(latencies: list[float | None]) -> str:
-    summary = summarise_long([latencies])
+def describe_long(result: load.LongResult) -> str:
+    summary = summarise_long([result])
     return (
         f"turn 5 p50 {summary['turn_5']['p50_ms']} ms, turn {LONG_TURNS} p50 "
         f"{summary[f'turn_{LONG_TURNS}']['p50_ms']} ms ({summary['ratio']}x)"
@@ -218,7 +220,11 @@ def describe_long(latencies: list[float | None]) -> str:
 def summarise_load(runs: dict) -> dict:
     def combined(results: list) -> dict:
         latencies = [value for result in results for value in result.latencies_ms]
-        return {**summarise(latencies), "errors": sum(result.errors for result in results)}
+        return {
+            **summarise(latencies),
+            "errors": sum(result.errors for result in results),
+            "silent": sum(result.silent for result in results),
+        }
 
     summary = {"sequential": combined(runs["sequential"]), "concurrent": {}}
     for users in USERS:

@@ -48,7 +48,7 @@ def test_summarise_gives_rounded_figures():
 
 
 class FakeEndpoint:
-    """Records every turn; the message "bfail" fails, as a 5xx would."""
+    """Records every turn; the message "bfail" fails, as a 5xx would; "quiet" is answered with no message."""
 
     def __init__(self):
         self.turns: list[tuple[str, str]] = []
@@ -58,10 +58,11 @@ class FakeEndpoint:
         self.senders += 1
         return f"sender-{self.senders}"
 
-    async def turn(self, session, sender: str, text: str) -> None:
+    async def turn(self, session, sender: str, text: str) -> bool:
         self.turns.append((sender, text))
         if text == "bfail":
             raise load.TurnFailed("fail")
+        return text != "quiet"
 
 
 def test_play_gives_each_script_a_conversation_of_at_most_ten_turns_and_counts_failures():
@@ -80,18 +81,29 @@ def test_play_gives_each_script_a_conversation_of_at_most_ten_turns_and_counts_f
     assert failed == 8 and result.errors == failed and len(result.latencies_ms) == 50 - failed
 
 
+def test_a_silent_turn_is_timed_and_counted_but_not_an_error():
+    result = asyncio.run(load.play(FakeEndpoint(), [["x", "quiet", "bfail"]], users=1, turns_each=6))
+    assert len(result.latencies_ms) == 4 and result.silent == 2 and result.errors == 2
+    summary = summarise_load({"sequential": [result], "20": [result], "50": [result]})
+    assert summary["sequential"]["silent"] == 2 and summary["concurrent"]["20"]["errors"] == 2
+
+
 def test_a_long_conversation_is_one_sender_cycling_through_the_messages():
     endpoint = FakeEndpoint()
-    latencies = asyncio.run(load.play_long(endpoint, ["x", "bfail", "y"], turns=7))
-    assert endpoint.senders == 1 and [text for _, text in endpoint.turns] == ["x", "bfail", "y"] * 2 + ["x"]
-    assert [value is None for value in latencies] == [False, True, False] * 2 + [False]
+    result = asyncio.run(load.play_long(endpoint, ["x", "bfail", "quiet"], turns=7))
+    assert endpoint.senders == 1 and [text for _, text in endpoint.turns] == ["x", "bfail", "quiet"] * 2 + ["x"]
+    assert [value is None for value in result.latencies_ms] == [False, True, False] * 2 + [False]
+    assert result.silent == 2
 
 
 def test_a_long_conversation_compares_its_first_and_last_ten_turns():
     early, late = [10.0] * 10, [14.0] * 10
-    summary = summarise_long([early + [12.0] * 280 + late, early + [None] * 280 + late])
+    summary = summarise_long(
+        [load.LongResult(early + [12.0] * 280 + late), load.LongResult(early + [None] * 280 + late, silent=3)]
+    )
     assert summary["turn_5"]["p50_ms"] == 10.0 and summary["turn_300"]["p50_ms"] == 14.0
     assert summary["ratio"] == 1.4 and summary["errors"] == 280 and summary["conversations"] == 2
+    assert summary["silent"] == 3
     assert summary["p50_by_50_turns"][0] == 12.0 and len(summary["p50_by_50_turns"]) == 6
 
 
@@ -179,6 +191,7 @@ def test_every_target_met_by_good_figures():
         ({"stock.rest.concurrent.20.turns_per_s": 60}, "tps20_rest", "0.33x short (20.0 turns/s)"),
         ({"ours.rest.sequential.p50_ms": 11}, "p50_vs_stock", "1.0 ms over (10%)"),
         ({"ours.sms.concurrent.50.errors": 3}, "errors50", "3 errors"),
+        ({"ours.rest.concurrent.50.silent": 2}, "errors50", "2 errors"),
         ({"ours.long.turn_300.p50_ms": 18}, "long_conversation", "3.0 ms over (20%)"),
         ({"ours.parse.p50_ms": 2}, "p50_vs_parse", "4.0 ms over (67%)"),
         ({"ours.parse_turns": {"p50_ms": 3}}, "p50_vs_parse", "1.0 ms over (11%)"),
