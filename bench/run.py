@@ -169,8 +169,16 @@ def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
                     f"p50 {summarise(runs['sequential'][-1].latencies_ms)['p50_ms']} ms, "
                     f"{runs['20'][-1].turns_per_second:.1f} turns/s with 20, "
                     f"{runs['50'][-1].turns_per_second:.1f} with 50"
+                    + describe_failures(runs)
                 )
     return results
+
+
+def describe_failures(runs: dict) -> str:
+    """", 3 errors, 40 silent" for the round just played, or ""."""
+    latest = [results[-1] for results in runs.values()]
+    counts = {"errors": sum(r.errors for r in latest), "silent": sum(r.silent for r in latest)}
+    return "".join(f", {count} {name}" for name, count in counts.items() if count)
 
 
 def measure_long(endpoints: dict, messages: dict, plan: Plan) -> dict:
@@ -213,7 +221,8 @@ def describe_long(result: load.LongResult) -> str:
     summary = summarise_long([result])
     return (
         f"turn 5 p50 {summary['turn_5']['p50_ms']} ms, turn {LONG_TURNS} p50 "
-        f"{summary[f'turn_{LONG_TURNS}']['p50_ms']} ms ({summary['ratio']}x)"
+        f"{summary[f'turn_{LONG_TURNS}']['p50_ms']} ms ({summary['ratio']}x), "
+        f"{summary['errors']} errors, {summary['silent']} silent"
     )
 
 
