@@ -7,6 +7,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MODEL := models/assistant.tar.gz
 MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml) $(wildcard data/rules/*.yml) $(wildcard data/stories/*.yml)
+# The list of the model's input files, rewritten (when make reads this file) only when it changes: a training
+# file removed or renamed makes no input newer than the model, but it changes this list, so the model is
+# retrained. A file, not a phony target, so that `make -q $(MODEL)` still answers whether training is due.
+MODEL_INPUT_LIST := models/.inputs
+_ := $(shell mkdir -p models && printf '%s\n' $(MODEL_INPUTS) > $(MODEL_INPUT_LIST).new && \
+  { cmp -s $(MODEL_INPUT_LIST).new $(MODEL_INPUT_LIST) && rm -f $(MODEL_INPUT_LIST).new || mv -f $(MODEL_INPUT_LIST).new $(MODEL_INPUT_LIST); })
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 DIRECTORY_DB := build/directory.db
 DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) $(wildcard core/directory/*.py)
@@ -34,7 +40,7 @@ catalogs: $(STAMP) ## check the translation catalogs (the server reads the .po f
 	@$(PY) -m tools.i18n check
 
 # models/training-seconds: how long the last training took, which `make preview` quotes before it retrains.
-$(MODEL): $(STAMP) $(MODEL_INPUTS)
+$(MODEL): $(STAMP) $(MODEL_INPUTS) $(MODEL_INPUT_LIST)
 	@mkdir -p models
 	@start=$$(date +%s); \
 	$(PY) -m rasa train --config config.yml --domain domain --data data/nlu data/rules \
