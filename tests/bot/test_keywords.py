@@ -185,6 +185,17 @@ def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(viet
         ("vengan pronto socorro", {"danger_now"}),
         ("Pronto. Socorro!", {"danger_now"}),
         ("vou ao pronto. socorro", {"danger_now"}),  # a harmless phrase never spans punctuation
+        # "not in danger" says the opposite of the crisis phrase inside it
+        ("im not in danger now but he keeps texting me", set()),
+        ("i am in danger now", {"danger_now"}),
+        ("no estoy en peligro ahorita, donde puedo dormir", set()),
+        ("no, estoy en peligro", {"danger_now"}),  # "no," answers something: the cry after it counts
+        ("no estoy en peligro pero tiene una pistola", {"danger_now"}),
+        ("nao estou em perigo agora, so quero saber dos papeis", set()),
+        ("não tô em perigo", set()),
+        ("to em perigo", {"danger_now"}),
+        ("ana mish fi 5atar halla2 bas baddi 7aki ma3 7ada", set()),
+        ("ana fi 5atar", {"danger_now"}),
     ],
 )
 def test_a_harmless_phrase_hides_the_crisis_word_inside_it_only(text, expected):
