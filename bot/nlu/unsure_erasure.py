@@ -12,13 +12,17 @@ So a forget-me is done at once only when the classifier read its words (not by m
 Otherwise it becomes `forget_me_unsure`, whose reply asks "Do you want me to delete this conversation now?"
 with a "Delete it" button (on SMS, a numbered line). "Yes" in reply, in any language, deletes it; "no" shows
 the menu.
+
+The other way round, a thank-you or a goodbye with a real chance of forget-me behind it asks too: French
+"merci de m'oublier" is the polite "please forget me", and was read as thanks (0.62) before forget-me (0.37).
+Asking costs one tap; a request to be forgotten taken for a thank-you leaves the conversation stored.
 """
 
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import SMS_FORGET_ME, answer_word, sms_command
@@ -29,6 +33,10 @@ from core.names import FORGET_ME, FORGET_ME_UNSURE
 ASK_FORGET_ME = "utter_ask_forget_me"
 MENU = "menu"
 SURE_ERASURE = 0.5
+# Small talk that may hide a request to be forgotten ("merci de m'oublier", "bye, and delete this"), and the
+# chance of forget-me behind it that makes the assistant ask.
+SMALL_TALK = {"thanks", "goodbye"}
+MAYBE_ERASURE = 0.3
 
 
 def asked_to_confirm(tracker: DialogueStateTracker | None) -> bool:
@@ -36,7 +44,13 @@ def asked_to_confirm(tracker: DialogueStateTracker | None) -> bool:
     return latest_bot_metadata(tracker).get("utter_action") == ASK_FORGET_ME
 
 
-def reading(text: str, intent: dict, confirming: bool, by_meaning_only: bool = False) -> str | None:
+def forget_me_chance(ranking: list[dict]) -> float:
+    return max((entry.get("confidence") or 0.0 for entry in ranking if entry.get("name") == FORGET_ME), default=0.0)
+
+
+def reading(
+    text: str, intent: dict, confirming: bool, by_meaning_only: bool = False, ranking: list[dict] | None = None
+) -> str | None:
     """The intent the message should have instead of the one it has, or None to keep it."""
     if text.startswith("/"):  # a button's payload says what it is
         return None
@@ -46,6 +60,8 @@ def reading(text: str, intent: dict, confirming: bool, by_meaning_only: bool = F
             return FORGET_ME
         if answer == "no":
             return MENU
+    if intent.get("name") in SMALL_TALK and not by_meaning_only:
+        return FORGET_ME_UNSURE if forget_me_chance(ranking or []) >= MAYBE_ERASURE else None
     if intent.get("name") != FORGET_ME:
         return None
     if (intent.get("confidence") or 0.0) >= SURE_ERASURE and not by_meaning_only:
@@ -62,7 +78,13 @@ class UnsureErasure(UntrainedComponent):
         confirming = asked_to_confirm(tracker)
         for message in messages:
             text, intent = message.get(TEXT) or "", message.get(INTENT) or {}
-            found = reading(text, intent, confirming, bool(message.get(READ_BY_MEANING_ONLY)))
+            found = reading(
+                text,
+                intent,
+                confirming,
+                bool(message.get(READ_BY_MEANING_ONLY)),
+                message.get(INTENT_RANKING_KEY) or [],
+            )
             if found:
                 set_intent(message, found)
         return messages

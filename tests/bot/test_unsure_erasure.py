@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_classifier import READ_BY_MEANING_ONLY
@@ -74,3 +74,27 @@ def test_the_evaluation_scores_an_unsure_forget_me_as_the_request_it_is():
     assert request_understood("forget_me_unsure") == "forget_me"
     assert request_understood("privacy") == "privacy"
     assert request_understood(None) is None
+
+
+@pytest.mark.parametrize(
+    "intent, forget_me, by_meaning_only, result",
+    [
+        ("thanks", 0.37, False, "forget_me_unsure"),  # "merci de m'oublier": the polite "please forget me"
+        ("goodbye", 0.30, False, "forget_me_unsure"),
+        ("thanks", 0.05, False, None),  # a plain thank-you
+        ("thanks", 0.37, True, None),  # words never seen: a guess by meaning alone asks nothing
+        ("greet", 0.40, False, None),  # only small talk that may close a conversation
+    ],
+)
+def test_small_talk_with_a_real_chance_of_forget_me_asks(intent, forget_me, by_meaning_only, result):
+    ranking = [{"name": intent, "confidence": 1 - forget_me}, {"name": "forget_me", "confidence": forget_me}]
+    read = reading("merci de m'oublier", ranking[0], False, by_meaning_only, ranking)
+    assert read == result
+
+
+def test_the_component_reads_the_ranking():
+    message = Message({TEXT: "merci de m'oublier"})
+    message.set(INTENT, {"name": "thanks", "confidence": 0.62})
+    message.set(INTENT_RANKING_KEY, [{"name": "thanks", "confidence": 0.62}, {"name": "forget_me", "confidence": 0.37}])
+    UnsureErasure().process([message])
+    assert message.get(INTENT) == {"name": "forget_me_unsure", "confidence": 1.0}
