@@ -32,7 +32,7 @@ def _latency(results: dict, side: str, channel: str) -> str:
 
 
 def _failures(summary: dict) -> str:
-    """", 3 errors, 12 silent" or "": failed requests, and turns answered with no message."""
+    """Either ", 3 errors, 12 silent" or "": failed requests, and turns answered with no message."""
     return "".join(f", {summary[key]} {key}" for key in ("errors", "silent") if summary.get(key))
 
 
@@ -233,8 +233,8 @@ def section_body(results: dict) -> str:
                 "profile showed: `docs/performance.md`; every figure: `bench/results.json`; "
                 "chart: `bench/results.png`.",
                 _mix(results),
-                "\"errors\": requests that failed (a 5xx, a refused connection, a timeout). \"silent\": turns answered "
-                "with 200 and no message (the stock assistant says nothing to a bare \"no\" with no question before "
+                '"errors": requests that failed (a 5xx, a refused connection, a timeout). "silent": turns answered '
+                'with 200 and no message (the stock assistant says nothing to a bare "no" with no question before '
                 "it); they are timed and counted in turns per second like any other turn.",
                 markdown_table(["", "this assistant", "stock `rasa init`"], comparison_rows(results)),
                 targets_table(results),

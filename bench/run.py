@@ -168,14 +168,13 @@ def measure_load(endpoints: dict, scripts: dict, plan: Plan) -> dict:
                     f"round {round_number + 1}/{plan.load_rounds} {side} {channel}: "
                     f"p50 {summarise(runs['sequential'][-1].latencies_ms)['p50_ms']} ms, "
                     f"{runs['20'][-1].turns_per_second:.1f} turns/s with 20, "
-                    f"{runs['50'][-1].turns_per_second:.1f} with 50"
-                    + describe_failures(runs)
+                    f"{runs['50'][-1].turns_per_second:.1f} with 50" + describe_failures(runs)
                 )
     return results
 
 
 def describe_failures(runs: dict) -> str:
-    """", 3 errors, 40 silent" for the round just played, or ""."""
+    """Either ", 3 errors, 40 silent" for the round just played, or ""."""
     latest = [results[-1] for results in runs.values()]
     counts = {"errors": sum(r.errors for r in latest), "silent": sum(r.silent for r in latest)}
     return "".join(f", {count} {name}" for name, count in counts.items() if count)
