@@ -9,10 +9,15 @@ MODEL := models/assistant.tar.gz
 MODEL_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/nlu/*/*.yml) $(wildcard data/rules/*.yml) $(wildcard data/stories/*.yml)
 # The list of the model's input files, rewritten (when make reads this file) only when it changes: a training
 # file removed or renamed makes no input newer than the model, but it changes this list, so the model is
-# retrained. A file, not a phony target, so that `make -q $(MODEL)` still answers whether training is due.
+# retrained. A file, not a phony target, so that `make -q $(MODEL)` still answers whether training is due. A
+# model made before there was a list (a copy of the project, a checkout older than the list) is taken as made
+# from today's inputs: the new list gets the model's date.
 MODEL_INPUT_LIST := models/.inputs
 _ := $(shell mkdir -p models && printf '%s\n' $(MODEL_INPUTS) > $(MODEL_INPUT_LIST).new && \
-  { cmp -s $(MODEL_INPUT_LIST).new $(MODEL_INPUT_LIST) && rm -f $(MODEL_INPUT_LIST).new || mv -f $(MODEL_INPUT_LIST).new $(MODEL_INPUT_LIST); })
+  if cmp -s $(MODEL_INPUT_LIST).new $(MODEL_INPUT_LIST); then rm -f $(MODEL_INPUT_LIST).new; \
+  elif [ ! -e $(MODEL_INPUT_LIST) ] && [ -e $(MODEL) ]; then \
+    mv -f $(MODEL_INPUT_LIST).new $(MODEL_INPUT_LIST) && touch -r $(MODEL) $(MODEL_INPUT_LIST); \
+  else mv -f $(MODEL_INPUT_LIST).new $(MODEL_INPUT_LIST); fi)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 DIRECTORY_DB := build/directory.db
 DIRECTORY_SOURCES := $(wildcard data/directory/*.csv) $(wildcard data/places/*.csv) $(wildcard core/directory/*.py)

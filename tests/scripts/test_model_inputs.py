@@ -64,3 +64,11 @@ def test_a_new_training_file_makes_training_due(project):
     (project / "data/nlu/en/three.yml").write_text("x\n", encoding="utf-8")
     os.utime(project / "data/nlu/en/three.yml", (1, 1))  # even one dated long before the model
     assert training_due(project)
+
+
+def test_a_model_made_before_the_list_existed_is_taken_as_up_to_date(project):
+    # A copy of the project with its trained model but not the list (bench/project.py copies the model only)
+    (project / "models/.inputs").unlink()
+    assert not training_due(project)
+    (project / "data/nlu/en/two.yml").unlink()  # from then on, the list counts
+    assert training_due(project)
