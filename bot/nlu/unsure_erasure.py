@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import SMS_FORGET_ME, answer_word, sms_command
 from bot.nlu.component import UntrainedComponent, latest_bot_metadata, set_intent
+from bot.nlu.danger_first import strongest
 from bot.nlu.intent_classifier import READ_BY_MEANING_ONLY
 from core.names import FORGET_ME, FORGET_ME_UNSURE
 
@@ -44,10 +45,6 @@ def asked_to_confirm(tracker: DialogueStateTracker | None) -> bool:
     return latest_bot_metadata(tracker).get("utter_action") == ASK_FORGET_ME
 
 
-def forget_me_chance(ranking: list[dict]) -> float:
-    return max((entry.get("confidence") or 0.0 for entry in ranking if entry.get("name") == FORGET_ME), default=0.0)
-
-
 def reading(
     text: str, intent: dict, confirming: bool, by_meaning_only: bool = False, ranking: list[dict] | None = None
 ) -> str | None:
@@ -61,7 +58,7 @@ def reading(
         if answer == "no":
             return MENU
     if intent.get("name") in SMALL_TALK and not by_meaning_only:
-        return FORGET_ME_UNSURE if forget_me_chance(ranking or []) >= MAYBE_ERASURE else None
+        return FORGET_ME_UNSURE if strongest(ranking or [], (FORGET_ME,), MAYBE_ERASURE) else None
     if intent.get("name") != FORGET_ME:
         return None
     if (intent.get("confidence") or 0.0) >= SURE_ERASURE and not by_meaning_only:
