@@ -8,12 +8,11 @@ import os
 from pathlib import Path
 from unittest import mock
 
-import yaml
-
 from bench.project import MODEL, ROOT
 from bench.servers import Assistant, Process, clean_environment, free_port
 from bot.runtime.serve import actions_command, default_servers, rasa_command, server_environment
 from core.names import LAUNCH_LANGUAGES
+from core.yaml_files import read_yaml
 
 DEVELOPMENT_SET = ROOT / "tests" / "conversations"
 # The intents a custom action answers (data/rules): a place, a court, a legal option, services, a follow-up,
@@ -34,7 +33,7 @@ CRISIS_INTENTS = frozenset({"danger_now", "self_harm"})
 
 
 def _development_conversations(language: str) -> list[list[dict]]:
-    table = yaml.safe_load((DEVELOPMENT_SET / f"{language}.yml").read_text(encoding="utf-8"))
+    table = read_yaml(DEVELOPMENT_SET / f"{language}.yml")
     return [conversation["turns"] for conversation in table["conversations"]]
 
 
@@ -87,7 +86,7 @@ def conversations() -> list[list[str]]:
     """The easy mix, the old headline: one conversation per language, the end-to-end tests' messages
     (tests/e2e/conversations.yml), one per critical path, written by hand, never trained on ("forget me" left
     out: it ends the conversation). Mostly fixed replies."""
-    table = yaml.safe_load((ROOT / "tests" / "e2e" / "conversations.yml").read_text(encoding="utf-8"))
+    table = read_yaml(ROOT / "tests" / "e2e" / "conversations.yml")
     table.pop("forget_me", None)
     return [[text for text, _ in turns] for turns in table.values()]
 

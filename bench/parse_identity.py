@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
+from core.yaml_files import read_yaml
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ EXACT = "exact_confidence"
 
 
 def development_texts(path: Path) -> list[str]:
-    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    table = read_yaml(path) or {}
     texts = [message["text"] for message in table.get("messages") or []]
     texts += [turn["text"] for conversation in table.get("conversations") or [] for turn in conversation["turns"]]
     return texts

@@ -19,9 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bench.servers import Assistant, Process, clean_environment, free_port
+from core.yaml_files import read_yaml
 
 # Run as `python -c TWILIO_STUB run ...`: stubs Twilio's HTTP client, then is `rasa`.
 TWILIO_STUB = """
@@ -90,7 +89,7 @@ def reuse(root: Path) -> StockProject:
 
 def conversations(project: StockProject) -> list[list[str]]:
     """The user messages of the stock project's own test stories, in order, as one conversation."""
-    stories = yaml.safe_load((project.root / "tests" / "test_stories.yml").read_text(encoding="utf-8"))["stories"]
+    stories = read_yaml(project.root / "tests" / "test_stories.yml")["stories"]
     texts = [step["user"].strip() for story in stories for step in story["steps"] if "user" in step]
     return [texts[start:] + texts[:start] for start in range(len(texts))]
 

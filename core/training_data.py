@@ -7,9 +7,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import yaml
-
 from core.paths import NLU_DIR
+from core.yaml_files import read_yaml
 
 # An entity annotation inside an example: "[Lewiston](town)" or "[Lewiston]{...}" is the text "Lewiston".
 ANNOTATION = re.compile(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})")
@@ -18,7 +17,7 @@ ANNOTATION = re.compile(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})")
 def read_examples(path: Path) -> Iterator[tuple[str, str]]:
     """(intent, example text) for every example of one NLU file; synonyms, lookup tables and regexes are not
     examples."""
-    for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+    for block in (read_yaml(path) or {}).get("nlu") or []:
         if "intent" not in block:
             continue
         for line in _example_lines(block.get("examples")):

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
+
+from core.yaml_files import read_yaml
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 # Unit tests build tracker stores; none of them may add to a statistics file (the servers' tests set their own).
@@ -36,7 +37,7 @@ def files_looked_at_on_every_read(monkeypatch):
 def domain_responses() -> dict[str, list]:
     responses: dict[str, list] = {}
     for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
-        responses.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {})
+        responses.update(read_yaml(path).get("responses") or {})
     return responses
 
 

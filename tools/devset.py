@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import yaml
 
 from core.names import request_understood
 from core.paths import PROJECT_ROOT
+from core.yaml_files import read_yaml
 
 DEVSET_DIR = PROJECT_ROOT / "tests" / "conversations"
 CRISIS_INTENTS = ("danger_now", "self_harm")
@@ -74,7 +74,7 @@ class TurnResult:
 
 
 def load_items(path: Path) -> list[Item]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     language = data["language"]
     items = [
         Item(m["id"], m["category"], language, (Turn(str(m["text"]), m.get("expect") or {}),))

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
+from core.yaml_files import read_yaml
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 logging.disable(logging.WARNING)
@@ -42,7 +42,7 @@ def fresh(language: str, folder: Path = FRESH_DIR) -> list[tuple[str, set[str]]]
     path = folder / f"{language}.yml"
     if not path.exists():
         return []
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    items = read_yaml(path) or []
     return [(str(i["text"]), set(i["intent"] if isinstance(i["intent"], list) else [i["intent"]])) for i in items]
 
 

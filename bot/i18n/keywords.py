@@ -23,6 +23,7 @@ from bot.i18n.languages import SOURCE_LANGUAGE, registered_codes
 from core.paths import LOCALES_DIR
 from core.reloading import Reloading
 from core.text import ARABIC_FOLDS, normalise
+from core.yaml_files import read_yaml
 
 KEYWORDS_FILE = "keywords.yml"
 LISTS = ("needs", "help_topics", "legal_options", "case_types", "answers", "safety", "told", "follow_ups", "sms")
@@ -47,7 +48,7 @@ def keywords_path(language: str, locales_dir: Path | None = None) -> Path:
 
 def read_keywords(path: Path) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
     """One language's lists: {"needs": {"legal_help": (("free", "lawyer"), ...)}, ...}, phrases as word tuples."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     lists: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
     for name in LISTS:
         entries = data.get(name) or {}

@@ -26,6 +26,7 @@ from babel import Locale, UnknownLocaleError
 
 from core.paths import LOCALES_DIR
 from core.reloading import Reloading
+from core.yaml_files import read_yaml
 
 REGISTRY_PATH = LOCALES_DIR / "languages.yml"
 SOURCE_LANGUAGE = "en"
@@ -113,7 +114,7 @@ def check_entry(language: Language, path: Path = REGISTRY_PATH) -> None:
 
 
 def read_registry(path: Path = REGISTRY_PATH) -> list[Language]:
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["languages"]
+    entries = read_yaml(path)["languages"]
     languages = [_entry(path, e) for e in entries]
     for language in languages:
         check_entry(language, path)

@@ -23,6 +23,7 @@ from bot.i18n.keywords import KEYWORDS_FILE, LISTS
 from bot.i18n.languages import DIRECTIONS, PREVIEW, SOURCE_LANGUAGE, babel_facts, babel_knows, read_registry
 from core.paths import LOCALES_DIR, NLU_DIR
 from core.training_data import examples_by_intent
+from core.yaml_files import load_yaml, read_yaml
 
 # One catalog per language, whatever the region: the registry and bot.i18n.languages.normalise_code key on it.
 BARE_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
@@ -77,7 +78,7 @@ def registry_with(code: str, name: str, direction: str, locales_dir: Path = LOCA
     # Appended as text rather than re-dumped, so the registry keeps the comments that explain it.
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False)
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + textwrap.indent(block, "  ")
-    parsed = (yaml.safe_load(text) or {}).get("languages") or []
+    parsed = (load_yaml(text) or {}).get("languages") or []
     if not parsed or parsed[-1] != entry:
         raise LocaleRefused(
             f"{shown(path)} is not laid out as expected; add this entry under `languages:` by hand:\n{block}"
@@ -139,7 +140,7 @@ def add_locale(
     keywords = locales_dir / code / KEYWORDS_FILE
     english_keywords = locales_dir / SOURCE_LANGUAGE / KEYWORDS_FILE
     if not keywords.exists():
-        english = yaml.safe_load(english_keywords.read_text(encoding="utf-8")) if english_keywords.exists() else {}
+        english = read_yaml(english_keywords) if english_keywords.exists() else {}
         keywords.write_text(keywords_stub(code, name, english or {}), encoding="utf-8")
         written.append(keywords)
     # Last: from this write on, a running server offers the language.

@@ -23,6 +23,7 @@ from core.facts import fact_values
 from core.names import LANGUAGE, LANGUAGE_CHOSEN
 from core.paths import DOMAIN_DIR
 from core.reloading import Reloading
+from core.yaml_files import read_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +38,11 @@ DRAFT_NOTE = "utter_draft_translation"
 DRAFT_NOTED_RESPONSES = frozenset({"utter_greet", "utter_language_set"})
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_responses(*paths: Path) -> dict[str, list]:
     """The `responses` of these YAML files, later files winning."""
     responses: dict[str, list] = {}
     for path in paths:
-        responses.update((yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}).get("responses") or {})
+        responses.update((read_yaml(path) or {}).get("responses") or {})
     return responses
 
 

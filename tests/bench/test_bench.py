@@ -7,12 +7,12 @@ import asyncio
 import json
 
 import pytest
-import yaml
 
 from bench import load, project, report, targets
 from bench.run import summarise_load, summarise_long
 from bench.stats import percentile, summarise
 from core.names import LAUNCH_LANGUAGES
+from core.yaml_files import read_yaml
 from tests.conftest import PROJECT_ROOT
 
 
@@ -243,7 +243,7 @@ def test_append_example_adds_one_line_under_the_last_intent(tmp_path):
         "  - intent: b\n    examples: |\n      - two\n"
     )
     project.append_example(path, "three")
-    intents = {item["intent"]: item["examples"].split() for item in yaml.safe_load(path.read_text())["nlu"]}
+    intents = {item["intent"]: item["examples"].split() for item in read_yaml(path)["nlu"]}
     assert intents == {"a": ["-", "one"], "b": ["-", "two", "-", "three"]}
 
 

@@ -8,6 +8,7 @@ from bot.i18n import keywords
 from bot.i18n.keywords import answer_word, find_case_type, find_legal_option, find_need, read_keywords
 from bot.i18n.languages import registered_codes
 from core.names import LAUNCH_LANGUAGES
+from core.yaml_files import read_yaml
 
 
 @pytest.mark.parametrize(
@@ -253,7 +254,6 @@ def naive_matches(text: str, list_name: str) -> list[tuple[str, int, int]]:
 
 
 def test_the_indexed_search_finds_what_trying_every_phrase_finds():
-    import yaml
 
     from bot.i18n.keywords import LISTS, matches
     from core.names import LAUNCH_LANGUAGES
@@ -261,7 +261,7 @@ def test_the_indexed_search_finds_what_trying_every_phrase_finds():
 
     texts = []
     for code in LAUNCH_LANGUAGES:
-        table = yaml.safe_load((PROJECT_ROOT / "tests" / "conversations" / f"{code}.yml").read_text(encoding="utf-8"))
+        table = read_yaml(PROJECT_ROOT / "tests" / "conversations" / f"{code}.yml")
         texts += [message["text"] for message in table["messages"][::12]]
         texts += [turn["text"] for conversation in table["conversations"][::3] for turn in conversation["turns"]]
     assert len(texts) > 150

@@ -14,13 +14,14 @@ from bot.i18n import languages
 from bot.i18n.detection import LanguageDetector
 from bot.i18n.languages import normalise_code, offered_languages, read_registry, registered_codes
 from bot.replies.rendering import channel_message, draft_note, language_buttons, render_response
+from core.yaml_files import read_yaml
 
 REGISTRY = languages.REGISTRY_PATH
 
 
 def registry_with(tmp_path, monkeypatch, changes: dict[str, dict], added: list[dict] = ()) -> None:
     """Serve a copy of the registry in which each language in `changes` has those fields changed."""
-    data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    data = read_yaml(REGISTRY)
     for entry in data["languages"]:
         entry.update(changes.get(entry["code"], {}))
     data["languages"] += list(added)

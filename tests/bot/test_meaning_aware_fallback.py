@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.danger_first import DangerFirst
 from bot.nlu.intent_classifier import READ_BY_MEANING_ONLY
 from bot.nlu.meaning_aware_fallback import MeaningAwareFallback
+from core.yaml_files import read_yaml
 from tests.conftest import PROJECT_ROOT
 
 CONFIG = {**MeaningAwareFallback.get_default_config(), "threshold": 0.2, "ambiguity_threshold": 0.0}
@@ -55,7 +55,7 @@ def test_a_crisis_behind_a_reading_too_unsure_to_count_is_still_answered():
 
 
 def test_the_pipeline_reads_by_meaning_before_this_and_for_a_crisis_after_it():
-    pipeline = [part["name"] for part in yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())["pipeline"]]
+    pipeline = [part["name"] for part in read_yaml(PROJECT_ROOT / "config.yml")["pipeline"]]
     fallback = pipeline.index("bot.nlu.meaning_aware_fallback.MeaningAwareFallback")
     assert pipeline.index("bot.nlu.intent_classifier.LinearIntentClassifier") < fallback
     assert fallback < pipeline.index("bot.nlu.danger_first.DangerFirst")

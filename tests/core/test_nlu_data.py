@@ -1,11 +1,11 @@
 """The training data: every launch language covers every intent, and held-out examples stay unseen."""
 
 import pytest
-import yaml
 
 from core.names import LAUNCH_LANGUAGES, SET_AFTER_CLASSIFYING
 from core.text import normalise
 from core.training_data import examples_by_intent as examples
+from core.yaml_files import read_yaml
 from tests.conftest import PROJECT_ROOT
 
 MIN_EXAMPLES = 20
@@ -14,7 +14,7 @@ MIN_EXAMPLES = 20
 def domain_intents():
     intents = set()
     for path in (PROJECT_ROOT / "domain").glob("*.yml"):
-        for intent in yaml.safe_load(path.read_text(encoding="utf-8")).get("intents") or []:
+        for intent in read_yaml(path).get("intents") or []:
             intents.add(intent if isinstance(intent, str) else next(iter(intent)))  # or {name: its settings}
     return intents
 
@@ -61,10 +61,10 @@ def development_set_texts() -> list[str]:
         str(item["text"])
         for folder in ("fresh", "blind")
         for path in sorted((PROJECT_ROOT / "tests" / folder).glob("*.yml"))
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))
+        for item in read_yaml(path)
     ]
     for path in sorted((PROJECT_ROOT / "tests" / "conversations").rglob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         texts += [str(message["text"]) for message in data.get("messages") or []]
         texts += [
             str(turn["text"]) for conversation in data.get("conversations") or [] for turn in conversation["turns"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import yaml
 
 from actions.ask_court import choices_for_county
 from actions.ask_services import directory, need_names
@@ -20,11 +19,12 @@ from core.courts import court_for_case_type
 from core.directory.search import find_services
 from core.legal import legal_option
 from core.names import LAUNCH_LANGUAGES
+from core.yaml_files import read_yaml
 from tests.conftest import PROJECT_ROOT, without_danger_line
 
 pytestmark = pytest.mark.e2e
 
-CONVERSATIONS = yaml.safe_load((PROJECT_ROOT / "tests" / "e2e" / "help_conversations.yml").read_text(encoding="utf-8"))
+CONVERSATIONS = read_yaml(PROJECT_ROOT / "tests" / "e2e" / "help_conversations.yml")
 CASES = [
     pytest.param(language, case, id=f"{language}-{name}")
     for language, cases in CONVERSATIONS.items()

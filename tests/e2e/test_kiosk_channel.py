@@ -16,6 +16,7 @@ from bot.channels import kiosk
 from bot.channels.inbound import MAX_MESSAGE_CHARS
 from bot.i18n.languages import offered_languages, registered_languages
 from bot.replies.rendering import channel_messages, render_response
+from core.yaml_files import read_yaml
 from tests.conftest import domain_responses, without_danger_line
 
 pytestmark = pytest.mark.e2e
@@ -150,7 +151,7 @@ def test_languages_lists_the_registry(servers):
 def test_a_language_added_to_the_registry_appears_without_code_changes(tmp_path, monkeypatch):
     from bot.i18n import languages
 
-    registry = yaml.safe_load(languages.REGISTRY_PATH.read_text(encoding="utf-8"))
+    registry = read_yaml(languages.REGISTRY_PATH)
     # qaa: ISO 639 keeps it for local use, so no real language will ever be added under it.
     entry = {"code": "qaa", "name": "Qaa Tést", "direction": "rtl", "status": "draft", "by_hand": True}
     registry["languages"].append(entry)

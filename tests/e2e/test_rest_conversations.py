@@ -3,15 +3,15 @@
 import uuid
 
 import pytest
-import yaml
 
 from bot.i18n import catalog
 from bot.replies.rendering import render_response
+from core.yaml_files import read_yaml
 from tests.conftest import PROJECT_ROOT, domain_responses, without_danger_line
 
 pytestmark = pytest.mark.e2e
 
-CONVERSATIONS = yaml.safe_load((PROJECT_ROOT / "tests" / "e2e" / "conversations.yml").read_text(encoding="utf-8"))
+CONVERSATIONS = read_yaml(PROJECT_ROOT / "tests" / "e2e" / "conversations.yml")
 FORGET_ME = CONVERSATIONS.pop("forget_me")
 CASES = [(language, text, response) for language, turns in CONVERSATIONS.items() for text, response in turns]
 RESPONSES = domain_responses()

@@ -1,15 +1,15 @@
 """No message text and no sender id reaches the servers' logs at the level `make run` uses."""
 
 import pytest
-import yaml
 
+from core.yaml_files import read_yaml
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 
 
 def sent_texts() -> list[str]:
-    table = yaml.safe_load((PROJECT_ROOT / "tests" / "e2e" / "conversations.yml").read_text(encoding="utf-8"))
+    table = read_yaml(PROJECT_ROOT / "tests" / "e2e" / "conversations.yml")
     forget = table.pop("forget_me")
     return [text for turns in table.values() for text, _ in turns] + list(forget.values())
 

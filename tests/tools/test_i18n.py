@@ -26,6 +26,7 @@ from bot.i18n.progress import catalog_progress
 from bot.replies.rendering import default_values, placeholders, render_response
 from core.names import LAUNCH_LANGUAGES
 from core.training_data import examples_by_intent
+from core.yaml_files import read_yaml
 from tests.conftest import PROJECT_ROOT
 from tools.i18n import main
 
@@ -509,7 +510,7 @@ def test_every_translate_first_reply_exists(messages):
 def without_language(locales: Path, nlu: Path, code: str) -> None:
     """Remove a language from a copy of the repository, in case it was added for real since this was written."""
     registry = registry_path(locales)
-    entries = yaml.safe_load(registry.read_text(encoding="utf-8"))["languages"]
+    entries = read_yaml(registry)["languages"]
     if any(entry["code"] == code for entry in entries):
         kept = [entry for entry in entries if entry["code"] != code]
         dumped = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False)
