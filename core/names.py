@@ -28,6 +28,7 @@ SELF_HARM = "self_harm"
 CRISIS_INTENTS = (DANGER, SELF_HARM)
 # What a person tells (answered with its 24/7 line) and what they ask (answered by a custom action).
 DISCLOSURE_INTENTS = ("domestic_violence", "sexual_assault", "trafficking_signs")
+FIND_SERVICES = "find_services"
 QUESTION_INTENTS = ("ask_legal_options", "ask_court", "find_services", "need_shelter", "legal_questionnaire")
 FOLLOW_UP = "follow_up"
 # "forget me" deletes the conversation; one the classifier is unsure of asks first (bot/nlu/unsure_erasure.py).

@@ -49,7 +49,7 @@ from bot.nlu.component import TrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
 from core.legal import legal_options
-from core.names import CRISIS_INTENTS, DISCLOSURE, DISCLOSURE_INTENTS, LEGAL_OPTION
+from core.names import CRISIS_INTENTS, DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES, LEGAL_OPTION
 from core.text import normalise
 
 EXTRACTOR = "LegalOptionFinder"
@@ -57,7 +57,6 @@ MODEL_FILE = "legal_options.pkl"
 NONE = "none"  # asks about options in general, or about none of them
 ASK_LEGAL = "ask_legal_options"
 ASKS_ABOUT_OPTIONS = ("ask_legal_options", "ask_court")
-FIND_SERVICES = "find_services"  # also weak when it names no service: "a protection order, I'm in Bangor"
 # A message that names an option by its name ("what is a PFA?") asks about it, whatever these guesses said.
 WEAK_READINGS = ("menu", "out_of_scope", "greet", "thanks", "nlu_fallback", "legal_questionnaire", "follow_up")
 EXAMPLE_METADATA = "example"

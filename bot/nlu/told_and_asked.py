@@ -1,0 +1,58 @@
+"""NLU component: a disclosure that asks for a service in a named place is answered as the service question
+(config.yml: bot.nlu.told_and_asked.ToldAndAsked, right after DangerFirst).
+
+"is there a doctor in rockland who does the exam after a sexual assault" is read as sexual_assault (0.77) with
+find_services behind it (0.21). The sexual assault reply gives the helpline, but not the doctor in Rockland
+that was asked for. When the classifier sees a real chance of a services question behind a disclosure and the
+message names both a service (the `needs` of keywords.yml: a doctor, a lawyer, a shelter) and a place in
+Maine, the person asked for that help there: the services near that place are the answer, and what was told
+keeps its line in it (the entity `disclosure`, as DangerFirst sets for a question asked after a story).
+
+It runs after DangerFirst so that a crisis is never lost: DangerFirst reads the classifier's crisis chances
+first, and a message it turned into a crisis is no longer a disclosure here. Measured on every evaluation set
+(docs/nlu-quality.md): four first messages change, all asking for a doctor after a sexual assault in a named
+town; no held-out or blind message changes. Without the service named ("where can i get an exam after being
+raped, im in saco") the answer would only ask "What kind of help are you looking for?", so the disclosure's
+own reply stays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.i18n.keywords import matches
+from bot.nlu.component import UntrainedComponent, add_entity, set_intent
+from bot.nlu.danger_first import strongest
+from core.names import DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES
+from core.places import resolve_place
+
+EXTRACTOR = "ToldAndAsked"
+# The services question this likely behind a disclosure is a question asked (DangerFirst's bar for what else
+# a message asks or tells).
+MIN_ASKED = 0.2
+
+
+def service_asked(text: str, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> bool:
+    """Whether a message read as a disclosure asks for a service it names in a place it names."""
+    if text.startswith("/") or intent.get("name") not in DISCLOSURE_INTENTS:
+        return False
+    if strongest(ranking, (FIND_SERVICES,), MIN_ASKED) is None:
+        return False
+    return matches(text, "needs") != [] and resolve_place(text) is not None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ToldAndAsked(UntrainedComponent):
+    """May set intent find_services, with the disclosure it replaced as the entity `disclosure`."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if service_asked(message.get(TEXT) or "", intent, message.get(INTENT_RANKING_KEY) or []):
+                set_intent(message, FIND_SERVICES)
+                add_entity(message, DISCLOSURE, intent["name"], EXTRACTOR)
+        return messages

@@ -1,0 +1,71 @@
+"""A disclosure that asks for a service in a named place is answered as that question (bot/nlu/told_and_asked.py)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.danger_first import DangerFirst
+from bot.nlu.told_and_asked import MIN_ASKED, ToldAndAsked
+from core.names import DISCLOSURE
+
+
+def read(text: str, *pairs: tuple[str, float]) -> Message:
+    """The message as DangerFirst, then ToldAndAsked, leave it (their order in config.yml)."""
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in pairs]
+    message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+    ToldAndAsked().process(DangerFirst().process([message]))
+    return message
+
+
+def entities(message: Message) -> dict[str, str]:
+    return {e["entity"]: e["value"] for e in message.get(ENTITIES) or []}
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("is there a doctor in rockland who does the exam after a sexual assault", "sexual_assault"),
+        ("médecin après une agression sexuelle à Portland", "sexual_assault"),
+        ("he hits me, i need a lawyer in Lewiston", "domestic_violence"),
+    ],
+)
+def test_a_service_asked_for_in_a_named_place_is_the_question(text, told):
+    message = read(text, (told, 0.7), ("find_services", MIN_ASKED), ("ask_court", 0.05))
+    assert message.get(INTENT)["name"] == "find_services"
+    assert entities(message)[DISCLOSURE] == told  # what was told keeps its line in the answer
+
+
+@pytest.mark.parametrize(
+    "text, pairs",
+    [
+        # no place named: the disclosure's own reply, which asks nothing it does not need
+        (
+            "is there a doctor who does the exam after a sexual assault",
+            [("sexual_assault", 0.7), ("find_services", 0.3)],
+        ),
+        # a place, but no service named: the answer could only ask which help, so the disclosure's reply stays
+        ("where can i get an exam after being raped, im in saco", [("sexual_assault", 0.7), ("find_services", 0.3)]),
+        # a place, but too little sign of a services question
+        ("he raped me at a party in Bangor", [("sexual_assault", 0.8), ("find_services", MIN_ASKED - 0.01)]),
+        # only disclosures are read again; a button's payload says what it is
+        ("where is the court in Bangor", [("ask_court", 0.6), ("find_services", 0.3)]),
+        ("/sexual_assault", [("sexual_assault", 1.0), ("find_services", 0.3)]),
+    ],
+)
+def test_everything_else_keeps_its_reading(text, pairs):
+    message = read(text, *pairs)
+    assert message.get(INTENT)["name"] == pairs[0][0]
+    assert DISCLOSURE not in entities(message)
+
+
+def test_a_crisis_chance_behind_the_disclosure_is_never_lost():
+    # DangerFirst reads the chances first: this is a crisis, not a services question.
+    message = read(
+        "he raped me and he is still in the house in Bangor, where can I go",
+        ("sexual_assault", 0.5),
+        ("find_services", 0.3),
+        ("danger_now", 0.2),
+    )
+    assert message.get(INTENT)["name"] == "danger_now"
