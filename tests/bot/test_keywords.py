@@ -291,6 +291,20 @@ def test_maghrebi_arabic_danger_and_self_harm(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # Levantine Arabic says "I don't want to wake up" with فيق (fi2 in Arabizi): indirect self-harm
+        ("ma bidi fi2 ba2a, khalas", {"self_harm"}),
+        ("ما بدي فيق الصبح", {"self_harm"}),
+        ("ma bde ew3a", {"self_harm"}),
+        ("ma bidi ruh 3al shoghol bukra", set()),  # "I don't want to go to work tomorrow"
+    ],
+)
+def test_levantine_arabic_not_waking_up(text, expected):
+    assert keywords.crisis_keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # Brazilian Portuguese says "is hitting me (now)" with the progressive: danger now, wherever it is said
         ("queria saber de advogado mas agora meu marido chegou bebado e ta batendo em mim", {"danger_now"}),
         ("socorro ele tá me batendo", {"danger_now"}),
