@@ -7,6 +7,10 @@ metadata: "place" or "answer"), so nothing extra is stored. A reply of "Lewiston
 after a place question becomes `inform_place`; "sí", "haa" or "لا" after a yes/no question becomes `answer`
 with the entity `answer` (yes/no/skip). A message that is only a place ("in Portland please") is
 `inform_place` at any time. A likely crisis is never turned into an answer.
+
+A question about the list just given is not an answer to "Which town?": "is it free?" or "i dont have a green
+card does that matter" read as a follow-up (0.5 or more) stays a follow-up (bot/nlu/follow_up_in_context.py
+answers it about that list), where it used to search statewide and show the same list again.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.i18n.keywords import answer_word
 from bot.nlu.component import UntrainedComponent, add_entity, latest_bot_metadata, set_intent
 from bot.nlu.danger_first import likely_crisis
-from core.names import ANSWER, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, INFORM_PLACE
+from core.names import ANSWER, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, FOLLOW_UP, INFORM_PLACE
 from core.places import FILLERS, resolve_place, words_beside_place
 
 SURE_OF_ANOTHER_QUESTION = 0.8
+LIKELY_FOLLOW_UP = 0.5  # after a place question, a follow-up this likely is no answer to it
 
 
 def expected(tracker: DialogueStateTracker | None) -> str | None:
@@ -36,11 +41,14 @@ def is_only_a_place(text: str) -> bool:
     return others is not None and all(word in FILLERS for word in others)
 
 
-def understood_as(text: str, asked: str | None, confidence: float = 0.0) -> tuple[str, str | None] | None:
+def understood_as(
+    text: str, asked: str | None, confidence: float = 0.0, intent: str | None = None
+) -> tuple[str, str | None] | None:
     """(intent, answer) when the text answers the question asked, or is only a place; else None.
 
     After a place question, a reply that names no place is still the answer ("I don't know", "no") unless the
-    classifier is sure it asks something else: the action then searches statewide instead of asking again.
+    classifier is sure it asks something else, or likely enough that it follows up the list just given: the
+    action then searches statewide instead of asking again.
     """
     if text.startswith("/"):  # a button's payload says what it is
         return None
@@ -48,8 +56,12 @@ def understood_as(text: str, asked: str | None, confidence: float = 0.0) -> tupl
         word = answer_word(text)
         if word:
             return ANSWER, word
-    if asked == EXPECTS_PLACE and (resolve_place(text) is not None or confidence < SURE_OF_ANOTHER_QUESTION):
-        return INFORM_PLACE, None
+    if asked == EXPECTS_PLACE:
+        if resolve_place(text) is not None:
+            return INFORM_PLACE, None
+        follows_up = intent == FOLLOW_UP and confidence >= LIKELY_FOLLOW_UP
+        if confidence < SURE_OF_ANOTHER_QUESTION and not follows_up:
+            return INFORM_PLACE, None
     if is_only_a_place(text):
         return INFORM_PLACE, None
     return None
@@ -71,8 +83,8 @@ class ExpectedAnswer(UntrainedComponent):
             text = message.get(TEXT) or ""
             if likely_crisis(message) is not None and not is_only_a_place(text):  # a town's name alone is no crisis
                 continue
-            confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
-            found = understood_as(text, asked, confidence)
+            intent = message.get(INTENT) or {}
+            found = understood_as(text, asked, intent.get("confidence") or 0.0, intent.get("name"))
             if found:
                 _set(message, *found)
         return messages

@@ -46,6 +46,21 @@ def test_what_a_message_is_understood_as(text, asked, confidence, result):
     assert understood_as(text, asked, confidence) == result
 
 
+@pytest.mark.parametrize(
+    "text, intent, confidence, result",
+    [
+        # a question about the list just given follows it up; it does not answer "Which town?"
+        ("is it free", "follow_up", 0.97, None),
+        ("i dont have a green card does that matter", "follow_up", 0.5, None),
+        ("i dont have a green card does that matter", "follow_up", 0.49, ("inform_place", None)),
+        ("no idea", "answer", 0.6, ("inform_place", None)),  # an answer all the same: search statewide
+        ("is it free in Lewiston", "follow_up", 0.9, ("inform_place", None)),  # a place named answers it
+    ],
+)
+def test_after_a_place_question_a_likely_follow_up_stays_one(text, intent, confidence, result):
+    assert understood_as(text, "place", confidence, intent) == result
+
+
 def test_the_question_asked_is_read_from_the_latest_bot_message():
     assert expected(tracker_after("place")) == "place"
     assert expected(tracker_after(None)) is None
