@@ -174,6 +174,7 @@ class LegalOptionFinder(TrainedComponent):
     def _process_one(self, message: Message, text: str) -> None:
         intent = message.get(INTENT) or {}
         named = find_legal_option(text)
+        # A services reading is weak too when it names no service: "a protection order, I'm in Bangor".
         weak = intent.get("name") in WEAK_READINGS or (intent.get("name") == FIND_SERVICES and find_need(text) is None)
         if named and weak and intent.get("confidence") != 1.0:
             set_intent(message, ASK_LEGAL)

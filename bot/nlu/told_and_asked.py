@@ -42,7 +42,7 @@ def service_asked(text: str, intent: dict[str, Any], ranking: list[dict[str, Any
         return False
     if strongest(ranking, (FIND_SERVICES,), MIN_ASKED) is None:
         return False
-    return matches(text, "needs") != [] and resolve_place(text) is not None
+    return bool(matches(text, "needs")) and resolve_place(text) is not None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
