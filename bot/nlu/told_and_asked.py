@@ -26,14 +26,14 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import matches
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
-from bot.nlu.danger_first import strongest
+from bot.nlu.danger_first import MIN_ALSO_CONFIDENCE, strongest
 from core.names import DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES
 from core.places import resolve_place
 
 EXTRACTOR = "ToldAndAsked"
-# The services question this likely behind a disclosure is a question asked (DangerFirst's bar for what else
-# a message asks or tells).
-MIN_ASKED = 0.2
+# The services question this likely behind a disclosure is a question asked: the bar DangerFirst uses for what
+# else a message asks or tells, so that both read "a real chance of a question" alike.
+MIN_ASKED = MIN_ALSO_CONFIDENCE
 
 
 def service_asked(text: str, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> bool:
