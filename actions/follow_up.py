@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -28,7 +29,7 @@ from actions.safe_action import SafeAction
 from bot.i18n.keywords import follow_up_aspects
 from core.facts import fact
 from core.legal import legal_option
-from core.names import ALSO, DISCLOSURE, TOPIC
+from core.names import ALSO, AUTHORITIES, DISCLOSURE, TOPIC
 
 # The 24/7 lines each crisis reply gives, and those of them that take text messages.
 REPLY_LINES = {
@@ -75,6 +76,13 @@ def thread(tracker: Tracker) -> str | None:
     return None
 
 
+# "Will they call the police / immigration?" (follow_ups: authorities). What the replies already say of a line,
+# for each line that has it; a legal option's own fields that speak of them (its English text decides which).
+AUTHORITY_LINES = {"line_htl": "utter_followup_authorities_htl", "line_sa": "utter_followup_authorities_sa"}
+CRISIS_REPLIES = ("utter_danger", "utter_self_harm")  # 911 is the police: no advice about avoiding it there
+SPEAKS_OF_AUTHORITIES = re.compile(r"\b(police|immigration|law enforcement)\b", re.IGNORECASE)
+LEGAL_FIELDS = ("who_can_get_it", "time_limit", "what_it_gives", "how_to_apply")
+
 # "What's their number?" with no answer before it: the lines anyone can call, not a question back.
 NO_THREAD_LINES = "utter_talk_to_person"
 LINE_ASPECTS = ("contact", "text")
@@ -120,6 +128,47 @@ def legal_follow_up(replies: Replies, key: str, aspect: str | None) -> dict[str,
     return {"text": join_lines(*lines)}
 
 
+def last_told(tracker: Tracker) -> str | None:
+    """The latest reply to what someone told (sexual assault, abuse, trafficking) in the conversation, if any:
+    the services found after it are that kind of help."""
+    for event in reversed(tracker.events):
+        reply = (event.get("metadata") or {}).get("utter_action") if event.get("event") == "bot" else None
+        if reply in DISCLOSURE_REPLIES.values():
+            return reply
+        if event.get("event") in ("restart", "session_started"):
+            return None
+    return None
+
+
+def line_statements(replies: Replies, reply: str | None) -> list[str]:
+    """What the replies say of the police and immigration for each line the reply gave."""
+    return [replies.text(AUTHORITY_LINES[k]) for k in REPLY_LINES.get(reply or "", ()) if k in AUTHORITY_LINES]
+
+
+def authorities_reply(
+    replies: Replies, reply: str | None, topic: str | None, option: str | None, told: str | None = None
+) -> dict[str, Any]:
+    """Whether the police or immigration will be told: what is known of the answer just given, then what the
+    assistant itself does (the question may be about either)."""
+    lines: list[str] = []
+    if reply in REPLY_LINES:
+        lines += line_statements(replies, reply)
+        if reply not in CRISIS_REPLIES:
+            lines.append(replies.text("utter_followup_authorities_lines"))
+    elif topic == LEGAL and option:
+        fields = legal_option(option).plain_text()
+        for field in LEGAL_FIELDS:
+            if fields.get(field) and SPEAKS_OF_AUTHORITIES.search(fields[field]):
+                lines.append(replies.text(f"utter_legal_{field}", text=replies.data("options", field, fields[field])))
+        if lines:
+            lines.append(replies.text("utter_legal_disclaimer"))
+    elif topic == SERVICES:  # the local programs found after a disclosure: its line's statement first
+        lines += line_statements(replies, told)
+        lines.append(replies.text("utter_followup_authorities_ask"))
+    lines.append(replies.text("utter_followup_authorities_me"))
+    return {"text": join_lines(*lines)}
+
+
 def court_interpreters(replies: Replies) -> dict[str, Any]:
     return replies.message(
         "utter_followup_court_interpreter",
@@ -142,6 +191,9 @@ class ActionFollowUp(SafeAction):
         aspect = "text" if "text" in aspects else (aspects[0] if aspects else None)
         reply = thread(tracker)
         topic = tracker.get_slot(TOPIC)
+        if aspect == AUTHORITIES:
+            send(dispatcher, authorities_reply(replies, reply, topic, tracker.get_slot(OPTION), last_told(tracker)))
+            return []
         if reply in REPLY_LINES:  # a crisis reply was the latest answer: the follow-up is about its lines
             send(dispatcher, line_reply(replies, reply, aspect))
             return []

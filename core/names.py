@@ -31,6 +31,9 @@ DISCLOSURE_INTENTS = ("domestic_violence", "sexual_assault", "trafficking_signs"
 FIND_SERVICES = "find_services"
 QUESTION_INTENTS = ("ask_legal_options", "ask_court", "find_services", "need_shelter", "legal_questionnaire")
 FOLLOW_UP = "follow_up"
+PRIVACY = "privacy"
+# The follow-up words (`follow_ups` in keywords.yml) that ask whether the police or immigration will be told.
+AUTHORITIES = "authorities"
 # "forget me" deletes the conversation; one the classifier is unsure of asks first (bot/nlu/unsure_erasure.py).
 # Both are the same request understood: the evaluation counts the unsure one as forget_me.
 FORGET_ME = "forget_me"

@@ -8,9 +8,10 @@ after a place question becomes `inform_place`; "sí", "haa" or "لا" after a ye
 with the entity `answer` (yes/no/skip). A message that is only a place ("in Portland please") is
 `inform_place` at any time. A likely crisis is never turned into an answer.
 
-A question about the list just given is not an answer to "Which town?": "is it free?" or "i dont have a green
-card does that matter" read as a follow-up (0.5 or more) stays a follow-up (bot/nlu/follow_up_in_context.py
-answers it about that list), where it used to search statewide and show the same list again.
+A question about the list just given is not an answer to "Which town?": "i dont have a green card does that
+matter" read as a follow-up (0.5 or more), or "do I have to have called the police?", which names what it asks
+(the `follow_ups` words of keywords.yml), stays a follow-up (bot/nlu/follow_up_in_context.py answers it about
+that list), where it used to search statewide and show the same list again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import answer_word
+from bot.i18n.keywords import answer_word, follow_up_aspects
 from bot.nlu.component import UntrainedComponent, add_entity, latest_bot_metadata, set_intent
 from bot.nlu.danger_first import likely_crisis
 from core.names import ANSWER, EXPECTS, EXPECTS_ANSWER, EXPECTS_PLACE, FOLLOW_UP, INFORM_PLACE
@@ -59,7 +60,9 @@ def understood_as(
     if asked == EXPECTS_PLACE:
         if resolve_place(text) is not None:
             return INFORM_PLACE, None
-        follows_up = intent == FOLLOW_UP and confidence >= LIKELY_FOLLOW_UP
+        # A question about the list just given names what it asks (its cost, its hours, the police): the
+        # translators' follow-up words. "no idea" or "anywhere" names none of them, and answers.
+        follows_up = (intent == FOLLOW_UP and confidence >= LIKELY_FOLLOW_UP) or bool(follow_up_aspects(text))
         if confidence < SURE_OF_ANOTHER_QUESTION and not follows_up:
             return INFORM_PLACE, None
     if is_only_a_place(text):

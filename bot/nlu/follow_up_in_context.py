@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.i18n.keywords import follow_up_aspects
 from bot.nlu.component import UntrainedComponent, set_intent
 from bot.nlu.danger_first import must_stay_a_crisis
-from core.names import FOLLOW_UP
+from core.names import AUTHORITIES, FOLLOW_UP, PRIVACY
 
 # What answers a question: the custom actions, and the replies that give 24/7 lines.
 ANSWERING_ACTIONS = {
@@ -108,6 +108,12 @@ class FollowUpInContext(UntrainedComponent):
             if intent.get("name") == FOLLOW_UP or must_stay_a_crisis(message):
                 continue
             # The classifier's guess, or the translators' follow-up words ("free", "form", "open", "number").
-            if (follow_up >= MIN_FOLLOW_UP or follow_up_aspects(text)) and intent.get("confidence", 1.0) < MAX_OTHER:
+            aspects = follow_up_aspects(text)
+            if (follow_up >= MIN_FOLLOW_UP or aspects) and intent.get("confidence", 1.0) < MAX_OTHER:
+                set_intent(message, FOLLOW_UP)
+            elif intent.get("name") == PRIVACY and AUTHORITIES in aspects:
+                # "will they call immigration?" right after the hotline: about the hotline as much as about this
+                # chat, however sure the classifier is that it asks about privacy. The follow-up's answer says
+                # what is known of both (actions/follow_up.py).
                 set_intent(message, FOLLOW_UP)
         return messages

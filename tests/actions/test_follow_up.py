@@ -10,6 +10,7 @@ from actions.ask_court import ActionCourt
 from actions.ask_place import ActionAnswerPlace
 from actions.ask_services import ActionFindServices
 from actions.follow_up import ActionAlso, ActionFollowUp
+from actions.replies import Replies
 from core.facts import fact
 from core.legal import legal_option
 from core.names import EXPECTS, LAUNCH_LANGUAGES
@@ -180,3 +181,86 @@ def test_after_danger_a_legal_question_is_answered_with_the_line_for_what_was_to
     messages, slots = run(ActionAlso(), tracker)
     assert "T visa" in text_of(messages) and fact("line_htl").value in text_of(messages)
     assert slots == {"topic": "legal", "legal_option": "t_visa"}
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("will they call immigration?", "en"), ("immigration ma u yeeraan?", "so"), ("هم يبلغون الهجرة؟", "ar")],
+)
+def test_will_they_call_immigration_after_the_hotline_says_it_is_neither_police_nor_immigration(question, language):
+    tracker = after(reply="utter_trafficking", text=question, intent="follow_up", language=language)
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    replies = Replies(language)
+    assert replies.text("utter_followup_authorities_htl") in text
+    assert replies.text("utter_followup_authorities_me") in text  # and what the assistant itself does
+    if language != "en":  # in the person's language
+        assert Replies("en").text("utter_followup_authorities_htl") not in text
+
+
+def test_will_you_tell_the_police_after_the_sexual_assault_line_says_no_report_is_needed():
+    tracker = after(reply="utter_sexual_assault", text="booliska ma u sheegayaa?", intent="follow_up", language="so")
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert "Uma baahnid inaad booliska u sheegto" in text and "ma ihi booliis" in text
+
+
+def test_do_i_have_to_call_the_police_after_victims_compensation_gives_its_police_conditions():
+    tracker = after(
+        action="action_legal_options",
+        text="do i have to have called the police",
+        intent="follow_up",
+        slots={"topic": "legal", "legal_option": "victims_compensation"},
+    )
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert "reported to police within 5 days" in text and "work with the police" in text
+    assert "not legal advice" in text.lower()
+
+
+def test_after_danger_the_police_question_gives_no_advice_about_avoiding_them():
+    tracker = after(reply="utter_danger", text="will they send the police?", intent="follow_up")
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert "do not have to give your name" not in text and "not the police" in text
+
+
+def test_will_they_call_immigration_after_services_says_to_ask_them():
+    tracker = after(
+        action="action_find_services",
+        text="will they call immigration",
+        intent="follow_up",
+        slots={"topic": "services", "need": "legal_help"},
+    )
+    assert "Ask them before you give your name" in text_of(run(ActionFollowUp(), tracker)[0])
+
+
+def test_the_police_question_after_sexual_assault_services_near_a_town_says_no_report_is_needed():
+    tracker = after(
+        action="action_answer_place",
+        text="will they tell the police",
+        intent="follow_up",
+        slots={"topic": "services", "need": "counselling"},
+    )
+    tracker.events[:0] = [{"event": "bot", "text": "...", "metadata": {"utter_action": "utter_sexual_assault"}}]
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert "You do not have to report to the police" in text and "Ask them before you give your name" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("how long do i have to apply", "en"),
+        ("cuanto tiempo tengo para pedirlo", "es"),
+        ("waqti intee leeg ayaan haystaa?", "so"),
+    ],
+)
+def test_how_long_after_victims_compensation_gives_its_time_limit_only(question, language):
+    tracker = after(
+        action="action_legal_options",
+        text=question,
+        intent="follow_up",
+        language=language,
+        slots={"topic": "legal", "legal_option": "victims_compensation"},
+    )
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    replies = Replies(language)
+    fields = legal_option("victims_compensation").plain_text()
+    assert replies.data("options", "time_limit", fields["time_limit"]) in text
+    assert replies.data("options", "what_it_is", fields["what_it_is"]) not in text  # not the whole option again

@@ -55,6 +55,10 @@ def test_what_a_message_is_understood_as(text, asked, confidence, result):
         ("i dont have a green card does that matter", "follow_up", 0.49, ("inform_place", None)),
         ("no idea", "answer", 0.6, ("inform_place", None)),  # an answer all the same: search statewide
         ("is it free in Lewiston", "follow_up", 0.9, ("inform_place", None)),  # a place named answers it
+        # it names what it asks about the list (keywords.yml, follow_ups), however unsure the classifier is
+        ("do i have to have called the police", "find_services", 0.4, None),
+        ("son gratis?", "out_of_scope", 0.3, None),
+        ("anywhere", "out_of_scope", 0.3, ("inform_place", None)),
     ],
 )
 def test_after_a_place_question_a_likely_follow_up_stays_one(text, intent, confidence, result):

