@@ -26,7 +26,18 @@ from core.text import ARABIC_FOLDS, normalise
 from core.yaml_files import read_yaml
 
 KEYWORDS_FILE = "keywords.yml"
-LISTS = ("needs", "help_topics", "legal_options", "case_types", "answers", "safety", "told", "follow_ups", "sms")
+LISTS = (
+    "needs",
+    "help_topics",
+    "legal_options",
+    "case_types",
+    "answers",
+    "safety",
+    "told",
+    "requests",
+    "follow_ups",
+    "sms",
+)
 # The `safety` keys a language needs before it leaves `preview` (bot/i18n/progress.py): words that catch
 # danger and self-harm even before the language has any training examples.
 SAFETY_KEYS = ("danger_now", "self_harm")

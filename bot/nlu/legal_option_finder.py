@@ -43,7 +43,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.i18n import catalog
 from bot.i18n.extract import data_context
-from bot.i18n.keywords import find_legal_option, find_need, language_keywords
+from bot.i18n.keywords import best, find_legal_option, find_need, language_keywords
 from bot.i18n.languages import registered_codes
 from bot.nlu.component import TrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
@@ -56,6 +56,7 @@ EXTRACTOR = "LegalOptionFinder"
 MODEL_FILE = "legal_options.pkl"
 NONE = "none"  # asks about options in general, or about none of them
 ASK_LEGAL = "ask_legal_options"
+QUESTIONNAIRE = "legal_questionnaire"
 ASKS_ABOUT_OPTIONS = ("ask_legal_options", "ask_court")
 # A message that names an option by its name ("what is a PFA?") asks about it, whatever these guesses said.
 WEAK_READINGS = ("menu", "out_of_scope", "greet", "thanks", "nlu_fallback", "legal_questionnaire", "follow_up")
@@ -174,6 +175,10 @@ class LegalOptionFinder(TrainedComponent):
     def _process_one(self, message: Message, text: str) -> None:
         intent = message.get(INTENT) or {}
         named = find_legal_option(text)
+        if not named and _asks_to_be_asked(text, intent):  # "...which options fit me? can you ask me the questions?"
+            told = intent.get("name")
+            _ask_about_the_law(message, told=told if told in DISCLOSURE_INTENTS else None, question=QUESTIONNAIRE)
+            return
         # A services reading is weak too when it names no service: "a protection order, I'm in Bangor".
         weak = intent.get("name") in WEAK_READINGS or (intent.get("name") == FIND_SERVICES and find_need(text) is None)
         if named and weak and intent.get("confidence") != 1.0:
@@ -209,6 +214,18 @@ class LegalOptionFinder(TrainedComponent):
         return (key, probability) if key != NONE and probability >= minimum else None
 
 
+def _asks_to_be_asked(text: str, intent: dict[str, Any]) -> bool:
+    """Whether a legal question or a story asks, in so many words, to be asked the questionnaire's questions
+    (`requests` in keywords.yml): the classifier reads a long story that ends so as a question about the law,
+    whose answer is the list of every option, not the questions that narrow it."""
+    read_as = intent.get("name")
+    return (
+        (read_as == ASK_LEGAL or read_as in DISCLOSURE_INTENTS)
+        and intent.get("confidence") != 1.0
+        and best(text, "requests") == QUESTIONNAIRE
+    )
+
+
 def _has_option(message: Message) -> bool:
     return any(entity.get("entity") == LEGAL_OPTION for entity in message.get(ENTITIES) or [])
 
@@ -220,11 +237,13 @@ def _guessed(message: Message, intent: str, minimum: float = 0.2) -> bool:
     )
 
 
-def _ask_about_the_law(message: Message, told: str) -> None:
-    """Make the message a legal question, keeping the classifier's other guesses as they were: a crisis among
-    them still wins in bot/nlu/danger_first.py. What was told is kept for the answer's acknowledgement."""
-    question = {"name": ASK_LEGAL, "confidence": 1.0}
-    others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != ASK_LEGAL]
-    message.set(INTENT, question, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [question, *others], add_to_output=True)
-    add_entity(message, DISCLOSURE, told, EXTRACTOR)
+def _ask_about_the_law(message: Message, told: str | None, question: str = ASK_LEGAL) -> None:
+    """Make the message a legal question (or the questionnaire), keeping the classifier's other guesses as they
+    were: a crisis among them still wins in bot/nlu/danger_first.py. What was told is kept for the answer's
+    acknowledgement."""
+    asked = {"name": question, "confidence": 1.0}
+    others = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != question]
+    message.set(INTENT, asked, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [asked, *others], add_to_output=True)
+    if told:
+        add_entity(message, DISCLOSURE, told, EXTRACTOR)

@@ -159,3 +159,27 @@ def test_a_service_search_that_names_only_a_legal_option_asks_about_it(finder, t
     message = read(finder, text, intent="find_services")
     assert message.get(INTENT)["name"] == intent
     assert entity(message, "legal_option") == option
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (
+            "he was violent, now he threatens to call immigration. which options fit me? can you ask me the questions",
+            "ask_legal_options",
+        ),
+        ("mi esposo me pegaba y ahora me amenaza con la migra, me puedes hacer las preguntas?", "domestic_violence"),
+        ("su'aalaha i weydii, ma garanayo waxa ii suurtagal ah", "ask_legal_options"),
+    ],
+)
+def test_asked_outright_to_ask_the_questions_starts_the_questionnaire(finder, text, intent):
+    ranking = [{"name": intent, "confidence": 0.6}, {"name": "danger_now", "confidence": 0.15}]
+    message = read(finder, text, intent=intent, ranking=ranking)
+    assert message.get(INTENT)["name"] == "legal_questionnaire"
+    assert {"name": "danger_now", "confidence": 0.15} in message.get(INTENT_RANKING_KEY)  # a crisis can still win
+    assert entity(message, "disclosure") == (intent if intent == "domestic_violence" else None)
+
+
+def test_asking_for_the_questions_about_one_named_option_is_a_question_about_it(finder):
+    message = read(finder, "ask me the questions for the u visa")
+    assert message.get(INTENT)["name"] == "ask_legal_options" and entity(message, "legal_option") == "u_visa"
