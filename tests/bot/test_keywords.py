@@ -19,6 +19,10 @@ from core.yaml_files import read_yaml
         ("where can I sleep tonight in Bangor", "safe_housing"),
         ("i need a doctor", "medical_forensic_exam"),
         ("my boss took my pay, i was not paid", "labour_rights"),
+        # an organisation that helps workers is labour rights help (locales/<lang>/keywords.yml: needs)
+        ("hay alguna organizacion que ayude a los trabajadores aqui", "labour_rights"),
+        ("is there a workers center near milbridge", "labour_rights"),
+        ("ururka shaqaalaha ma jiraa", "labour_rights"),
         ("Necesito un abogado gratis en Portland", "legal_help"),
         ("Necesito un doctor en Lewiston", "medical_forensic_exam"),
         ("J'ai besoin d'un avocat gratuit", "legal_help"),
