@@ -58,6 +58,8 @@ def test_the_need_a_message_names(text, need):
         ("O que é o visto T?", "t_visa"),
         ("ما هي تأشيرة T؟", "t_visa"),
         ("Waa maxay fiisada U?", "u_visa"),
+        # filing a case against the trafficker, and asking for compensation in it: the civil suit, not the fund
+        ("هل أستطيع رفع قضية على الشخص الذي تاجر بي وأطلب تعويض؟", "civil_suit_trafficker"),
         ("the weather", None),
     ],
 )
