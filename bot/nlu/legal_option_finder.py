@@ -43,12 +43,12 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.i18n import catalog
 from bot.i18n.extract import data_context
-from bot.i18n.keywords import best, find_legal_option, find_need, language_keywords
+from bot.i18n.keywords import best, find_legal_option, find_need, follow_up_aspects, language_keywords
 from bot.i18n.languages import registered_codes
 from bot.nlu.component import TrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
-from core.legal import legal_options
+from core.legal import legal_option, legal_options
 from core.names import CRISIS_INTENTS, DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES, LEGAL_OPTION
 from core.text import normalise
 
@@ -57,6 +57,8 @@ MODEL_FILE = "legal_options.pkl"
 NONE = "none"  # asks about options in general, or about none of them
 ASK_LEGAL = "ask_legal_options"
 QUESTIONNAIRE = "legal_questionnaire"
+COURT_INTERPRETER = "court_interpreter"
+LANGUAGE_ASPECT = "language"  # follow_ups in keywords.yml: an interpreter, a language spoken
 ASKS_ABOUT_OPTIONS = ("ask_legal_options", "ask_court")
 # A message that names an option by its name ("what is a PFA?") asks about it, whatever these guesses said.
 WEAK_READINGS = ("menu", "out_of_scope", "greet", "thanks", "nlu_fallback", "legal_questionnaire", "follow_up")
@@ -174,7 +176,7 @@ class LegalOptionFinder(TrainedComponent):
 
     def _process_one(self, message: Message, text: str) -> None:
         intent = message.get(INTENT) or {}
-        named = find_legal_option(text)
+        named = _interpreter_at_its_court(find_legal_option(text), text)
         if not named and _asks_to_be_asked(text, intent):  # "...which options fit me? can you ask me the questions?"
             told = intent.get("name")
             _ask_about_the_law(message, told=told if told in DISCLOSURE_INTENTS else None, question=QUESTIONNAIRE)
@@ -212,6 +214,14 @@ class LegalOptionFinder(TrainedComponent):
             return None
         key, probability = self.model.best(message.get(TEXT) or "", dense)
         return (key, probability) if key != NONE and probability >= minimum else None
+
+
+def _interpreter_at_its_court(named: str | None, text: str) -> str | None:
+    """A case decided in court, and a question about language ("my hearing for the protection order is next
+    week, my English is poor: is there a free interpreter?"): what is asked is the court's interpreter."""
+    if named and legal_option(named).case_type and LANGUAGE_ASPECT in follow_up_aspects(text):
+        return COURT_INTERPRETER
+    return named
 
 
 def _asks_to_be_asked(text: str, intent: dict[str, Any]) -> bool:

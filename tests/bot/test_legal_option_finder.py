@@ -183,3 +183,16 @@ def test_asked_outright_to_ask_the_questions_starts_the_questionnaire(finder, te
 def test_asking_for_the_questions_about_one_named_option_is_a_question_about_it(finder):
     message = read(finder, "ask me the questions for the u visa")
     assert message.get(INTENT)["name"] == "ask_legal_options" and entity(message, "legal_option") == "u_visa"
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("my hearing for the protection order is next week, is there a free interpreter?", "court_interpreter"),
+        ("maxkamad amarka ilaalinta ayaan leeyahay, turjubaan bilaash ah ma jiraa?", "court_interpreter"),
+        ("how do i get a protection order", "protection_from_abuse"),
+        ("is there an interpreter for the t visa interview", "t_visa"),  # no court decides it
+    ],
+)
+def test_a_language_question_about_a_case_decided_in_court_asks_for_its_interpreter(finder, text, option):
+    assert entity(read(finder, text), "legal_option") == option
