@@ -105,6 +105,9 @@ def test_a_story_before_a_question_keeps_what_was_told():
         ("is there a shelter for trafficking survivors?", "trafficking_signs"),
         ("¿hay refugio para víctimas de trata de personas?", "trafficking_signs"),
         ("hoy ma heli karaa? waxaan ka cararay ganacsiga dadka", "trafficking_signs"),
+        ("في سكن آمن للناس اللي هربوا من الاتجار؟", "trafficking_signs"),  # "who fled trafficking"
+        ("tem casa segura pra quem fugiu de trafico?", "trafficking_signs"),
+        ("une maison sécurisée pour les femmes sorties de la traite ?", "trafficking_signs"),
         ("un avocat pour un dossier de violence conjugale", "domestic_violence"),
         ("where is the court in Bangor", None),  # names nothing that happened
         ("¿qué pasa si él ha violado la orden?", None),  # "violado" is no disclosure: he violated the order
