@@ -58,6 +58,10 @@ def test_the_need_a_message_names(text, need):
         ("O que é o visto T?", "t_visa"),
         ("ما هي تأشيرة T؟", "t_visa"),
         ("Waa maxay fiisada U?", "u_visa"),
+        # papers without the abusive husband: the VAWA self-petition, in plain words
+        ("mi esposo es ciudadano y me pega. puedo arreglar yo sola?", "vawa_self_petition"),
+        ("can i get my green card without my husband", "vawa_self_petition"),
+        ("puedo pedir una orden de proteccion yo sola", "protection_from_abuse"),
         # filing a case against the trafficker, and asking for compensation in it: the civil suit, not the fund
         ("هل أستطيع رفع قضية على الشخص الذي تاجر بي وأطلب تعويض؟", "civil_suit_trafficker"),
         ("the weather", None),
