@@ -112,6 +112,7 @@ def legal_follow_up(replies: Replies, key: str, aspect: str | None) -> dict[str,
         "contact": ["where_free_help"],
         "hours": ["where_free_help"],
         "time": ["time_limit"],
+        "help": ["where_free_help"],
     }.get(aspect or "", [])
     if aspect == "language":
         return court_interpreters(replies)

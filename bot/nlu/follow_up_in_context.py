@@ -21,10 +21,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import follow_up_aspects
+from bot.i18n.keywords import find_need, follow_up_aspects
 from bot.nlu.component import UntrainedComponent, set_intent
 from bot.nlu.danger_first import must_stay_a_crisis
-from core.names import AUTHORITIES, FOLLOW_UP, PRIVACY
+from core.names import AUTHORITIES, FIND_SERVICES, FOLLOW_UP, PRIVACY
 
 # What answers a question: the custom actions, and the replies that give 24/7 lines.
 ANSWERING_ACTIONS = {
@@ -110,6 +110,10 @@ class FollowUpInContext(UntrainedComponent):
             # The classifier's guess, or the translators' follow-up words ("free", "form", "open", "number").
             aspects = follow_up_aspects(text)
             if (follow_up >= MIN_FOLLOW_UP or aspects) and intent.get("confidence", 1.0) < MAX_OTHER:
+                set_intent(message, FOLLOW_UP)
+            elif intent.get("name") == FIND_SERVICES and aspects and find_need(text) is None:
+                # "who helps for free?" right after a legal option: no kind of help named, a question about the
+                # answer ("free", "who helps"): its free help, not a new search.
                 set_intent(message, FOLLOW_UP)
             elif intent.get("name") == PRIVACY and AUTHORITIES in aspects:
                 # "will they call immigration?" right after the hotline: about the hotline as much as about this

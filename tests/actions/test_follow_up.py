@@ -264,3 +264,15 @@ def test_how_long_after_victims_compensation_gives_its_time_limit_only(question,
     fields = legal_option("victims_compensation").plain_text()
     assert replies.data("options", "time_limit", fields["time_limit"]) in text
     assert replies.data("options", "what_it_is", fields["what_it_is"]) not in text  # not the whole option again
+
+
+def test_who_helps_for_free_after_a_legal_option_gives_its_free_help():
+    tracker = after(
+        action="action_legal_options",
+        text="who helps for free",
+        intent="follow_up",
+        slots={"topic": "legal", "legal_option": "t_visa"},
+    )
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert "ilapmaine.org" in text or "Immigrant Legal Advocacy Project" in text
+    assert "What it is" not in text  # its free help, not the whole option again

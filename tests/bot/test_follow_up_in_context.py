@@ -101,3 +101,9 @@ def test_a_sure_privacy_question_naming_no_police_or_immigration_stays_privacy()
 
 def test_a_privacy_question_with_nothing_answered_before_stays_privacy():
     assert read("will you tell the police?", [("privacy", 0.85), ("follow_up", 0.05)], "utter_greet") == "privacy"
+
+
+def test_who_helps_for_free_after_an_answer_follows_it_up_however_sure_of_a_service_search():
+    guesses = [("find_services", 0.97), ("follow_up", 0.02)]
+    assert read("who helps for free", guesses, "action_legal_options") == "follow_up"
+    assert read("i need a free lawyer", guesses, "action_legal_options") == "find_services"  # names what it needs
