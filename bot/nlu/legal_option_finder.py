@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -45,7 +46,7 @@ from bot.i18n import catalog
 from bot.i18n.extract import data_context
 from bot.i18n.keywords import best, find_legal_option, find_need, follow_up_aspects, language_keywords
 from bot.i18n.languages import registered_codes
-from bot.nlu.component import TrainedComponent, add_entity, set_intent
+from bot.nlu.component import TrainedComponent, add_entity, latest_bot_metadata, set_intent
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
 from core.legal import legal_option, legal_options
@@ -57,6 +58,9 @@ MODEL_FILE = "legal_options.pkl"
 NONE = "none"  # asks about options in general, or about none of them
 ASK_LEGAL = "ask_legal_options"
 QUESTIONNAIRE = "legal_questionnaire"
+TRAFFICKING = "trafficking_signs"
+TRAFFICKING_REPLY = "utter_trafficking"
+T_VISA = "t_visa"
 COURT_INTERPRETER = "court_interpreter"
 LANGUAGE_ASPECT = "language"  # follow_ups in keywords.yml: an interpreter, a language spoken
 ASKS_ABOUT_OPTIONS = ("ask_legal_options", "ask_court")
@@ -103,12 +107,16 @@ class OptionModel:
     regression: LogisticRegression
     dense_weight: float
 
-    def best(self, text: str, dense: np.ndarray) -> tuple[str, float]:
-        """The likeliest option (or "none") and its probability."""
+    def probabilities(self, text: str, dense: np.ndarray) -> dict[str, float]:
         folded = [normalise(text)]
         row = self.regression.predict_proba(text_features(self.words, self.chars, folded, dense, self.dense_weight))[0]
-        index = int(np.argmax(row))
-        return str(self.regression.classes_[index]), float(row[index])
+        return {str(key): float(probability) for key, probability in zip(self.regression.classes_, row, strict=True)}
+
+    def best(self, text: str, dense: np.ndarray) -> tuple[str, float]:
+        """The likeliest option (or "none") and its probability."""
+        probabilities = self.probabilities(text, dense)
+        key = max(probabilities, key=lambda option: probabilities[option])
+        return key, probabilities[key]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -133,6 +141,10 @@ class LegalOptionFinder(TrainedComponent):
             # 82% of the questions get one; at 0.6, 99% are right and under 1% of stories become questions.
             "min_option_probability": 0.35,
             "min_story_question_probability": 0.6,
+            # After the trafficking reply, a legal question whose chance is at least this much the immigration
+            # options' asks about staying: "can i get papers to stay" 0.35, "what are my rights" 0.02, "is
+            # there money for victims" 0.03.
+            "min_immigration_share": 0.3,
         }
 
     @staticmethod
@@ -167,14 +179,15 @@ class LegalOptionFinder(TrainedComponent):
         regression.fit(text_features(words, chars, folded, dense, weight), list(labels))
         return OptionModel(words, chars, regression, weight)
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:
+        after_trafficking = latest_bot_metadata(tracker).get("utter_action") == TRAFFICKING_REPLY
         for message in messages:
             text = message.get(TEXT) or ""
             if text and not text.startswith(PAYLOAD_PREFIX) and not _has_option(message):
-                self._process_one(message, text)
+                self._process_one(message, text, after_trafficking)
         return messages
 
-    def _process_one(self, message: Message, text: str) -> None:
+    def _process_one(self, message: Message, text: str, after_trafficking: bool = False) -> None:
         intent = message.get(INTENT) or {}
         named = _interpreter_at_its_court(find_legal_option(text), text)
         if not named and _asks_to_be_asked(text, intent):  # "...which options fit me? can you ask me the questions?"
@@ -193,6 +206,8 @@ class LegalOptionFinder(TrainedComponent):
             # about the court, and its options (interpreters, remote hearings) are named in words.
             if not found and name == ASK_LEGAL:
                 found = self._option(message, self.config["min_option_probability"])
+            if not found and name == ASK_LEGAL and (after_trafficking or best(text, "told") == TRAFFICKING):
+                found = self._staying_after_trafficking(message)
         elif name in DISCLOSURE_INTENTS:
             found = found or self._option(message, self.config["min_story_question_probability"])
             if found:
@@ -207,6 +222,17 @@ class LegalOptionFinder(TrainedComponent):
         if found:
             # The confidence tells the actions how sure this is: a request for a lawyer outweighs a weak guess.
             add_entity(message, LEGAL_OPTION, found[0], EXTRACTOR, confidence=round(found[1], 4))
+
+    def _staying_after_trafficking(self, message: Message) -> tuple[str, float] | None:
+        """ "can I get papers to stay?" right after the trafficking hotline's reply, or in a question that names
+        trafficking: alone it is no one option (the model reads "none" first), but its chance is mostly the
+        immigration options'. For a trafficking survivor that is the T visa."""
+        dense = dense_sentence_features(message)
+        if self.model is None or dense is None:
+            return None
+        probabilities = self.model.probabilities(message.get(TEXT) or "", dense)
+        share = sum(probabilities.get(option.key, 0.0) for option in legal_options() if option.immigration)
+        return (T_VISA, share) if share >= self.config["min_immigration_share"] else None
 
     def _option(self, message: Message, minimum: float) -> tuple[str, float] | None:
         dense = dense_sentence_features(message)

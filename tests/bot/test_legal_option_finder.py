@@ -196,3 +196,51 @@ def test_asking_for_the_questions_about_one_named_option_is_a_question_about_it(
 )
 def test_a_language_question_about_a_case_decided_in_court_asks_for_its_interpreter(finder, text, option):
     assert entity(read(finder, text), "legal_option") == option
+
+
+def after_the_trafficking_reply():
+    from rasa.shared.core.events import BotUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events("t", [BotUttered("...", metadata={"utter_action": "utter_trafficking"})])
+
+
+def read_in(finder, text: str, tracker) -> Message:
+    featurizer, component = finder
+    message = Message({TEXT: text, INTENT: {"name": "ask_legal_options", "confidence": 0.8}})
+    message.set(INTENT_RANKING_KEY, [{"name": "ask_legal_options", "confidence": 0.8}])
+    featurizer.process([message])
+    component.process([message], tracker)
+    return message
+
+
+class Readings:
+    """The option model's probabilities, given: what the rule does with them, whatever a small model reads."""
+
+    def __init__(self, probabilities: dict[str, float]) -> None:
+        self._probabilities = probabilities
+
+    def probabilities(self, text, dense):
+        return self._probabilities
+
+    def best(self, text, dense):
+        key = max(self._probabilities, key=lambda option: self._probabilities[option])
+        return key, self._probabilities[key]
+
+
+STAYING = {"none": 0.49, "continued_presence": 0.12, "t_visa": 0.09, "u_visa": 0.08, "hhs_certification_adult": 0.06}
+RIGHTS = {"none": 0.94, "civil_suit_trafficker": 0.03, "vawa_self_petition": 0.01, "t_visa": 0.01}
+
+
+@pytest.mark.parametrize(("readings", "option"), [(STAYING, "t_visa"), (RIGHTS, None)])
+def test_right_after_the_trafficking_reply_a_question_about_staying_is_the_t_visa(finder, readings, option):
+    # "can i get papers to stay" (0.35 of its chance on the immigration options) / "what are my rights" (0.02)
+    _, component = finder
+    model, component.model = component.model, Readings(readings)
+    try:
+        assert (
+            entity(read_in(finder, "can i get papers to stay", after_the_trafficking_reply()), "legal_option") == option
+        )
+        assert entity(read_in(finder, "can i get papers to stay", None), "legal_option") is None  # nothing told before
+    finally:
+        component.model = model
