@@ -21,10 +21,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import find_need, follow_up_aspects
+from bot.i18n.keywords import find_legal_option, find_need, follow_up_aspects
 from bot.nlu.component import UntrainedComponent, set_intent
 from bot.nlu.danger_first import must_stay_a_crisis
-from core.names import AUTHORITIES, FIND_SERVICES, FOLLOW_UP, PRIVACY
+from core.names import AUTHORITIES, FIND_SERVICES, FOLLOW_UP, LEGAL_OPTION, PRIVACY, TOPIC
 
 # What answers a question: the custom actions, and the replies that give 24/7 lines.
 ANSWERING_ACTIONS = {
@@ -45,6 +45,8 @@ ANSWERING_ACTIONS = {
 MAX_WORDS = 10
 MIN_FOLLOW_UP = 0.15  # the classifier's chance of a follow-up, among its real guesses
 MAX_OTHER = 0.6  # unless it is sure of something else
+ASK_LEGAL = "ask_legal_options"
+LEGAL = "legal"  # the topic slot's value after a legal option's answer (actions/ask_legal.py)
 # With nothing answered yet, the next guess instead of a follow-up: a real guess, at least half as likely.
 MIN_INSTEAD = 0.2
 MIN_SHARE_OF_FOLLOW_UP = 0.5
@@ -73,6 +75,15 @@ def instead_of_follow_up(message: Message) -> None:
         rest = [e for e in ranking if e is not best and e.get("name") != FOLLOW_UP]
         message.set(INTENT, {"name": best["name"], "confidence": share}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [best, *rest], add_to_output=True)
+
+
+def names_nothing_new(intent: str | None, text: str, tracker: DialogueStateTracker | None) -> bool:
+    """A services search that names no kind of help, or, right after one legal option was explained, a legal
+    question that names no option (after the trafficking reply, "can I get papers to stay?" is a new question)."""
+    if intent == FIND_SERVICES:
+        return find_need(text) is None
+    explained = tracker is not None and tracker.get_slot(TOPIC) == LEGAL and bool(tracker.get_slot(LEGAL_OPTION))
+    return intent == ASK_LEGAL and explained and find_legal_option(text) is None
 
 
 def answered_last(tracker: DialogueStateTracker | None) -> bool:
@@ -111,9 +122,10 @@ class FollowUpInContext(UntrainedComponent):
             aspects = follow_up_aspects(text)
             if (follow_up >= MIN_FOLLOW_UP or aspects) and intent.get("confidence", 1.0) < MAX_OTHER:
                 set_intent(message, FOLLOW_UP)
-            elif intent.get("name") == FIND_SERVICES and aspects and find_need(text) is None:
-                # "who helps for free?" right after a legal option: no kind of help named, a question about the
-                # answer ("free", "who helps"): its free help, not a new search.
+            elif aspects and names_nothing_new(intent.get("name"), text, tracker):
+                # "who helps for free?" right after a legal option, "do I need papers?" after Victims'
+                # Compensation: read as a new search or a new legal question, but naming no kind of help and no
+                # option, only what it asks about the answer ("free", "papers"): a question about that answer.
                 set_intent(message, FOLLOW_UP)
             elif intent.get("name") == PRIVACY and AUTHORITIES in aspects:
                 # "will they call immigration?" right after the hotline: about the hotline as much as about this

@@ -107,3 +107,28 @@ def test_who_helps_for_free_after_an_answer_follows_it_up_however_sure_of_a_serv
     guesses = [("find_services", 0.97), ("follow_up", 0.02)]
     assert read("who helps for free", guesses, "action_legal_options") == "follow_up"
     assert read("i need a free lawyer", guesses, "action_legal_options") == "find_services"  # names what it needs
+
+
+def tracker_after_an_option(option: str | None) -> DialogueStateTracker:
+    from rasa.shared.core.slots import TextSlot
+
+    slots = [TextSlot(name, mappings=[{"type": "custom"}]) for name in ("topic", "legal_option")]
+    tracker = DialogueStateTracker("test", slots)
+    for event in (UserUttered("is there money for victims"), ActionExecuted("action_legal_options"), BotUttered("...")):
+        tracker.update(event)
+    tracker.slots["topic"].value = "legal"
+    tracker.slots["legal_option"].value = option
+    return tracker
+
+
+def read_after_an_option(text: str, option: str | None) -> str:
+    message = Message({TEXT: text, INTENT: {"name": "ask_legal_options", "confidence": 0.8}})
+    message.set(INTENT_RANKING_KEY, [{"name": "ask_legal_options", "confidence": 0.8}])
+    FollowUpInContext().process([message], tracker_after_an_option(option))
+    return message.get(INTENT)["name"]
+
+
+def test_a_legal_question_naming_nothing_new_right_after_an_option_follows_it_up():
+    assert read_after_an_option("waraaqo sharci ma u baahanahay?", "victims_compensation") == "follow_up"
+    assert read_after_an_option("what documents do i need for a u visa", "victims_compensation") == "ask_legal_options"
+    assert read_after_an_option("what documents do i need", None) == "ask_legal_options"  # no option explained
