@@ -23,7 +23,13 @@ It answers in three cases:
   (bot/nlu/danger_first.py makes it the entity `also`).
 
 A short message that names an option ("what is a PFA?", "شو يعني PFA") asks about it, though the classifier may
-have read a menu request or small talk into it.
+have read a menu request or small talk into it. Three more readings:
+
+- a question about language on a case decided in court ("my protection-order hearing is next week, is there a
+  free interpreter?") asks about the court's interpreter;
+- "can you ask me the questions?" (`requests` in keywords.yml), even after a story, starts the questionnaire,
+  unless it names one option;
+- right after the trafficking reply (it reads the conversation), a question about staying is the T visa.
 """
 
 from __future__ import annotations
@@ -224,9 +230,10 @@ class LegalOptionFinder(TrainedComponent):
             add_entity(message, LEGAL_OPTION, found[0], EXTRACTOR, confidence=round(found[1], 4))
 
     def _staying_after_trafficking(self, message: Message) -> tuple[str, float] | None:
-        """ "can I get papers to stay?" right after the trafficking hotline's reply, or in a question that names
-        trafficking: alone it is no one option (the model reads "none" first), but its chance is mostly the
-        immigration options'. For a trafficking survivor that is the T visa."""
+        """The T visa, for a question about staying ("can I get papers to stay?") right after the trafficking
+        hotline's reply, or in a question that names trafficking: alone it is no one option (the model reads
+        "none" first), but much of its chance is on the immigration options, and for a trafficking survivor
+        that is the T visa."""
         dense = dense_sentence_features(message)
         if self.model is None or dense is None:
             return None
