@@ -26,7 +26,7 @@ from actions.legal_replies import contact_lines, option_reply
 from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
-from bot.i18n.keywords import follow_up_aspects
+from bot.i18n.keywords import find_need, follow_up_aspects
 from core.facts import fact
 from core.legal import legal_option
 from core.names import ALSO, AUTHORITIES, DISCLOSURE, TOPIC
@@ -82,6 +82,7 @@ AUTHORITY_LINES = {"line_htl": "utter_followup_authorities_htl", "line_sa": "utt
 CRISIS_REPLIES = ("utter_danger", "utter_self_harm")  # 911 is the police: no advice about avoiding it there
 SPEAKS_OF_AUTHORITIES = re.compile(r"\b(police|immigration|law enforcement)\b", re.IGNORECASE)
 LEGAL_FIELDS = ("who_can_get_it", "time_limit", "what_it_gives", "how_to_apply")
+LAWYERS = "legal_help"  # the `needs` key of keywords.yml for a lawyer
 
 # "What's their number?" with no answer before it: the lines anyone can call, not a question back.
 NO_THREAD_LINES = "utter_talk_to_person"
@@ -195,6 +196,11 @@ class ActionFollowUp(SafeAction):
         if aspect == AUTHORITIES:
             send(dispatcher, authorities_reply(replies, reply, topic, tracker.get_slot(OPTION), last_told(tracker)))
             return []
+        if reply in REPLY_LINES and aspect is None and find_need(request.words) == LAWYERS:
+            # "ok, and for a lawyer?" after the hotline's number: the lines do not give one; free legal help does.
+            # Only a lawyer: other kinds of help are named in follow-ups about the lines themselves ("lacag",
+            # money; a green card), and answering those with a search lost turns (docs/nlu-quality.md).
+            return answer_services(dispatcher, tracker, request)
         if reply in REPLY_LINES:  # a crisis reply was the latest answer: the follow-up is about its lines
             send(dispatcher, line_reply(replies, reply, aspect))
             return []

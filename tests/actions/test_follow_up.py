@@ -276,3 +276,17 @@ def test_who_helps_for_free_after_a_legal_option_gives_its_free_help():
     text = text_of(run(ActionFollowUp(), tracker)[0])
     assert "ilapmaine.org" in text or "Immigrant Legal Advocacy Project" in text
     assert "What it is" not in text  # its free help, not the whole option again
+
+
+@pytest.mark.parametrize(("question", "language"), [("and for a lawyer?", "en"), ("ok et pour un avocat ?", "fr")])
+def test_a_lawyer_asked_for_after_the_hotline_is_found_not_the_lines_again(question, language):
+    tracker = after(reply="utter_trafficking", text=question, intent="follow_up", language=language)
+    messages, slots = run(ActionFollowUp(), tracker)
+    assert "Pine Tree Legal Assistance" in text_of(messages)
+    assert slots["topic"] == "services" and slots["need"] == "legal_help"
+
+
+def test_money_asked_about_after_the_hotline_is_about_its_lines():
+    tracker = after(reply="utter_trafficking", text="lacag ma ku baxdaa?", intent="follow_up", language="so")
+    messages, slots = run(ActionFollowUp(), tracker)
+    assert fact("line_htl").value in text_of(messages) and not slots
