@@ -29,7 +29,7 @@ from actions.safe_action import SafeAction
 from bot.i18n.keywords import find_need, follow_up_aspects
 from core.facts import fact
 from core.legal import legal_option
-from core.names import ALSO, AUTHORITIES, DISCLOSURE, TOPIC
+from core.names import ALSO, AUTHORITIES, DISCLOSURE, NOT_ENGLISH, TOPIC
 
 # The 24/7 lines each crisis reply gives, and those of them that take text messages.
 REPLY_LINES = {
@@ -191,6 +191,8 @@ class ActionFollowUp(SafeAction):
         aspects = follow_up_aspects(request.words)
         # "can I text them instead of calling?" names both: writing is what it asks.
         aspect = "text" if "text" in aspects else (aspects[0] if aspects else None)
+        if aspect == NOT_ENGLISH:  # "what if I don't speak English?": whether they speak the person's language
+            aspect = "language"
         reply = thread(tracker)
         topic = tracker.get_slot(TOPIC)
         if aspect == AUTHORITIES:

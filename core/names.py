@@ -34,6 +34,9 @@ FOLLOW_UP = "follow_up"
 PRIVACY = "privacy"
 # The follow-up words (`follow_ups` in keywords.yml) that ask whether the police or immigration will be told.
 AUTHORITIES = "authorities"
+# ... and those that say the person does not speak English ("no hablo inglés"): a question about the language
+# of the help just given, since the assistant already answers in theirs.
+NOT_ENGLISH = "not_english"
 # "forget me" deletes the conversation; one the classifier is unsure of asks first (bot/nlu/unsure_erasure.py).
 # Both are the same request understood: the evaluation counts the unsure one as forget_me.
 FORGET_ME = "forget_me"

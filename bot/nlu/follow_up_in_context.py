@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.i18n.keywords import find_legal_option, find_need, follow_up_aspects
 from bot.nlu.component import UntrainedComponent, set_intent
 from bot.nlu.danger_first import must_stay_a_crisis
-from core.names import AUTHORITIES, FIND_SERVICES, FOLLOW_UP, LEGAL_OPTION, PRIVACY, TOPIC
+from core.names import AUTHORITIES, FIND_SERVICES, FOLLOW_UP, LEGAL_OPTION, NOT_ENGLISH, PRIVACY, TOPIC
 
 # What answers a question: the custom actions, and the replies that give 24/7 lines.
 ANSWERING_ACTIONS = {
@@ -47,6 +47,7 @@ MIN_FOLLOW_UP = 0.15  # the classifier's chance of a follow-up, among its real g
 MAX_OTHER = 0.6  # unless it is sure of something else
 ASK_LEGAL = "ask_legal_options"
 LEGAL = "legal"  # the topic slot's value after a legal option's answer (actions/ask_legal.py)
+CHANGE_LANGUAGE = "change_language"
 # With nothing answered yet, the next guess instead of a follow-up: a real guess, at least half as likely.
 MIN_INSTEAD = 0.2
 MIN_SHARE_OF_FOLLOW_UP = 0.5
@@ -126,6 +127,10 @@ class FollowUpInContext(UntrainedComponent):
                 # "who helps for free?" right after a legal option, "do I need papers?" after Victims'
                 # Compensation: read as a new search or a new legal question, but naming no kind of help and no
                 # option, only what it asks about the answer ("free", "papers"): a question about that answer.
+                set_intent(message, FOLLOW_UP)
+            elif intent.get("name") == CHANGE_LANGUAGE and NOT_ENGLISH in aspects:
+                # "what if I don't speak English?" right after the lines: the reply is already in their language,
+                # so it asks whether the lines speak it, not for another language here.
                 set_intent(message, FOLLOW_UP)
             elif intent.get("name") == PRIVACY and AUTHORITIES in aspects:
                 # "will they call immigration?" right after the hotline: about the hotline as much as about this

@@ -56,7 +56,7 @@ from bot.nlu.component import TrainedComponent, add_entity, latest_bot_metadata,
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
 from core.legal import legal_option, legal_options
-from core.names import CRISIS_INTENTS, DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES, LEGAL_OPTION
+from core.names import CRISIS_INTENTS, DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES, LEGAL_OPTION, NOT_ENGLISH
 from core.text import normalise
 
 EXTRACTOR = "LegalOptionFinder"
@@ -68,7 +68,8 @@ TRAFFICKING = "trafficking_signs"
 TRAFFICKING_REPLY = "utter_trafficking"
 T_VISA = "t_visa"
 COURT_INTERPRETER = "court_interpreter"
-LANGUAGE_ASPECT = "language"  # follow_ups in keywords.yml: an interpreter, a language spoken
+# follow_ups in keywords.yml: an interpreter, a language spoken, "I don't speak English"
+LANGUAGE_ASPECTS = {"language", NOT_ENGLISH}
 ASKS_ABOUT_OPTIONS = ("ask_legal_options", "ask_court")
 # A message that names an option by its name ("what is a PFA?") asks about it, whatever these guesses said.
 WEAK_READINGS = ("menu", "out_of_scope", "greet", "thanks", "nlu_fallback", "legal_questionnaire", "follow_up")
@@ -252,7 +253,7 @@ class LegalOptionFinder(TrainedComponent):
 def _interpreter_at_its_court(named: str | None, text: str) -> str | None:
     """A case decided in court, and a question about language ("my hearing for the protection order is next
     week, my English is poor: is there a free interpreter?"): what is asked is the court's interpreter."""
-    if named and legal_option(named).case_type and LANGUAGE_ASPECT in follow_up_aspects(text):
+    if named and legal_option(named).case_type and LANGUAGE_ASPECTS.intersection(follow_up_aspects(text)):
         return COURT_INTERPRETER
     return named
 

@@ -290,3 +290,9 @@ def test_money_asked_about_after_the_hotline_is_about_its_lines():
     tracker = after(reply="utter_trafficking", text="lacag ma ku baxdaa?", intent="follow_up", language="so")
     messages, slots = run(ActionFollowUp(), tracker)
     assert fact("line_htl").value in text_of(messages) and not slots
+
+
+def test_what_if_i_dont_speak_english_after_the_self_harm_reply_says_the_lines_have_interpreters():
+    tracker = after(reply="utter_self_harm", text="what if i dont speak english", intent="follow_up")
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert Replies("en").text("utter_followup_lines_interpreter") in text and fact("line_988").value in text

@@ -132,3 +132,10 @@ def test_a_legal_question_naming_nothing_new_right_after_an_option_follows_it_up
     assert read_after_an_option("waraaqo sharci ma u baahanahay?", "victims_compensation") == "follow_up"
     assert read_after_an_option("what documents do i need for a u visa", "victims_compensation") == "ask_legal_options"
     assert read_after_an_option("what documents do i need", None) == "ask_legal_options"  # no option explained
+
+
+def test_what_if_i_dont_speak_english_after_the_lines_asks_about_their_language():
+    guesses = [("change_language", 0.81), ("follow_up", 0.13)]
+    assert read("what if i dont speak english", guesses, "utter_self_harm") == "follow_up"
+    assert read("وإذا ما بحكي انجليزي؟", guesses, "utter_self_harm") == "follow_up"
+    assert read("can you answer in english please", guesses, "utter_self_harm") == "change_language"  # a switch
