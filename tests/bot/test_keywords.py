@@ -352,3 +352,20 @@ def test_the_safety_lists_match_only_the_words_as_written():
 )
 def test_the_options_a_message_compares(text, expected):
     assert keywords.compared_legal_options(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # bleeding now is an emergency, in every language; bleeding that is over is not
+        ("laakin hada ninkeyga ayaa madaxa iga garaacay dhiig baa iga socda", {"danger_now"}),
+        ("im bleeding and he left", {"danger_now"}),
+        ("me pegó y estoy sangrando", {"danger_now"}),
+        ("ضربني وانا بنزف", {"danger_now"}),
+        ("my nose was bleeding yesterday", set()),
+        # men outside the trailer who say they will take the workers out by force
+        ("el mayordomo esta afuera de la traila y dicen que nos sacan a la fuerza", {"danger_now"}),
+    ],
+)
+def test_bleeding_now_and_a_threat_of_force_at_the_door_are_danger(text, expected):
+    assert keywords.crisis_keys(text) == expected
