@@ -53,6 +53,7 @@ from bot.i18n.extract import data_context
 from bot.i18n.keywords import best, find_legal_option, find_need, follow_up_aspects, language_keywords
 from bot.i18n.languages import registered_codes
 from bot.nlu.component import TrainedComponent, add_entity, latest_bot_metadata, set_intent
+from bot.nlu.danger_first import likely_crisis
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
 from core.legal import legal_option, legal_options
@@ -224,7 +225,10 @@ class LegalOptionFinder(TrainedComponent):
             # when the classifier saw the question, or when the option is as clear as a story's must be.
             minimum = "min_option_probability" if _guessed(message, ASK_LEGAL) else "min_story_question_probability"
             found = found or self._option(message, self.config[minimum])
-        else:
+        elif not (named and likely_crisis(message)):
+            # Another reading keeps no option, unless the message will be answered as a crisis
+            # (bot/nlu/danger_first.py) and names one: "he said he will find where I live. how do I keep my
+            # address secret?" gets the danger reply, then that option.
             found = None
         if found:
             # The confidence tells the actions how sure this is: a request for a lawyer outweighs a weak guess.

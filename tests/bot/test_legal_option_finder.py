@@ -244,3 +244,13 @@ def test_right_after_the_trafficking_reply_a_question_about_staying_is_the_t_vis
         assert entity(read_in(finder, "can i get papers to stay", None), "legal_option") is None  # nothing told before
     finally:
         component.model = model
+
+
+def test_a_named_option_is_kept_for_after_the_crisis_reply_whatever_else_the_message_was_read_as(finder):
+    text = "he said he will find where i live, how do i keep my address secret"
+    crisis = [{"name": "need_shelter", "confidence": 0.5}, {"name": "danger_now", "confidence": 0.3}]
+    calm = [{"name": "need_shelter", "confidence": 0.9}, {"name": "danger_now", "confidence": 0.01}]
+    assert (
+        entity(read(finder, text, intent="need_shelter", ranking=crisis), "legal_option") == "address_confidentiality"
+    )
+    assert entity(read(finder, text, intent="need_shelter", ranking=calm), "legal_option") is None
