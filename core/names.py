@@ -29,7 +29,8 @@ CRISIS_INTENTS = (DANGER, SELF_HARM)
 # What a person tells (answered with its 24/7 line) and what they ask (answered by a custom action).
 DISCLOSURE_INTENTS = ("domestic_violence", "sexual_assault", "trafficking_signs")
 FIND_SERVICES = "find_services"
-QUESTION_INTENTS = ("ask_legal_options", "ask_court", "find_services", "need_shelter", "legal_questionnaire")
+ASK_LEGAL = "ask_legal_options"
+QUESTION_INTENTS = (ASK_LEGAL, "ask_court", FIND_SERVICES, "need_shelter", "legal_questionnaire")
 FOLLOW_UP = "follow_up"
 PRIVACY = "privacy"
 # The follow-up words (`follow_ups` in keywords.yml) that ask whether the police or immigration will be told.

@@ -39,6 +39,7 @@ from bot.nlu.intent_classifier import SEGMENTS
 from core.legal import SURE_OPTION
 from core.names import (
     ALSO,
+    ASK_LEGAL,
     CRISIS_INTENTS,
     DANGER,
     DISCLOSURE,
@@ -56,7 +57,6 @@ MIN_CRISIS_CHANCE = 0.2
 SEGMENT_THRESHOLD = 0.5  # one sentence this likely to be a crisis makes the whole message one
 MIN_ALSO_CONFIDENCE = 0.2  # what else the message asks or tells, to answer after the crisis reply
 MIN_DISCLOSURE_CONFIDENCE = 0.2
-ASK_LEGAL = "ask_legal_options"
 ASKS_THE_LAW = (ASK_LEGAL, "ask_court")
 # Set by an earlier component from the conversation itself (an answer to the assistant's question, a language
 # name, "forget me"): only the safety word lists override them.

@@ -57,13 +57,20 @@ from bot.nlu.danger_first import likely_crisis
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
 from core.legal import legal_option, legal_options
-from core.names import CRISIS_INTENTS, DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES, LEGAL_OPTION, NOT_ENGLISH
+from core.names import (
+    ASK_LEGAL,
+    CRISIS_INTENTS,
+    DISCLOSURE,
+    DISCLOSURE_INTENTS,
+    FIND_SERVICES,
+    LEGAL_OPTION,
+    NOT_ENGLISH,
+)
 from core.text import normalise
 
 EXTRACTOR = "LegalOptionFinder"
 MODEL_FILE = "legal_options.pkl"
 NONE = "none"  # asks about options in general, or about none of them
-ASK_LEGAL = "ask_legal_options"
 QUESTIONNAIRE = "legal_questionnaire"
 TRAFFICKING = "trafficking_signs"
 TRAFFICKING_REPLY = "utter_trafficking"
@@ -71,7 +78,7 @@ T_VISA = "t_visa"
 COURT_INTERPRETER = "court_interpreter"
 # follow_ups in keywords.yml: an interpreter, a language spoken, "I don't speak English"
 LANGUAGE_ASPECTS = {"language", NOT_ENGLISH}
-ASKS_ABOUT_OPTIONS = ("ask_legal_options", "ask_court")
+ASKS_ABOUT_OPTIONS = (ASK_LEGAL, "ask_court")
 # A message that names an option by its name ("what is a PFA?") asks about it, whatever these guesses said.
 WEAK_READINGS = ("menu", "out_of_scope", "greet", "thanks", "nlu_fallback", "legal_questionnaire", "follow_up")
 EXAMPLE_METADATA = "example"
