@@ -32,6 +32,7 @@ FIND_SERVICES = "find_services"
 ASK_LEGAL = "ask_legal_options"
 QUESTION_INTENTS = (ASK_LEGAL, "ask_court", FIND_SERVICES, "need_shelter", "legal_questionnaire")
 FOLLOW_UP = "follow_up"
+CHANGE_LANGUAGE = "change_language"  # asks for another language, naming none or one we do not speak
 PRIVACY = "privacy"
 # The follow-up words (`follow_ups` in keywords.yml) that ask whether the police or immigration will be told.
 AUTHORITIES = "authorities"

@@ -24,7 +24,17 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.i18n.keywords import find_legal_option, find_need, follow_up_aspects
 from bot.nlu.component import UntrainedComponent, set_intent
 from bot.nlu.danger_first import must_stay_a_crisis
-from core.names import ASK_LEGAL, AUTHORITIES, FIND_SERVICES, FOLLOW_UP, LEGAL_OPTION, NOT_ENGLISH, PRIVACY, TOPIC
+from core.names import (
+    ASK_LEGAL,
+    AUTHORITIES,
+    CHANGE_LANGUAGE,
+    FIND_SERVICES,
+    FOLLOW_UP,
+    LEGAL_OPTION,
+    NOT_ENGLISH,
+    PRIVACY,
+    TOPIC,
+)
 
 # What answers a question: the custom actions, and the replies that give 24/7 lines.
 ANSWERING_ACTIONS = {
@@ -46,7 +56,6 @@ MAX_WORDS = 10
 MIN_FOLLOW_UP = 0.15  # the classifier's chance of a follow-up, among its real guesses
 MAX_OTHER = 0.6  # unless it is sure of something else
 LEGAL = "legal"  # the topic slot's value after a legal option's answer (actions/ask_legal.py)
-CHANGE_LANGUAGE = "change_language"
 # With nothing answered yet, the next guess instead of a follow-up: a real guess, at least half as likely.
 MIN_INSTEAD = 0.2
 MIN_SHARE_OF_FOLLOW_UP = 0.5

@@ -27,10 +27,9 @@ from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.danger_first import must_stay_a_crisis
 from bot.nlu.follow_up_in_context import answered_last
 from core import settings
-from core.names import FOLLOW_UP, LANGUAGE, LANGUAGE_CHOSEN
+from core.names import CHANGE_LANGUAGE, FOLLOW_UP, LANGUAGE, LANGUAGE_CHOSEN
 
 CHOOSE = "choose_language"
-CHANGE = "change_language"
 EXTRACTOR = "LanguageSelector"
 GUESS_CONFIDENCE = 0.5  # the `language` entity of a guess, so that later messages may still correct it
 
@@ -114,7 +113,7 @@ class LanguageSelector(UntrainedComponent):
             choice = next(iter(named))
             set_intent(message, CHOOSE)
         elif intent == CHOOSE:
-            set_intent(message, CHANGE)  # asked for a language but named none we speak: offer the list
+            set_intent(message, CHANGE_LANGUAGE)  # asked for a language but named none we speak: offer the list
         if choice is None:
             metadata = message.get("metadata")
             choice = normalise_code(metadata.get("language")) if isinstance(metadata, dict) else None
