@@ -43,6 +43,11 @@ LISTS = (
 SAFETY_KEYS = ("danger_now", "self_harm")
 # Under `safety`: everyday phrases that hold a crisis word and are no crisis ("pronto socorro", the emergency room).
 HARMLESS = "harmless"
+# Under `safety`: phrases that say the danger is over ("he left", "I escaped", "he was arrested"). A sentence of
+# a long message that starts with one and adds at most one word ("il est parti maintenant") is no crisis by
+# itself, however the classifier scores its "now" (bot/nlu/danger_first.py).
+OVER = "over"
+MAX_WORDS_BESIDE_OVER = 1
 # The SMS commands (`sms` list): HELP answers with the menu; STOP (Twilio's opt-out) and "forget me" delete
 # the conversation at once (privacy rule 3).
 SMS_HELP, SMS_STOP, SMS_FORGET_ME = "help", "stop", "forget_me"
@@ -229,6 +234,26 @@ def crisis_keys(text: str) -> set[str]:
         if len(inside) == len(words):  # the same words, stretch by stretch; else nothing is hidden
             words = [set() if hidden else variants for variants, hidden in zip(words, inside, strict=True)]
     return {match.key for match in _matches(words, "safety") if match.key in SAFETY_KEYS}
+
+
+def says_only_that_danger_is_over(sentence: str) -> bool:
+    """Whether a sentence starts with an `over` phrase of the safety lists and says at most
+    MAX_WORDS_BESIDE_OVER more words, none a crisis phrase: "il est parti maintenant" and "ya me escapé" do;
+    "he left and is coming back with a gun" does not. Only from the start: a word before the phrase may deny it
+    ("no se fue", he did not leave)."""
+    words = _words(sentence, "safety")
+    if not words:
+        return False
+    longest = max(
+        (
+            len(phrase)
+            for language in registered_codes()
+            for phrase in language_keywords(language).get("safety", {}).get(OVER, ())
+            if phrase[0] in words[0] and next(_starts(words[: len(phrase)], phrase), None) == 0
+        ),
+        default=0,
+    )
+    return 0 < longest and len(words) - longest <= MAX_WORDS_BESIDE_OVER and not crisis_keys(sentence)
 
 
 # A harmless phrase is looked for between these marks only: "vengan pronto. ¡socorro!" is a cry for help, and

@@ -5,7 +5,8 @@ call it a question about the court. This component looks again, after every othe
 
 - a phrase of the safety word lists (`safety` in locales/<lang>/keywords.yml, every registered language for
   every message, as translators write them): a net the classifier cannot override;
-- a sentence of a long message that the classifier scored as a crisis on its own (`crisis_segments`);
+- a sentence of a long message that the classifier scored as a crisis on its own (`crisis_segments`), unless
+  it only says the danger is over ("il est parti maintenant": the classifier hears "now");
 - a real chance of a crisis among the classifier's guesses, even when another guess is stronger: answering
   a crisis that was not one costs a person a few lines to read; missing one can cost far more. The chance is
   danger's and self-harm's together, since both replies give 911: "someone help me now" may split its
@@ -33,9 +34,10 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import best, crisis_keys
+from bot.i18n.keywords import best, crisis_keys, says_only_that_danger_is_over
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import SEGMENTS
+from bot.nlu.sentences import segments
 from core.legal import SURE_OPTION
 from core.names import (
     ALSO,
@@ -70,7 +72,10 @@ def guesses(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def crisis_in(text: str, ranking: list[dict[str, Any]], segment_scores: list[dict[str, float]]) -> str | None:
     """The crisis the message signals anywhere, or None."""
     signals = set(crisis_keys(text))
-    for scores in segment_scores:
+    sentences = segments(text) if segment_scores else []
+    for index, scores in enumerate(segment_scores):
+        if index < len(sentences) and says_only_that_danger_is_over(sentences[index]):
+            continue
         signals.update(name for name, score in scores.items() if score >= SEGMENT_THRESHOLD)
     chances = {e["name"]: e.get("confidence", 0) for e in guesses(ranking) if e["name"] in CRISIS_INTENTS}
     if chances and sum(chances.values()) >= MIN_CRISIS_CHANCE:

@@ -62,6 +62,20 @@ def entities(message: Message) -> dict[str, str]:
         # the safety word lists, whatever the classifier thought
         ("i want to kill myself", ranking(("greet", 0.9)), [], "self_harm"),
         ("nothing of the kind", ranking(("ask_court", 0.9), ("danger_now", 0.05)), [{"danger_now": 0.3}], None),
+        # a sentence that only says the danger is over is no crisis, however its "now" was scored...
+        (
+            "il est parti maintenant. où je peux dormir ce soir ?",
+            ranking(("need_shelter", 0.85), ("danger_now", 0.1)),
+            [{"danger_now": 0.99}, {"danger_now": 0.0}],
+            None,
+        ),
+        # ...but the next sentence still counts
+        (
+            "il est parti maintenant. il revient ce soir avec un fusil",
+            ranking(("need_shelter", 0.85), ("danger_now", 0.1)),
+            [{"danger_now": 0.2}, {"danger_now": 0.9}],
+            "danger_now",
+        ),
     ],
 )
 def test_crisis_in(text, top, segments, expected):

@@ -236,6 +236,48 @@ def test_a_harmless_phrase_holds_a_crisis_phrase_and_is_none_itself(language):
         assert not any(keywords._contains([{word} for word in phrase], harmless) for phrase in crisis), harmless
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("il est parti maintenant", True),  # the classifier hears "maintenant", now
+        ("Ya me escapé.", True),
+        ("he's gone now", True),
+        ("ele foi embora", True),
+        ("no se fue", False),  # a word before the phrase may deny it
+        ("he's gone now but he keeps calling", False),  # more than one word beside it
+        ("il est parti chercher son fusil", False),
+        ("he left", True),
+        ("i left him and he has a gun", False),
+        ("where can i sleep tonight", False),
+        ("", False),
+    ],
+)
+def test_a_sentence_that_only_says_the_danger_is_over(sentence, expected):
+    assert keywords.says_only_that_danger_is_over(sentence) is expected
+
+
+def test_the_danger_is_over_phrases_are_read_from_the_file(vietnamese_keywords):
+    vietnamese_keywords.write_text("safety:\n  danger_now: [có súng]\n  over: [anh ta đi rồi]\n", encoding="utf-8")
+    assert keywords.says_only_that_danger_is_over("anh ta đi rồi")
+    assert not keywords.says_only_that_danger_is_over("anh ta đi rồi nhưng có súng")
+    assert not keywords.says_only_that_danger_is_over("có súng")
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_no_danger_is_over_phrase_holds_a_crisis_phrase(language):
+    """A sentence that says the danger is over must not hide one that says it is here."""
+    crisis = [
+        phrase
+        for code in LAUNCH_LANGUAGES
+        for key in keywords.SAFETY_KEYS
+        for phrase in read_keywords(keywords.keywords_path(code))["safety"].get(key, ())
+    ]
+    over = read_keywords(keywords.keywords_path(language))["safety"].get(keywords.OVER, ())
+    assert over, language
+    for phrase in over:
+        assert not any(keywords._contains([{word} for word in phrase], danger) for danger in crisis), phrase
+
+
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
 def test_every_launch_language_has_danger_and_self_harm_words(language):
     safety = read_keywords(keywords.keywords_path(language))["safety"]
