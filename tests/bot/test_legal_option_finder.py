@@ -119,9 +119,15 @@ def test_a_court_question_gets_an_option_only_in_words(finder):
     assert entity(read(finder, asked, intent="ask_court"), "legal_option") is None
 
 
+STORY_WITH_A_LEGAL_QUESTION = [
+    {"name": "domestic_violence", "confidence": 0.8},
+    {"name": "ask_legal_options", "confidence": 0.15},
+]
+
+
 def test_a_story_that_asks_about_one_option_becomes_that_question(finder):
     text = "my husband is american and he beats me, he says they will deport me if i leave. can i do my papers alone?"
-    message = read(finder, text, intent="domestic_violence")
+    message = read(finder, text, intent="domestic_violence", ranking=STORY_WITH_A_LEGAL_QUESTION)
     assert message.get(INTENT)["name"] == "ask_legal_options"
     assert (entity(message, "legal_option"), entity(message, "disclosure")) == (
         "vawa_self_petition",
@@ -135,8 +141,34 @@ def test_a_story_that_asks_nothing_about_the_law_stays_a_story(finder):
     assert entity(message, "legal_option") is None
 
 
+def test_a_story_the_classifier_saw_no_legal_question_in_stays_a_story(finder):
+    """The option model may find an option in what was told ("he says they will deport me" is about papers), but
+    a story that asks nothing about the law gets the reply to what was told, with its 24/7 line."""
+    text = "my husband is american and he beats me, he says they will deport me if i leave. can i do my papers alone?"
+    ranking = [{"name": "domestic_violence", "confidence": 0.97}, {"name": "ask_legal_options", "confidence": 0.02}]
+    message = read(finder, text, intent="domestic_violence", ranking=ranking)
+    assert message.get(INTENT)["name"] == "domestic_violence"
+    assert entity(message, "legal_option") is None
+
+
+def test_a_story_that_names_an_option_and_asks_nothing_stays_a_story(finder):
+    ranking = [{"name": "trafficking_signs", "confidence": 0.99}, {"name": "ask_legal_options", "confidence": 0.0}]
+    message = read(finder, "they keep us locked in and i have months of unpaid wages", "trafficking_signs", ranking)
+    assert message.get(INTENT)["name"] == "trafficking_signs"
+    ranking[1]["confidence"] = 0.3  # "...can I get my unpaid wages?"
+    message = read(finder, "they keep us locked in, can i get my unpaid wages", "trafficking_signs", ranking)
+    assert (message.get(INTENT)["name"], entity(message, "legal_option")) == (
+        "ask_legal_options",
+        "labour_rights_unpaid_wages",
+    )
+
+
 def test_a_crisis_guess_survives_when_a_story_becomes_a_question(finder):
-    ranking = [{"name": "domestic_violence", "confidence": 0.6}, {"name": "danger_now", "confidence": 0.3}]
+    ranking = [
+        {"name": "domestic_violence", "confidence": 0.6},
+        {"name": "danger_now", "confidence": 0.3},
+        {"name": "ask_legal_options", "confidence": 0.1},
+    ]
     text = "he hits me and says i'll be deported if i leave him, can i apply for my papers alone"
     message = read(finder, text, intent="domestic_violence", ranking=ranking)
     assert {"name": "danger_now", "confidence": 0.3} in message.get(INTENT_RANKING_KEY)
