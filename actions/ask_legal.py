@@ -20,9 +20,9 @@ from actions.legal_replies import contact_lines, option_button, option_reply
 from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
-from bot.i18n.keywords import compared_legal_options, find_legal_option
+from bot.i18n.keywords import compared_legal_options, find_asked_need, find_legal_option
 from core.legal import legal_option, legal_options, options_that_may_fit, questions
-from core.names import ANSWER, DISCLOSURE, EXPECTS_ANSWER, TOPIC
+from core.names import ANSWER, DISCLOSURE, EXPECTS_ANSWER, LAWYER_NEEDS, TOPIC
 from core.names import LEGAL_OPTION as OPTION
 
 LEGAL = "legal"
@@ -41,7 +41,6 @@ MORE = "more"
 # arrested in Portland in 2019" is where it happened, and the card says how to find the court.
 FILED_WHERE_YOU_LIVE = ("protection_from_abuse", "protection_from_harassment")
 MAX_COMPARED = 3  # "T visa, U visa or Continued Presence?": each one's card, in the order asked
-LAWYER_NEEDS = ("legal_help", "immigration_legal_help")
 MAX_NUMBERED_CHOICES = 9  # a reply of one digit picks a choice on SMS (bot/nlu/numbered_choice.py)
 ANSWER_VALUES = {"yes": True, "no": False, "skip": None}
 # What a question's `notice_if_yes` (data/legal/questions.csv) says at once after a yes, before the next question.
@@ -69,10 +68,12 @@ class ActionLegalOptions(SafeAction):
         # "I need a lawyer in Portland", "free immigration lawyer?": a legal-aid office, unless an option is named
         # in so many words or the NLU is sure of it ("he beats me and holds my papers, can I apply alone?" asks
         # about the VAWA self-petition); a weaker guess, the lawyer request outweighs. Any other service named
-        # with no option at all ("can I still go to the hospital without reporting it?") is that service.
+        # with no option at all where the message asks ("can I still go to the hospital without reporting it?")
+        # is that service; in the story before the question ("...to pay the rent. can I stay?") it is not.
         need = request.need()
         named_or_sure = find_legal_option(request.words) is not None or request.option_is_sure
-        if need and not named_or_sure and (need in LAWYER_NEEDS or key is None):
+        asks_for_it = need in LAWYER_NEEDS or (key is None and find_asked_need(request.words) is not None)
+        if need and not named_or_sure and asks_for_it:
             return answer_services(dispatcher, tracker, request)
         if key in FILED_WHERE_YOU_LIVE and request.place is not None:
             return answer_court(dispatcher, tracker, request)  # "protection order? I live in Lewiston": the court

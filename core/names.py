@@ -30,7 +30,12 @@ CRISIS_INTENTS = (DANGER, SELF_HARM)
 DISCLOSURE_INTENTS = ("domestic_violence", "sexual_assault", "trafficking_signs")
 FIND_SERVICES = "find_services"
 ASK_LEGAL = "ask_legal_options"
-QUESTION_INTENTS = (ASK_LEGAL, "ask_court", FIND_SERVICES, "need_shelter", "legal_questionnaire")
+NEED_SHELTER = "need_shelter"
+QUESTION_INTENTS = (ASK_LEGAL, "ask_court", FIND_SERVICES, NEED_SHELTER, "legal_questionnaire")
+# Needs (`needs` in keywords.yml) that a legal question may name and still be about the law: "a lawyer for my
+# protection order". Any other need a legal question names with no option is what it asks for.
+LAWYER_NEEDS = ("legal_help", "immigration_legal_help")
+SAFE_HOUSING = "safe_housing"  # the need answered by need_shelter's reply (the lines that find a bed tonight)
 FOLLOW_UP = "follow_up"
 CHANGE_LANGUAGE = "change_language"  # asks for another language, naming none or one we do not speak
 PRIVACY = "privacy"

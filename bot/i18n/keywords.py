@@ -22,6 +22,7 @@ import yaml
 from bot.i18n.languages import SOURCE_LANGUAGE, registered_codes
 from core.paths import LOCALES_DIR
 from core.reloading import Reloading
+from core.sentences import segments
 from core.text import ARABIC_FOLDS, normalise
 from core.yaml_files import read_yaml
 
@@ -198,6 +199,13 @@ def find_need(text: str) -> str | None:
     return best(text, "help_topics")
 
 
+def find_asked_need(text: str) -> str | None:
+    """The kind of help the message's last sentence names, where a story's question is: "...he made me work to
+    pay the rent. can I get papers to stay?" asks about papers, not rent."""
+    sentences = segments(text)
+    return find_need(sentences[-1]) if sentences else None
+
+
 def find_legal_option(text: str) -> str | None:
     """A legal option key ("t_visa") the message names, or None."""
     return best(text, "legal_options")
@@ -253,7 +261,7 @@ def says_only_that_danger_is_over(sentence: str) -> bool:
         ),
         default=0,
     )
-    return 0 < longest and len(words) - longest <= MAX_WORDS_BESIDE_OVER and not crisis_keys(sentence)
+    return longest > 0 and len(words) - longest <= MAX_WORDS_BESIDE_OVER and not crisis_keys(sentence)
 
 
 # A harmless phrase is looked for between these marks only: "vengan pronto. ¡socorro!" is a cry for help, and

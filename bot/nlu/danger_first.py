@@ -37,7 +37,6 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.i18n.keywords import best, crisis_keys, says_only_that_danger_is_over
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.intent_classifier import SEGMENTS
-from bot.nlu.sentences import segments
 from core.legal import SURE_OPTION
 from core.names import (
     ALSO,
@@ -50,6 +49,7 @@ from core.names import (
     QUESTION_INTENTS,
     SELF_HARM,
 )
+from core.sentences import segments
 
 EXTRACTOR = "DangerFirst"
 # Danger and self-harm together this likely count, even behind another guess. Measured on the held-out sets,

@@ -40,8 +40,8 @@ from bot.nlu.sentence_encoder import (
     SentenceEncoder,
     shared_encoder,
 )
-from bot.nlu.sentences import segments
 from core.names import CRISIS_INTENTS, LEGAL_OPTION
+from core.sentences import segments
 from core.text import normalise
 
 MODEL_FILE = "classifier.pkl"

@@ -50,7 +50,14 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.i18n import catalog
 from bot.i18n.extract import data_context
-from bot.i18n.keywords import best, find_legal_option, find_need, follow_up_aspects, language_keywords
+from bot.i18n.keywords import (
+    best,
+    find_asked_need,
+    find_legal_option,
+    find_need,
+    follow_up_aspects,
+    language_keywords,
+)
 from bot.i18n.languages import registered_codes
 from bot.nlu.component import TrainedComponent, add_entity, latest_bot_metadata, set_intent
 from bot.nlu.danger_first import likely_crisis
@@ -63,8 +70,11 @@ from core.names import (
     DISCLOSURE,
     DISCLOSURE_INTENTS,
     FIND_SERVICES,
+    LAWYER_NEEDS,
     LEGAL_OPTION,
+    NEED_SHELTER,
     NOT_ENGLISH,
+    SAFE_HOUSING,
 )
 from core.text import normalise
 
@@ -229,6 +239,8 @@ class LegalOptionFinder(TrainedComponent):
                 found = self._option(message, self.config["min_option_probability"])
             if not found and name == ASK_LEGAL and (after_trafficking or best(text, "told") == TRAFFICKING):
                 found = self._staying_after_trafficking(message)
+            if not found and name == ASK_LEGAL and intent.get("confidence") != 1.0:
+                _ask_for_a_named_need(message, text)
         elif name in DISCLOSURE_INTENTS:
             if _guessed(message, ASK_LEGAL, MIN_LEGAL_READING_OF_A_STORY):
                 found = found or self._option(message, self.config["min_story_question_probability"])
@@ -266,6 +278,16 @@ class LegalOptionFinder(TrainedComponent):
             return None
         key, probability = self.model.best(message.get(TEXT) or "", dense)
         return (key, probability) if key != NONE and probability >= minimum else None
+
+
+def _ask_for_a_named_need(message: Message, text: str) -> None:
+    """A legal question that names no option, and a kind of help other than a lawyer where it asks, asks for that
+    help: "can I still go to the hospital without reporting it?" (a doctor), "is there a safe house for women
+    who got out of trafficking?" (a bed tonight: the shelter reply's lines). The same words in the story before
+    the question do not count ("...to pay the rent. can I get status to stay?")."""
+    need = find_asked_need(text)
+    if need and need not in LAWYER_NEEDS:
+        set_intent(message, NEED_SHELTER if need == SAFE_HOUSING else FIND_SERVICES)
 
 
 def _interpreter_at_its_court(named: str | None, text: str) -> str | None:

@@ -26,12 +26,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.sentences import segments
 from core import settings
+from core.sentences import segments
 
 BATCH_SIZE = 64  # training examples per call: the engine is faster on batches
 PAYLOAD_PREFIX = "/"
-# Message property, never in the parse's output: a long message's sentences (bot/nlu/sentences.py) and their
+# Message property, never in the parse's output: a long message's sentences (core/sentences.py) and their
 # embeddings, made in the same encoder call as the whole message's for the intent classifier's crisis scores.
 SEGMENT_VECTORS = "sentence_encoder_segments"
 DEFAULT_ENCODER = "multilingual-e5-small-q4"

@@ -368,3 +368,10 @@ def test_a_legal_question_that_names_a_service_and_no_option_gets_the_service():
     messages, slots = run(ActionLegalOptions(), make_tracker(text, "ask_legal_options"))
     assert slots.get("need") == "medical_forensic_exam"
     assert "Choose one to learn more" not in text_of(messages)  # not the list of every legal option
+
+
+def test_a_service_named_only_in_the_story_before_a_legal_question_is_not_what_it_asks():
+    text = "he made me sleep with men to pay the rent. i left him. can i get some status to stay here?"
+    messages, slots = run(ActionLegalOptions(), make_tracker(text, "ask_legal_options"))
+    assert slots.get("need") is None  # "rent" is basic needs, told in the story, not asked for
+    assert "Choose one to learn more" in text_of(messages)

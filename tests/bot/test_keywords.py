@@ -278,6 +278,19 @@ def test_no_danger_is_over_phrase_holds_a_crisis_phrase(language):
         assert not any(keywords._contains([{word} for word in phrase], danger) for danger in crisis), phrase
 
 
+@pytest.mark.parametrize(
+    "text, need",
+    [
+        ("can i still go to the hospital without reporting it?", "medical_forensic_exam"),
+        ("he made me pay the rent. i left him. can i get some status to stay here?", None),  # rent is in the story
+        ("i have no money and nowhere to go. is there a shelter in bangor", "safe_housing"),
+        ("", None),
+    ],
+)
+def test_the_need_a_message_asks_for_is_in_its_last_sentence(text, need):
+    assert keywords.find_asked_need(text) == need
+
+
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
 def test_every_launch_language_has_danger_and_self_harm_words(language):
     safety = read_keywords(keywords.keywords_path(language))["safety"]

@@ -286,3 +286,16 @@ def test_a_named_option_is_kept_for_after_the_crisis_reply_whatever_else_the_mes
         entity(read(finder, text, intent="need_shelter", ranking=crisis), "legal_option") == "address_confidentiality"
     )
     assert entity(read(finder, text, intent="need_shelter", ranking=calm), "legal_option") is None
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("it happened 3 days ago, can i still go to the hospital without reporting it?", "find_services"),
+        ("is there a safe house for women in portland?", "need_shelter"),
+        ("i need a free lawyer, what are my rights", "ask_legal_options"),  # a lawyer is legal help
+        ("we have no food. what are my rights here", "ask_legal_options"),  # the need is not where it asks
+    ],
+)
+def test_a_legal_question_that_asks_for_another_kind_of_help_is_that_request(finder, text, intent):
+    assert read(finder, text).get(INTENT)["name"] == intent

@@ -1,6 +1,7 @@
 """The sentences and clauses of a long message (Rasa-free): the pieces whose crisis scores are kept apart, so
 that a threat said in passing inside a story is not averaged away (bot/nlu/intent_classifier.py,
-bot/nlu/danger_first.py). The sentence encoder embeds them in the same call as the whole message."""
+bot/nlu/danger_first.py); the sentence encoder embeds them in the same call as the whole message. The last
+one is usually the question a story ends in (bot/i18n/keywords.py, find_asked_need)."""
 
 from __future__ import annotations
 
