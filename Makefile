@@ -31,6 +31,9 @@ SLOW_TESTS := e2e or browser or redis or model or encoder or hsds
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
+# OpenMP threads that sleep soon after their work: training, evaluation and tests parse beside the servers on the
+# same cores, where the default spinning makes each process wait through the other's (bot/runtime/serve.py).
+export GOMP_SPINCOUNT ?= 1000
 
 .PHONY: help build serve run check test system-packages readability screenshots train directory directory-import directory-export facts catalogs answers fallback validate cv evaluate bench bench-directory soak stats i18n-extract i18n-update i18n-check i18n-compile clean
 

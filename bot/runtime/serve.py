@@ -60,6 +60,9 @@ TIMEOUTS = {
 }
 
 
+GOMP_SPINCOUNT = "1000"
+
+
 def server_environment(server: str = "rasa") -> dict[str, str]:
     """The environment of the `rasa` or the `actions` server."""
     env = dict(os.environ)
@@ -73,6 +76,12 @@ def server_environment(server: str = "rasa") -> dict[str, str]:
             "LOG_LEVEL_LIBRARIES": "ERROR",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])),
+            # The sentence encoder computes on OpenMP threads (libgomp), which by default spin 300,000 times
+            # waiting for work before they sleep. Beside a second such process on the same cores (another Rasa
+            # server behind the load balancer, a training, an evaluation) each spins through the other's time
+            # slice: a parse took 1,080 ms instead of 20. With 1,000 spins, 37-41 ms, and alone the same 20 ms
+            # (docs/performance.md). libgomp reads it once, when it loads: it must be set before the process starts.
+            "GOMP_SPINCOUNT": env.get("GOMP_SPINCOUNT", GOMP_SPINCOUNT),
             **TIMEOUTS,
             **SERVER_LIMITS[server],
         }

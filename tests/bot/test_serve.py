@@ -68,3 +68,11 @@ def test_make_run_serves_rasa_and_the_action_server_whatever_runs_the_actions(mo
     for in_process in ("true", "false"):
         monkeypatch.setenv("ACTIONS_IN_PROCESS", in_process)
         assert serve.default_servers() == ("actions", "rasa")
+
+
+def test_the_servers_openmp_threads_sleep_soon_unless_the_operator_says_otherwise(monkeypatch):
+    """libgomp reads GOMP_SPINCOUNT once, when it loads: the server's environment must carry it from the start."""
+    monkeypatch.delenv("GOMP_SPINCOUNT", raising=False)
+    assert serve.server_environment("rasa")["GOMP_SPINCOUNT"] == "1000"
+    monkeypatch.setenv("GOMP_SPINCOUNT", "300000")
+    assert serve.server_environment("rasa")["GOMP_SPINCOUNT"] == "300000"
