@@ -220,16 +220,21 @@ def test_harmless_phrases_are_read_from_the_file(vietnamese_keywords):
     assert keywords.crisis_keys("xe cứu hộ, cứu tôi") == {"danger_now"}
 
 
-@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
-def test_a_harmless_phrase_holds_a_crisis_phrase_and_is_none_itself(language):
-    """A harmless phrase exists to hide a crisis word inside a longer everyday phrase: one that holds no crisis
-    phrase hides nothing, and one that is a crisis phrase (or part of one) would hide a real crisis."""
-    crisis = [
+def crisis_phrases() -> list[tuple[str, ...]]:
+    """Every danger and self-harm phrase of the launch languages' safety lists."""
+    return [
         phrase
         for code in LAUNCH_LANGUAGES
         for key in keywords.SAFETY_KEYS
         for phrase in read_keywords(keywords.keywords_path(code))["safety"].get(key, ())
     ]
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_a_harmless_phrase_holds_a_crisis_phrase_and_is_none_itself(language):
+    """A harmless phrase exists to hide a crisis word inside a longer everyday phrase: one that holds no crisis
+    phrase hides nothing, and one that is a crisis phrase (or part of one) would hide a real crisis."""
+    crisis = crisis_phrases()
     for harmless in read_keywords(keywords.keywords_path(language))["safety"].get(keywords.HARMLESS, ()):
         words = [{word} for word in harmless]
         assert any(keywords._contains(words, phrase) for phrase in crisis), harmless
@@ -266,12 +271,7 @@ def test_the_danger_is_over_phrases_are_read_from_the_file(vietnamese_keywords):
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
 def test_no_danger_is_over_phrase_holds_a_crisis_phrase(language):
     """A sentence that says the danger is over must not hide one that says it is here."""
-    crisis = [
-        phrase
-        for code in LAUNCH_LANGUAGES
-        for key in keywords.SAFETY_KEYS
-        for phrase in read_keywords(keywords.keywords_path(code))["safety"].get(key, ())
-    ]
+    crisis = crisis_phrases()
     over = read_keywords(keywords.keywords_path(language))["safety"].get(keywords.OVER, ())
     assert over, language
     for phrase in over:
