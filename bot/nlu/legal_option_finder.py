@@ -246,6 +246,8 @@ class LegalOptionFinder(TrainedComponent):
                 found = found or self._option(message, self.config["min_story_question_probability"])
                 if found:
                     _ask_about_the_law(message, told=name)
+            else:
+                found = None  # a story that asks nothing keeps no option for the follow-ups to be about
         elif name in CRISIS_INTENTS:
             # A story read as danger that ends in a legal question: kept for the answer after the crisis reply
             # when the classifier saw the question, or when the option is as clear as a story's must be.
