@@ -230,11 +230,7 @@ def crisis_keys(text: str) -> set[str]:
     registered language: the safety net a language has before it has training examples. Words inside a
     `harmless` phrase do not count: "socorro" is a cry for help, "pronto socorro" the emergency room."""
     words = _words(text, "safety")
-    harmless = [
-        phrase
-        for language in registered_codes()
-        for phrase in language_keywords(language).get("safety", {}).get(HARMLESS, ())
-    ]
+    harmless = _safety_phrases(HARMLESS)
     present = set().union(*words)
     harmless = [phrase for phrase in harmless if phrase[0] in present]  # most messages hold none: no second pass
     if harmless:
@@ -242,6 +238,15 @@ def crisis_keys(text: str) -> set[str]:
         if len(inside) == len(words):  # the same words, stretch by stretch; else nothing is hidden
             words = [set() if hidden else variants for variants, hidden in zip(words, inside, strict=True)]
     return {match.key for match in _matches(words, "safety") if match.key in SAFETY_KEYS}
+
+
+def _safety_phrases(key: str) -> list[tuple[str, ...]]:
+    """The phrases of one `safety` key (`harmless`, `over`) in every registered language."""
+    return [
+        phrase
+        for language in registered_codes()
+        for phrase in language_keywords(language).get("safety", {}).get(key, ())
+    ]
 
 
 def says_only_that_danger_is_over(sentence: str) -> bool:
@@ -253,13 +258,7 @@ def says_only_that_danger_is_over(sentence: str) -> bool:
     if not words:
         return False
     longest = max(
-        (
-            len(phrase)
-            for language in registered_codes()
-            for phrase in language_keywords(language).get("safety", {}).get(OVER, ())
-            if phrase[0] in words[0] and next(_starts(words[: len(phrase)], phrase), None) == 0
-        ),
-        default=0,
+        (len(phrase) for phrase in _safety_phrases(OVER) if _contains(words[: len(phrase)], phrase)), default=0
     )
     return longest > 0 and len(words) - longest <= MAX_WORDS_BESIDE_OVER and not crisis_keys(sentence)
 
