@@ -127,30 +127,60 @@ def nearest_first(choices: tuple[CourtChoice, ...], town: str | None) -> list[Co
     return sorted(choices, key=lambda choice: choice.court.town != town)
 
 
-def court_reply(replies: Replies, case: str | None, where: str, county: str, town: str | None = None) -> dict[str, Any]:
+def court_choices(
+    replies: Replies, case: str | None, where: str, county: str
+) -> tuple[str, tuple[CourtChoice, ...], str | None]:
+    """The heading, the courts and the filing rule of an answer about a kind of case (or none) in a county."""
     if case is None:
-        heading = replies.text("utter_court_heading_list", place=where)
-        choices, rule = choices_for_county(county), None
-    else:
-        answer: CourtAnswer = court_for_case_type(case, county)
-        heading = (
-            replies.text("utter_court_heading_protection", place=where)
-            if case in PROTECTION_ORDERS
-            else replies.text("utter_court_heading_case", case=answer.case_type.name, place=where)
-        )
-        choices = answer.choices
-        rule = join_lines(
-            replies.data("case_types", "rule", answer.case_type.rule),
-            replies.data("case_types", "when_court_closed", answer.case_type.when_court_closed)
-            if answer.closed and answer.case_type.when_court_closed
-            else None,
-        )
+        return replies.text("utter_court_heading_list", place=where), choices_for_county(county), None
+    answer: CourtAnswer = court_for_case_type(case, county)
+    heading = (
+        replies.text("utter_court_heading_protection", place=where)
+        if case in PROTECTION_ORDERS
+        else replies.text("utter_court_heading_case", case=answer.case_type.name, place=where)
+    )
+    rule = join_lines(
+        replies.data("case_types", "rule", answer.case_type.rule),
+        replies.data("case_types", "when_court_closed", answer.case_type.when_court_closed)
+        if answer.closed and answer.case_type.when_court_closed
+        else None,
+    )
+    return heading, answer.choices, rule
+
+
+def court_reply(replies: Replies, case: str | None, where: str, county: str, town: str | None = None) -> dict[str, Any]:
+    heading, choices, rule = court_choices(replies, case, where, county)
     separator = "\n" if replies.plain_text else "\n\n"
     blocks = [court_block(replies, choice) for choice in nearest_first(choices, town)]
     if not rule or replies.plain_text:
         rule = None
     parts = [heading, rule, *blocks, advice_block(replies, case in PROTECTION_ORDERS)]
     return {"text": separator.join(part for part in parts if part)}
+
+
+# Follow-ups about one detail of the courts just given ("is there parking?", "when are they open?", "what is
+# their number?"): that detail, not the whole answer again (on SMS, several text messages again).
+DETAIL_ASPECTS = ("where", "hours", "contact")
+
+
+def court_detail(
+    replies: Replies, aspect: str, case: str | None, where: str, county: str, town: str | None = None
+) -> dict[str, Any]:
+    """The asked-for detail of each court of the answer before, with the number to call for the rest (we hold no
+    parking, bus or access facts: the clerk has them)."""
+    heading, choices, _ = court_choices(replies, case, where, county)
+    bullet = SMS_BULLET if replies.plain_text else BULLET
+    blocks = [
+        join_lines(
+            f"{bullet}{choice.court.name}",
+            address_line(replies, choice) if aspect == "where" else None,
+            replies.text("utter_court_hours", hours=hours(replies, choice)) if aspect == "hours" else None,
+            replies.text("utter_court_phone", number=choice.call.number, label=call_label(replies, choice.call)),
+        )
+        for choice in nearest_first(choices, town)
+    ]
+    tail = replies.text("utter_court_ask_the_way") if aspect == "where" else None
+    return {"text": join_lines(heading, *blocks, tail)}
 
 
 def case_from(request: Request, before: str | None) -> str | None:

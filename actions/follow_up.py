@@ -19,9 +19,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.ask_court import COURT, OPTION_CASES, answer_court
+from actions.ask_court import CASE, COURT, DETAIL_ASPECTS, OPTION_CASES, answer_court, court_detail
 from actions.ask_legal import LEGAL, OPTION
-from actions.ask_services import SERVICES, answer_services
+from actions.ask_services import SERVICES, answer_services, place_label
 from actions.legal_replies import contact_lines, option_reply
 from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
@@ -216,6 +216,12 @@ class ActionFollowUp(SafeAction):
         if topic == COURT:
             if aspect == "language":
                 send(dispatcher, court_interpreters(replies))
+                return []
+            place = request.remembered
+            if aspect in DETAIL_ASPECTS and request.place is None and place is not None:
+                where = place_label(replies, place)
+                case = tracker.get_slot(CASE)
+                send(dispatcher, court_detail(replies, aspect, case, where, place.county, place.municipality))
                 return []
             return answer_court(dispatcher, tracker, dataclasses.replace(request, intent="inform_place"))
         if topic == SERVICES:

@@ -296,3 +296,46 @@ def test_what_if_i_dont_speak_english_after_the_self_harm_reply_says_the_lines_h
     tracker = after(reply="utter_self_harm", text="what if i dont speak english", intent="follow_up")
     text = text_of(run(ActionFollowUp(), tracker)[0])
     assert Replies("en").text("utter_followup_lines_interpreter") in text and fact("line_988").value in text
+
+
+# "Is there parking?" after the Bangor court: each court's address and the clerk's number, and that the clerk
+# knows about parking (we hold no parking facts), not the whole answer again: on SMS that was several texts.
+PARKING = {
+    "en": "is there parking there?",
+    "es": "hay estacionamiento?",
+    "fr": "il y a un parking ?",
+    "pt": "tem estacionamento la?",
+    "ar": "في موقف سيارات؟",
+    "so": "baabuur la dhigto ma leeyahay?",
+}
+
+
+def after_the_bangor_court(text: str, language: str = "en") -> Tracker:
+    return after(
+        action="action_court",
+        text=text,
+        intent="follow_up",
+        language=language,
+        slots={"topic": "court", "court_case": "protection_from_abuse", "county": "Penobscot", "town": "Bangor"},
+    )
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_parking_after_a_court_gives_its_address_and_the_clerk_not_the_whole_answer_again(language):
+    text = text_of(run(ActionFollowUp(), after_the_bangor_court(PARKING[language], language))[0])
+    replies = Replies(language)
+    assert "78 Exchange Street" in text and "(207) 561-2300" in text
+    assert replies.text("utter_court_ask_the_way") in text
+    assert "PA-001" not in text  # the advice on filing, given with the court, is not given again
+
+
+def test_when_they_are_open_after_a_court_gives_the_hours_and_the_number_only():
+    text = text_of(run(ActionFollowUp(), after_the_bangor_court("what time do they open?"))[0])
+    assert "Monday to Friday" in text and "(207) 561-2300" in text
+    assert "78 Exchange Street" not in text and "PA-001" not in text
+
+
+def test_another_town_after_a_court_gives_that_town_in_full():
+    tracker = after_the_bangor_court("and in Portland?")
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert "Portland District Court" in text and "PA-001" in text
