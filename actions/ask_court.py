@@ -161,6 +161,8 @@ def court_reply(replies: Replies, case: str | None, where: str, county: str, tow
 # Follow-ups about one detail of the courts just given ("is there parking?", "when are they open?", "what is
 # their number?"): that detail, not the whole answer again (on SMS, several text messages again).
 DETAIL_ASPECTS = ("where", "hours", "contact")
+# "When?" about a protection order may ask when a judge decides: the same-day order and the hearing's delay.
+WHEN = ("po_same_day", "po_hearing")
 
 
 def court_detail(
@@ -179,8 +181,13 @@ def court_detail(
         )
         for choice in nearest_first(choices, town)
     ]
-    tail = replies.text("utter_court_ask_the_way") if aspect == "where" else None
-    return {"text": join_lines(heading, *blocks, tail)}
+    tail: list[str] = []
+    if aspect == "where":
+        tail.append(replies.text("utter_court_ask_the_way"))
+    if aspect == "hours" and case in PROTECTION_ORDERS:  # "when" may be about the order, not the doors
+        values = fact_values()
+        tail += [replies.data("court_guide", "text", a.text, **values) for a in advice_for(True) if a.key in WHEN]
+    return {"text": join_lines(heading, *blocks, *tail)}
 
 
 def case_from(request: Request, before: str | None) -> str | None:

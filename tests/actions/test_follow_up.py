@@ -339,3 +339,9 @@ def test_another_town_after_a_court_gives_that_town_in_full():
     tracker = after_the_bangor_court("and in Portland?")
     text = text_of(run(ActionFollowUp(), tracker)[0])
     assert "Portland District Court" in text and "PA-001" in text
+
+
+def test_when_after_a_protection_order_court_also_says_when_a_judge_decides():
+    # "when" may be about the hearing, not the doors: the same-day order and the hearing's delay come with the hours
+    text = text_of(run(ActionFollowUp(), after_the_bangor_court("when is the hearing?"))[0])
+    assert "Monday to Friday" in text and "21 days" in text and "same day" in text
