@@ -89,6 +89,10 @@ def address_line(replies: Replies, choice: CourtChoice) -> str:
     return replies.text("utter_court_address_unconfirmed", number=call.number)
 
 
+def phone_line(replies: Replies, choice: CourtChoice) -> str:
+    return replies.text("utter_court_phone", number=choice.call.number, label=call_label(replies, choice.call))
+
+
 def court_block(replies: Replies, choice: CourtChoice) -> str:
     court, call = choice.court, choice.call
     address = address_line(replies, choice)
@@ -99,7 +103,7 @@ def court_block(replies: Replies, choice: CourtChoice) -> str:
     return join_lines(
         f"{BULLET}{court.name}",
         address,
-        replies.text("utter_court_phone", number=call.number, label=call_label(replies, call)),
+        phone_line(replies, choice),
         replies.text("utter_court_hours", hours=hours(replies, choice)),
         replies.text("utter_court_took_cases", courts=", ".join(c.name for c in choice.took_cases_from))
         if choice.took_cases_from
@@ -177,7 +181,7 @@ def court_detail(
             f"{bullet}{choice.court.name}",
             address_line(replies, choice) if aspect == "where" else None,
             replies.text("utter_court_hours", hours=hours(replies, choice)) if aspect == "hours" else None,
-            replies.text("utter_court_phone", number=choice.call.number, label=call_label(replies, choice.call)),
+            phone_line(replies, choice),
         )
         for choice in nearest_first(choices, town)
     ]
