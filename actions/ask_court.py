@@ -93,6 +93,10 @@ def phone_line(replies: Replies, choice: CourtChoice) -> str:
     return replies.text("utter_court_phone", number=choice.call.number, label=call_label(replies, choice.call))
 
 
+def hours_line(replies: Replies, choice: CourtChoice) -> str:
+    return replies.text("utter_court_hours", hours=hours(replies, choice))
+
+
 def court_block(replies: Replies, choice: CourtChoice) -> str:
     court, call = choice.court, choice.call
     address = address_line(replies, choice)
@@ -104,7 +108,7 @@ def court_block(replies: Replies, choice: CourtChoice) -> str:
         f"{BULLET}{court.name}",
         address,
         phone_line(replies, choice),
-        replies.text("utter_court_hours", hours=hours(replies, choice)),
+        hours_line(replies, choice),
         replies.text("utter_court_took_cases", courts=", ".join(c.name for c in choice.took_cases_from))
         if choice.took_cases_from
         else None,
@@ -112,10 +116,18 @@ def court_block(replies: Replies, choice: CourtChoice) -> str:
     )
 
 
-def advice_block(replies: Replies, protection_order: bool) -> str:
-    advice = [a for a in advice_for(protection_order) if not replies.plain_text or a.key in SMS_ADVICE]
+def advice_lines(replies: Replies, protection_order: bool, keys: tuple[str, ...] | None = None) -> list[str]:
+    """The court guide's advice (data/courts/guide.csv), translated, its numbers filled in; only `keys` if given."""
     values = fact_values()
-    lines = [replies.data("court_guide", "text", a.text, **values) for a in advice]
+    return [
+        replies.data("court_guide", "text", a.text, **values)
+        for a in advice_for(protection_order)
+        if keys is None or a.key in keys
+    ]
+
+
+def advice_block(replies: Replies, protection_order: bool) -> str:
+    lines = advice_lines(replies, protection_order, SMS_ADVICE if replies.plain_text else None)
     if replies.plain_text:
         return join_lines(*lines)
     return join_lines(replies.text("utter_court_what_to_know"), *(f"{BULLET}{line}" for line in lines))
@@ -180,7 +192,7 @@ def court_detail(
         join_lines(
             f"{bullet}{choice.court.name}",
             address_line(replies, choice) if aspect == "where" else None,
-            replies.text("utter_court_hours", hours=hours(replies, choice)) if aspect == "hours" else None,
+            hours_line(replies, choice) if aspect == "hours" else None,
             phone_line(replies, choice),
         )
         for choice in nearest_first(choices, town)
@@ -189,8 +201,7 @@ def court_detail(
     if aspect == "where":
         tail.append(replies.text("utter_court_ask_the_way"))
     if aspect == "hours" and case in PROTECTION_ORDERS:  # "when" may be about the order, not the doors
-        values = fact_values()
-        tail += [replies.data("court_guide", "text", a.text, **values) for a in advice_for(True) if a.key in WHEN]
+        tail += advice_lines(replies, True, WHEN)
     return {"text": join_lines(heading, *blocks, *tail)}
 
 
