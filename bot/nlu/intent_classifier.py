@@ -16,6 +16,7 @@ write it was more accurate, it trains in a fraction of the time, and it needs no
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +29,10 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix, hstack, spdiags
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 from bot.nlu.component import TrainedComponent
 from bot.nlu.sentence_encoder import (
@@ -73,11 +75,32 @@ def fit_ngrams(folded: Sequence[str], config: dict[str, Any]) -> tuple[TfidfVect
     return words, chars
 
 
+# Each fitted vectorizer's idf weights as the diagonal matrix scikit-learn multiplies by, built once (the
+# vectorizers are never fitted again).
+_IDF: weakref.WeakKeyDictionary[TfidfVectorizer, csr_matrix] = weakref.WeakKeyDictionary()
+
+
+def tfidf_rows(vectorizer: TfidfVectorizer, folded: Sequence[str]) -> csr_matrix:
+    """The very rows of `vectorizer.transform(folded)`. scikit-learn 1.1 checks that the vectorizer is fitted
+    by reading its `idf_`, a property that sums the whole idf diagonal (64,000 n-grams) on every call: 3.5% of
+    the Rasa process's time on the realistic mix (docs/performance.md). Here: the counts, then its
+    TfidfTransformer's own steps (1 + log of each count, times the idf diagonal, rows scaled to length 1)."""
+    if vectorizer not in _IDF:
+        idf = vectorizer.idf_
+        _IDF[vectorizer] = spdiags(idf, diags=0, m=len(idf), n=len(idf), format="csr")
+    rows = CountVectorizer.transform(vectorizer, folded).astype(np.float64)
+    if vectorizer.sublinear_tf:
+        np.log(rows.data, rows.data)
+        rows.data += 1
+    rows = rows * _IDF[vectorizer]
+    return normalize(rows, norm=vectorizer.norm, copy=False) if vectorizer.norm else rows
+
+
 def text_features(
     words: TfidfVectorizer, chars: TfidfVectorizer, folded: Sequence[str], dense: np.ndarray, dense_weight: float
 ) -> csr_matrix:
     """Words, character n-grams and the sentence embedding side by side, one row per text."""
-    return hstack([words.transform(folded), chars.transform(folded), csr_matrix(dense * dense_weight)]).tocsr()
+    return hstack([tfidf_rows(words, folded), tfidf_rows(chars, folded), csr_matrix(dense * dense_weight)]).tocsr()
 
 
 def for_option_finder(example: Message) -> bool:

@@ -103,6 +103,19 @@ def test_a_loaded_model_multiplies_without_copying_its_weights_and_gives_the_sam
     assert np.array_equal(model.probabilities(folded, dense, 1.0), as_fitted.probabilities(folded, dense, 1.0))
 
 
+def test_tfidf_rows_are_the_vectorizers_own_rows(trained):
+    import numpy as np
+
+    from bot.nlu.intent_classifier import tfidf_rows
+
+    model = trained[1].model
+    folded = ["where is the court in bangor", "", "zzqx unknown wordz", "he is at the door he is at the door"]
+    for vectorizer in (model.words, model.chars):
+        ours, theirs = tfidf_rows(vectorizer, folded), vectorizer.transform(folded)
+        assert ours.shape == theirs.shape and ours.nnz > 0
+        assert np.array_equal(ours.toarray(), theirs.toarray())
+
+
 def test_a_payload_keeps_the_intent_it_names(trained):
     message = classify(trained, '/ask_court{"legal_option": "remote_hearing"}')
     assert message.get(INTENT) == {"name": "ask_court", "confidence": 1.0}

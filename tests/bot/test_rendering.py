@@ -1,5 +1,7 @@
 """Every reply renders in every registered language and channel, from the catalogs, with its facts filled."""
 
+import os
+
 import pytest
 
 from bot.i18n import catalog
@@ -137,3 +139,17 @@ def test_a_channels_own_message_is_never_none():
     assert "911" in rendering.channel_message("utter_technical_problem", "so", "sms")["text"]
     with pytest.raises(KeyError):
         rendering.channel_message("utter_no_such_message", "en")
+
+
+def test_a_reply_file_added_or_removed_is_seen_without_a_restart(tmp_path):
+    from bot.replies.rendering import _yaml_files
+
+    (tmp_path / "b.yml").write_text("responses: {}\n", encoding="utf-8")
+    assert _yaml_files(tmp_path) == (tmp_path / "b.yml",)
+    (tmp_path / "a.yml").write_text("responses: {}\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a reply file\n", encoding="utf-8")
+    os.utime(tmp_path, ns=(1, 1))  # a new modification time, whatever the filesystem clock's tick
+    assert _yaml_files(tmp_path) == (tmp_path / "a.yml", tmp_path / "b.yml")
+    (tmp_path / "b.yml").unlink()
+    os.utime(tmp_path, ns=(2, 2))
+    assert _yaml_files(tmp_path) == (tmp_path / "a.yml",)
