@@ -1,11 +1,12 @@
 """The blind check sets of first messages, parsed in process: the fresh set (tests/fresh/<lang>.yml, README
-there) and a second one written later by another helper under the same rules (tests/blind/<lang>.yml). Each
-was written without reading the training data; the second one also without anyone having read its failures
-before it was first measured, so it stays the fairer measure.
+there), a second one written later by another helper under the same rules (tests/blind/<lang>.yml), and a
+third on whether a message is a crisis right now (tests/blind3/<lang>.yml). Each was written without reading
+the training data; the later ones also without anyone having read their failures before they were first
+measured, so the latest is the fairest measure.
 
 Per language: the share given an intent a careful advocate accepts; crises (danger or self-harm) that got
 911 or 988; self-harm that got 988; other messages taken for a crisis; and the answer language.
-Usage: python -m tools.fresh [MODEL] [--json PATH] (both sets)
+Usage: python -m tools.fresh [MODEL] [--json PATH] (every set)
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from core.paths import PROJECT_ROOT  # noqa: E402
 
 FRESH_DIR = PROJECT_ROOT / "tests" / "fresh"
 BLIND_DIR = PROJECT_ROOT / "tests" / "blind"
+CRISIS_BLIND_DIR = PROJECT_ROOT / "tests" / "blind3"
 # The name each set has in docs/evaluation.json and in the printed tables.
-BLIND_SETS = {"fresh": FRESH_DIR, "blind": BLIND_DIR}
+BLIND_SETS = {"fresh": FRESH_DIR, "blind": BLIND_DIR, "blind3": CRISIS_BLIND_DIR}
 TITLES = {
     "fresh": "Fresh blind set (tests/fresh): first messages, parsed in process",
     "blind": "Second blind set (tests/blind): first messages, parsed in process",
+    "blind3": "Third blind set, a crisis right now or not (tests/blind3): first messages, parsed in process",
 }
 CHOICES = {"choose_language", "change_language"}  # the answer language of these is the one named
 
