@@ -27,9 +27,12 @@ from core.names import LEGAL_OPTION as OPTION
 
 LEGAL = "legal"
 ANSWERS, QUESTION = "legal_answers", "legal_question"
+# The options list's first page: with its two fixed buttons, at most 9 (one digit each on SMS), and the rest
+# must fit on the "more" page under the same limit (tests/actions/test_help_actions.py).
 FIRST_PAGE = (
     "protection_from_abuse",
     "protection_from_harassment",
+    "address_confidentiality",
     "t_visa",
     "u_visa",
     "victims_compensation",

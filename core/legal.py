@@ -27,7 +27,17 @@ FORMS_PATH = LEGAL_DIR / "forms.csv"
 QUESTIONS_PATH = LEGAL_DIR / "questions.csv"
 REFERRALS_PATH = LEGAL_DIR / "referrals.csv"
 
-CATEGORIES = ("protection_order", "privacy", "money", "immigration", "work", "civil", "records", "court_access")
+CATEGORIES = (
+    "protection_order",
+    "privacy",
+    "money",
+    "immigration",
+    "work",
+    "civil",
+    "records",
+    "court_access",
+    "victim_rights",
+)
 STATUSES = ("confirmed", "unconfirmed")
 REFERRAL_WHEN = ("always", "immigration")
 # The fields shown to people (and translated later); everything else is for the code or for checkers.

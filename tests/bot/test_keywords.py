@@ -64,6 +64,14 @@ def test_the_need_a_message_names(text, need):
         ("puedo pedir una orden de proteccion yo sola", "protection_from_abuse"),
         # filing a case against the trafficker, and asking for compensation in it: the civil suit, not the fund
         ("هل أستطيع رفع قضية على الشخص الذي تاجر بي وأطلب تعويض؟", "civil_suit_trafficker"),
+        # being told before the person who hurt you is let out (17-A M.R.S. §2106), in every language
+        ("will someone tell me before he gets out of jail?", "release_notification"),
+        ("me van a avisar cuando salga de la carcel?", "release_notification"),
+        ("est-ce qu'on va me prévenir quand il sort de prison", "release_notification"),
+        ("vou ser avisada quando ele sair da cadeia?", "release_notification"),
+        ("راح يخبروني لما يطلع من السجن؟", "release_notification"),
+        ("ma la ii sheegayaa markuu xabsiga ka soo baxo?", "release_notification"),
+        ("when he gets out of work he yells at me", None),  # leaving work is not a release
         ("the weather", None),
     ],
 )
