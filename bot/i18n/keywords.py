@@ -184,6 +184,12 @@ def best(text: str, list_name: str) -> str | None:
     return found[0].key if found else None
 
 
+def asks_for(text: str, request: str) -> bool:
+    """Whether the message asks, in so many words, for this (`requests` in keywords.yml: "ask me the
+    questions" for the questionnaire, "answer in" for a language), whatever else it asks for."""
+    return any(match.key == request for match in matches(text, "requests"))
+
+
 # Legal help about immigration is immigration legal help: a message that names both ("a free lawyer for my
 # asylum papers", "abogados gratis de inmigración") gets the more specific kind, whichever phrase is longer.
 MORE_SPECIFIC_NEED = {"legal_help": "immigration_legal_help"}

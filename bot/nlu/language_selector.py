@@ -22,9 +22,10 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.detection import MAX_CHOICE_WORDS, MAX_NAMED_CHOICE_WORDS, LanguageDetector
+from bot.i18n.keywords import asks_for
 from bot.i18n.languages import normalise_code, registered_languages
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
-from bot.nlu.danger_first import must_stay_a_crisis
+from bot.nlu.danger_first import likely_crisis, must_stay_a_crisis
 from bot.nlu.follow_up_in_context import answered_last
 from core import settings
 from core.names import CHANGE_LANGUAGE, FOLLOW_UP, LANGUAGE, LANGUAGE_CHOSEN
@@ -97,9 +98,15 @@ class LanguageSelector(UntrainedComponent):
         if text.startswith("/"):
             return  # a button payload: its own entities say what was chosen
         intent = (message.get(INTENT) or {}).get("name")
-        named = self.detector.named_languages(text, MAX_NAMED_CHOICE_WORDS if intent == CHOOSE else MAX_CHOICE_WORDS)
+        # "my daughter helps me read, can you answer in English?": asked outright (`requests` in keywords.yml),
+        # a choice whatever the classifier made of the rest, unless the message may be a crisis.
+        asked = asks_for(text, CHOOSE) and likely_crisis(message) is None
+        named = self.detector.named_languages(
+            text, MAX_NAMED_CHOICE_WORDS if intent == CHOOSE or asked else MAX_CHOICE_WORDS
+        )
         if (
             after_answer
+            and not asked
             and named == {current}
             and not self.detector.is_only_a_language_name(text)
             and not must_stay_a_crisis(message)
@@ -109,7 +116,7 @@ class LanguageSelector(UntrainedComponent):
             set_intent(message, FOLLOW_UP)
             return
         choice: str | None = None
-        if len(named) == 1 and (intent == CHOOSE or self.detector.is_only_a_language_name(text)):
+        if len(named) == 1 and (intent == CHOOSE or asked or self.detector.is_only_a_language_name(text)):
             choice = next(iter(named))
             set_intent(message, CHOOSE)
         elif intent == CHOOSE:

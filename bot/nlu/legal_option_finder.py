@@ -51,6 +51,7 @@ from sklearn.linear_model import LogisticRegression
 from bot.i18n import catalog
 from bot.i18n.extract import data_context
 from bot.i18n.keywords import (
+    asks_for,
     best,
     find_asked_need,
     find_legal_option,
@@ -308,7 +309,7 @@ def _asks_to_be_asked(text: str, intent: dict[str, Any]) -> bool:
     return (
         (read_as == ASK_LEGAL or read_as in DISCLOSURE_INTENTS)
         and intent.get("confidence") != 1.0
-        and best(text, "requests") == QUESTIONNAIRE
+        and asks_for(text, QUESTIONNAIRE)
     )
 
 

@@ -176,3 +176,32 @@ def test_other_language_names_stay_choices(selector, text, action, language):
     message = run(selector, parsed(text, "choose_language"), tracker)
     assert message.get(INTENT)["name"] == "choose_language"
     assert entities(message) == {"language": language, "language_chosen": language}
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("hola, mi hija me ayuda a leer, puede contestar en ingles?", "en"),
+        ("my english is bad, can you answer in Spanish", "es"),
+        ("vous pouvez me répondre en portugais svp", "pt"),
+        ("iigu jawaab af soomaali fadlan", "so"),
+    ],
+)
+def test_asked_outright_to_answer_in_a_language_is_a_choice_whatever_the_classifier_read(selector, text, language):
+    message = run(selector, parsed(text, "find_services"))
+    assert message.get(INTENT)["name"] == "choose_language"
+    assert entities(message) == {"language": language, "language_chosen": language}
+
+
+def test_a_crisis_that_asks_for_a_language_stays_a_crisis(selector):
+    message = parsed("he is hitting me right now, answer in spanish", "danger_now")
+    message.set(INTENT_RANKING_KEY, [{"name": "danger_now", "confidence": 0.9}])
+    message = run(selector, message)
+    assert message.get(INTENT)["name"] == "danger_now"
+    assert "language_chosen" not in entities(message)
+
+
+def test_speaking_a_language_is_not_asking_to_be_answered_in_it(selector):
+    message = run(selector, parsed("is there a lawyer in Lewiston who speaks Spanish", "find_services"))
+    assert message.get(INTENT)["name"] == "find_services"
+    assert "language_chosen" not in entities(message)
