@@ -181,7 +181,7 @@ def test_other_language_names_stay_choices(selector, text, action, language):
 @pytest.mark.parametrize(
     "text, language",
     [
-        ("hola, mi hija me ayuda a leer, puede contestar en ingles?", "en"),
+        ("mi hija me lee los mensajes, me puede contestar en inglés?", "en"),
         ("my english is bad, can you answer in Spanish", "es"),
         ("vous pouvez me répondre en portugais svp", "pt"),
         ("iigu jawaab af soomaali fadlan", "so"),
