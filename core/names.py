@@ -31,6 +31,7 @@ DISCLOSURE_INTENTS = ("domestic_violence", "sexual_assault", "trafficking_signs"
 FIND_SERVICES = "find_services"
 ASK_LEGAL = "ask_legal_options"
 NEED_SHELTER = "need_shelter"
+MINOR = "minor"  # a young person: the notice that adults must report abuse of a child comes first
 QUESTION_INTENTS = (ASK_LEGAL, "ask_court", FIND_SERVICES, NEED_SHELTER, "legal_questionnaire")
 # Needs (`needs` in keywords.yml) that a legal question may name and still be about the law: "a lawyer for my
 # protection order". Any other need a legal question names with no option is what it asks for.

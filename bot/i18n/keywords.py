@@ -38,6 +38,7 @@ LISTS = (
     "requests",
     "follow_ups",
     "sms",
+    "young",
 )
 # The `safety` keys a language needs before it leaves `preview` (bot/i18n/progress.py): words that catch
 # danger and self-harm even before the language has any training examples.
@@ -53,6 +54,14 @@ MAX_WORDS_BESIDE_OVER = 1
 # the conversation at once (privacy rule 3).
 SMS_HELP, SMS_STOP, SMS_FORGET_ME = "help", "stop", "forget_me"
 SMS_COMMANDS = (SMS_HELP, SMS_STOP, SMS_FORGET_ME)
+# The `young` list: how a person says their own age ("im 15 and...", "tengo 14 años"), {age} standing for the
+# number; the words for "and" that may follow a phrase ending in the number; and the words for "was" that, right
+# before a phrase, make it an adult's memory ("كان عمري ٨ سنين", I was 8) (bot/nlu/young_person.py).
+# Under 18 is a minor. Under 8 is rarely the age of the one writing: more often a count of something else
+# ("tengo 2 hijos") or an adult's memory ("w ana 3omri 6", and I was 6).
+AGE, AGE_AND, AGE_WAS = "age", "and", "was"
+YOUNGEST_WRITER, ADULT_AGE = 8, 18
+EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Arabic prefixes, longest first: "and the", "in the", "for the", "the", then one-letter particles.
 ARABIC_PREFIXES = tuple(
     p.translate(ARABIC_FOLDS) for p in ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
@@ -253,6 +262,45 @@ def _safety_phrases(key: str) -> list[tuple[str, ...]]:
         for language in registered_codes()
         for phrase in language_keywords(language).get("safety", {}).get(key, ())
     ]
+
+
+def says_young_age(text: str) -> bool:
+    """Whether the writer says they are under 18, in the words of a `young` phrase of any registered language:
+    "im 15 and my moms boyfriend hits me", "tengo 14 años", "15 jir ayaan ahay". A phrase that ends with the
+    number counts only where the number ends its stretch of text or an "and" follows it: "i'm 15, he..." and
+    "im 15 and..." do; "im 15 minutes away" and "tengo 16 dólares" do not. Someone else's age ("my daughter
+    is 15") is not listed, and a "was" before the phrase makes it a memory ("كان عمري ٨ سنين")."""
+    lists = [language_keywords(language).get("young", _NONE) for language in registered_codes()]
+    phrases = [phrase for entries in lists for phrase in entries.get(AGE, ())]
+    if not phrases:
+        return False
+    ands = {word for entries in lists for phrase in entries.get(AGE_AND, ()) for word in phrase}
+    pasts = {word for entries in lists for phrase in entries.get(AGE_WAS, ()) for word in phrase}
+    for stretch in SENTENCE_MARKS.split(text.translate(EASTERN_DIGITS)):
+        words = _words(stretch, "young")
+        for phrase in phrases:
+            for start in range(len(words) - len(phrase) + 1):
+                if not all(_is_word_of(words[start + offset], token) for offset, token in enumerate(phrase)):
+                    continue
+                if start and words[start - 1] & pasts:
+                    continue
+                end = start + len(phrase)
+                if phrase[-1] != AGE or end == len(words) or _is_and(words[end], ands):
+                    return True
+    return False
+
+
+def _is_and(variants: set[str], ands: set[str]) -> bool:
+    """Whether a word is "and" (or "but"), or in Arabic starts with a joined "and" (وبيي, and my father)."""
+    joined = [word for word in ands if word in ARABIC_PREFIXES]
+    return bool(variants & ands) or any(word.startswith(prefix) for word in variants for prefix in joined)
+
+
+def _is_word_of(variants: set[str], token: str) -> bool:
+    """Whether a word of the message is the phrase's word, or for {age} a minor's age."""
+    if token != AGE:
+        return token in variants
+    return any(word.isdigit() and YOUNGEST_WRITER <= int(word) < ADULT_AGE for word in variants)
 
 
 def says_only_that_danger_is_over(sentence: str) -> bool:

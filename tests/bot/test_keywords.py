@@ -260,6 +260,11 @@ def test_a_harmless_phrase_holds_a_crisis_phrase_and_is_none_itself(language):
         ("he's gone now but he keeps calling", False),  # more than one word beside it
         ("il est parti chercher son fusil", False),
         ("he left", True),
+        ("he's in jail now", True),  # the classifier, reading it alone, hears "jail" as danger
+        ("hadda xabsi ayuu ku jiraa", True),
+        ("a polícia levou ontem", True),
+        ("il est en prison maintenant.", True),
+        ("he's in jail but his brother has a gun", False),
         ("i left him and he has a gun", False),
         ("where can i sleep tonight", False),
         ("", False),
@@ -267,6 +272,12 @@ def test_a_harmless_phrase_holds_a_crisis_phrase_and_is_none_itself(language):
 )
 def test_a_sentence_that_only_says_the_danger_is_over(sentence, expected):
     assert keywords.says_only_that_danger_is_over(sentence) is expected
+
+
+def test_a_translator_adds_how_a_young_person_gives_their_age(vietnamese_keywords):
+    vietnamese_keywords.write_text('young:\n  age: ["tôi {age} tuổi"]\n', encoding="utf-8")
+    assert keywords.says_young_age("tôi 14 tuổi, bố dượng đánh tôi")
+    assert not keywords.says_young_age("tôi 40 tuổi")
 
 
 def test_the_danger_is_over_phrases_are_read_from_the_file(vietnamese_keywords):

@@ -166,3 +166,19 @@ def test_danger_said_beside_a_legal_question_gets_the_danger_reply_then_the_answ
     assert replies[0] == expected("utter_danger", language)["text"]
     title = option_title(Replies(language, "rest"), legal_option("protection_from_abuse"))
     assert any(title in reply for reply in replies[1:])
+
+
+@pytest.mark.parametrize(
+    "language, text, line",
+    [
+        ("en", "im 15 and my moms boyfriend hits me when shes at work", "utter_domestic_violence"),
+        ("es", "tengo 14 años y mi padrastro me pega cuando mi mamá no está", "utter_domestic_violence"),
+        ("fr", "j'ai 13 ans, le chum de ma mère me touche la nuit", "utter_sexual_assault"),
+    ],
+    ids=["en", "es", "fr"],
+)
+def test_a_young_person_telling_of_abuse_gets_the_notice_for_minors_then_the_line(servers, language, text, line):
+    # bot/nlu/young_person.py: the age said turns the disclosure into `minor`, with what was told as `also`.
+    replies = texts(servers.say(new_sender(), text))
+    assert replies[0] == expected("utter_minor", language)["text"]
+    assert expected(line, language)["text"] in replies[1:]
