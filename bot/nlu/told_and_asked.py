@@ -14,6 +14,14 @@ first, and a message it turned into a crisis is no longer a disclosure here. Mea
 town; no held-out or blind message changes. Without the service named ("where can i get an exam after being
 raped, im in saco") the answer would only ask "What kind of help are you looking for?", so the disclosure's
 own reply stays.
+
+One service needs no place: the exam after a sexual assault. "It's Tuesday now, is it too late to get an exam?"
+reads as sexual assault (0.87, the services reading near 0), and the sexual assault reply says nothing of the
+exam. The services answer for the exam holds in all of Maine (the programs that go with a person to the exam,
+and the compensation program that pays for it) and offers to narrow it by town. So a sexual assault told in a
+message that names the exam (`needs: medical_forensic_exam` in keywords.yml) and asks something (a question
+mark, "too late", "where", "how much" of `follow_ups`, or the classifier's services reading) is that question;
+its line stays in the answer.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import matches
+from bot.i18n.keywords import find_need, follow_up_aspects, matches
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.danger_first import strongest
 from core.names import DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES
@@ -37,15 +45,32 @@ EXTRACTOR = "ToldAndAsked"
 # changes (0.19 after the tenth training round; 0.21 before); the next ones, stories of forced work or an
 # assault in a named town that ask for nothing, are under 0.01.
 MIN_ASKED = 0.1
+EXAM = "medical_forensic_exam"
+SEXUAL_ASSAULT = "sexual_assault"
+QUESTION_MARKS = ("?", "؟")
+# What a follow-up word asks that an exam question asks too: is it too late, where, does it cost.
+ASKING = {"time", "where", "cost"}
 
 
 def service_asked(text: str, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> bool:
     """Whether a message read as a disclosure asks for a service it names in a place it names."""
     if text.startswith("/") or intent.get("name") not in DISCLOSURE_INTENTS:
         return False
+    if intent["name"] == SEXUAL_ASSAULT and exam_asked(text, ranking):
+        return True
     if strongest(ranking, (FIND_SERVICES,), MIN_ASKED) is None:
         return False
     return bool(matches(text, "needs")) and resolve_place(text) is not None
+
+
+def exam_asked(text: str, ranking: list[dict[str, Any]]) -> bool:
+    """Whether a message names the exam after a sexual assault and asks something about it: a question mark,
+    a follow-up word, or some chance of a services question in the classifier's eyes."""
+    if find_need(text) != EXAM:
+        return False
+    if any(mark in text for mark in QUESTION_MARKS) or ASKING & set(follow_up_aspects(text)):
+        return True
+    return strongest(ranking, (FIND_SERVICES,), MIN_ASKED) is not None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -38,15 +38,42 @@ def test_a_service_asked_for_in_a_named_place_is_the_question(text, told):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Something happened at a party Saturday. It's Tuesday now. Is it too late to get an exam?",
+        "i was raped in october. is it too late to get an exam or anything",  # "too late" asks, without a "?"
+        "me violaron el sabado, todavia me pueden hacer el examen?",
+        "يوم الجمعة اعتدى عليا. لسه ينفع أعمل الكشف؟",
+        "Jimcihii ayaa nin i kufsaday. Weli ma la i baari karaa?",
+    ],
+)
+def test_the_exam_asked_for_after_a_sexual_assault_needs_no_place(text):
+    # The classifier sees no services question; the exam's answer holds in all of Maine.
+    message = read(text, ("sexual_assault", 0.9), ("ask_legal_options", 0.05), ("find_services", 0.01))
+    assert message.get(INTENT)["name"] == "find_services"
+    assert entities(message)[DISCLOSURE] == "sexual_assault"
+
+
+def test_the_exam_asked_without_a_question_mark_when_the_classifier_sees_a_question():
+    text = "is there a doctor who does the exam after a sexual assault"
+    message = read(text, ("sexual_assault", 0.7), ("find_services", MIN_ASKED))
+    assert message.get(INTENT)["name"] == "find_services"
+    assert read(text, ("sexual_assault", 0.7), ("find_services", MIN_ASKED - 0.01)).get(INTENT)["name"] == (
+        "sexual_assault"
+    )
+
+
+@pytest.mark.parametrize(
     "text, pairs",
     [
-        # no place named: the disclosure's own reply, which asks nothing it does not need
-        (
-            "is there a doctor who does the exam after a sexual assault",
-            [("sexual_assault", 0.7), ("find_services", 0.3)],
-        ),
+        # the exam told, not asked about: the sexual assault reply
+        ("he raped me, the doctor did a rape kit and the police did nothing", [("sexual_assault", 0.9)]),
+        # an exam asked about after another disclosure: only the place rule applies
+        ("he hits me, can i get an exam?", [("domestic_violence", 0.9), ("find_services", 0.01)]),
+        # no place named, no exam: the disclosure's own reply, which asks nothing it does not need
+        ("is there a lawyer who helps after a sexual assault", [("sexual_assault", 0.7), ("find_services", 0.3)]),
         # a place, but no service named: the answer could only ask which help, so the disclosure's reply stays
-        ("where can i get an exam after being raped, im in saco", [("sexual_assault", 0.7), ("find_services", 0.3)]),
+        ("where can i get help after being raped, im in saco", [("sexual_assault", 0.7), ("find_services", 0.3)]),
         # a place, but too little sign of a services question
         ("he raped me at a party in Bangor", [("sexual_assault", 0.8), ("find_services", MIN_ASKED - 0.01)]),
         # only disclosures are read again; a button's payload says what it is

@@ -182,3 +182,27 @@ def test_a_young_person_telling_of_abuse_gets_the_notice_for_minors_then_the_lin
     replies = texts(servers.say(new_sender(), text))
     assert replies[0] == expected("utter_minor", language)["text"]
     assert expected(line, language)["text"] in replies[1:]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "Something happened at a party Saturday. It's Tuesday now. Is it too late to get an exam?"),
+        ("es", "me violaron el sábado, hoy es martes. ¿todavía me pueden hacer el examen?"),
+    ],
+    ids=["en", "es"],
+)
+def test_the_exam_asked_for_after_an_assault_gets_the_statewide_answer_and_the_line(servers, language, text):
+    # bot/nlu/told_and_asked.py: the exam holds in all of Maine; what was told keeps its line.
+    from actions.ask_services import need_names
+    from actions.replies import DISCLOSURE_LINES, Replies
+
+    replies = Replies(language, "rest")
+    heading = replies.text(
+        "utter_services_found_statewide",
+        need=replies.data("taxonomy", "name", need_names()["medical_forensic_exam"]),
+    )
+    said = texts(servers.say(new_sender(), text))
+    assert said[0].startswith(heading)
+    line = replies.message(DISCLOSURE_LINES["sexual_assault"])["text"].split("\n")[0]
+    assert any(line in reply for reply in said[1:])
