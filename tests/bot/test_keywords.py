@@ -215,6 +215,9 @@ def test_the_safety_words_of_a_new_language_are_found_anywhere_in_a_message(viet
         ("to em perigo", {"danger_now"}),
         ("ana mish fi 5atar halla2 bas baddi 7aki ma3 7ada", set()),
         ("ana fi 5atar", {"danger_now"}),
+        # a trafficker's threat ("if we leave he calls the police") is no cry for help; the cry still counts
+        ("o chefe guarda os passaportes e diz que se a gente sair ele chama a polícia", set()),
+        ("ele ta me batendo, chama a policia", {"danger_now"}),
     ],
 )
 def test_a_harmless_phrase_hides_the_crisis_word_inside_it_only(text, expected):
