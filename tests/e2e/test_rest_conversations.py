@@ -6,6 +6,7 @@ import pytest
 
 from bot.i18n import catalog
 from bot.replies.rendering import render_response
+from core.names import LAUNCH_LANGUAGES
 from core.yaml_files import read_yaml
 from tests.conftest import PROJECT_ROOT, domain_responses, without_danger_line
 
@@ -206,3 +207,10 @@ def test_the_exam_asked_for_after_an_assault_gets_the_statewide_answer_and_the_l
     assert said[0].startswith(heading)
     line = replies.message(DISCLOSURE_LINES["sexual_assault"])["text"].split("\n")[0]
     assert any(line in reply for reply in said[1:])
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_the_menus_privacy_choice_typed_word_for_word_is_answered_in_its_language(servers, language):
+    # bot/nlu/menu_title.py: the Somali title was read as an unsure "forget me" and answered in English.
+    title = catalog.translate(language, "utter_menu:button", "Privacy")
+    assert texts(servers.say(new_sender(), title))[0] == expected("utter_privacy", language)["text"]
