@@ -53,7 +53,8 @@ DISCLOSURE_REPLIES = {
     "sexual_assault": "utter_sexual_assault",
     "trafficking_signs": "utter_trafficking",
 }
-# A crisis reply already gives these lines: what the message also told needs no second reply.
+# A crisis reply already gives these lines: what the message also told needs no second reply. The notice for a
+# young person (minor) gives none, so what they told gets its reply.
 ALREADY_GIVEN = {"danger_now": {"domestic_violence", "sexual_assault"}, "self_harm": set()}
 
 
@@ -240,7 +241,8 @@ class ActionFollowUp(SafeAction):
 
 
 class ActionAlso(SafeAction):
-    """After a crisis reply: answers entity `also`, the question or disclosure the message held beside it."""
+    """After a crisis reply, or the notice for a young person: answers entity `also`, the question or disclosure
+    the message held beside it."""
 
     def name(self) -> str:
         return "action_also"

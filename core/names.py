@@ -59,7 +59,8 @@ def request_understood(intent: str | None) -> str | None:
 
 
 # Entities the NLU sets beside the intent (bot/nlu/danger_first.py): what else a crisis message asked or told,
-# answered after the crisis reply; and what a question's story disclosed, acknowledged with its line.
+# answered after the crisis reply (and what a young person told, after the notice for minors:
+# bot/nlu/young_person.py); and what a question's story disclosed, acknowledged with its line.
 ALSO = "also"
 DISCLOSURE = "disclosure"
 

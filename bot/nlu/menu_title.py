@@ -29,17 +29,18 @@ from bot.i18n.languages import SOURCE_LANGUAGE, registered_codes
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.language_selector import EXTRACTOR as LANGUAGE_SELECTOR
 from bot.nlu.language_selector import GUESS_CONFIDENCE, language_was_guessed
+from bot.nlu.sentence_encoder import PAYLOAD_PREFIX
 from bot.replies.rendering import all_responses
 from core.names import LANGUAGE, LANGUAGE_CHOSEN
 from core.text import normalise
 
 MENU = "utter_menu"
-PAYLOAD_PREFIX = "/"
 MAX_TITLE_WORDS = 8  # longer messages are never a title: no look-up for them
 
 
 # The titles, rebuilt only when the domain or a catalog was read again (each is kept as one object until its
-# file changes): building them costs about half a millisecond, a look-up a microsecond.
+# file changes): building them costs about 0.6 ms; a look-up about 50 µs, mostly the catalogs' change checks,
+# and only for a message of at most MAX_TITLE_WORDS words.
 _built: tuple[tuple[object, ...], dict[str, tuple[str, frozenset[str]]]] | None = None
 
 
