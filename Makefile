@@ -123,7 +123,7 @@ readability: $(STAMP) ## plain language: fails when the English strings' median 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (COMPARE=1: the classifier pipelines, slow; ONLY=config.yml: one of them)
 	$(PY) -m tools.cross_validate --folds 3 $(if $(COMPARE),--compare) $(if $(ONLY),--only "$(ONLY)")
 
-evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations), held-out F1 (tests/nlu) and the blind sets (tests/fresh, tests/blind, tests/blind3); writes docs/evaluation.json
+evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations), held-out F1 (tests/nlu) and the blind sets (tests/fresh, tests/blind, tests/blind3 to tests/blind5); writes docs/evaluation.json
 	$(PY) -m tools.evaluate
 
 bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed (the realistic mix), memory, training and NLU quality beside stock Rasa (about 25 min; BENCH_QUICK=1: one round, no training)
