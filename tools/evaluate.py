@@ -5,8 +5,8 @@
    caught, reply language, intent, the safety intents' confusion; the unregistered languages' files
    (tests/conversations/unregistered/) for danger and self-harm only.
 2. The held-out NLU sets (tests/nlu/<lang>/): intent F1 per language, parsed in process.
-3. The blind sets (tests/fresh/, tests/blind/, tests/blind3/ to tests/blind5/, tools/fresh.py): first messages, parsed in
-   process.
+3. The blind sets (tests/fresh/, tests/blind/, tests/blind3/ to tests/blind5/, tools/fresh.py): first messages,
+   parsed in process.
 
 Prints the tables and writes every figure (and every failed turn) to docs/evaluation.json.
 """
