@@ -73,13 +73,32 @@ def with_danger_line(messages: list[dict[str, Any]], language: str, channel: str
     """The turn's replies, the last one ending with "In danger right now? Call 911." unless one of them
     already names 911: whatever the question was, the way to emergency help stays in sight. The line goes on
     the last message's own last line (no extra kiosk bubble, no extra SMS); its choices stay below it. A turn
-    with nothing to say (a wipe) stays silent."""
+    with nothing to say (a wipe) stays silent. A 911 line is said once per turn (`said_once`)."""
+    messages = said_once(messages)
     if not messages or any("911" in (message.get("text") or "") for message in messages):
         return messages
     line = channel_message(DANGER_LINE, language, channel)["text"]
     *before, last = messages
     text = last.get("text") or ""
     return [*before, {**last, "text": f"{text}\n{line}" if text else line}]
+
+
+def said_once(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The turn's replies without a line naming 911 that an earlier reply of the same turn already said word
+    for word: the notice for a young person and the line that follows it (actions/follow_up.py, action_also)
+    both end "If you are in danger now, call 911.", which a text message would otherwise carry twice. A
+    reply that was only that line, with no choices, is left out."""
+    said: set[str] = set()
+    kept: list[dict[str, Any]] = []
+    for message in messages:
+        lines = (message.get("text") or "").split("\n")
+        new = [line for line in lines if not ("911" in line and line.strip() in said)]
+        said.update(line.strip() for line in lines if "911" in line)
+        if new == lines:
+            kept.append(message)
+        elif any(line.strip() for line in new) or message.get("buttons"):
+            kept.append({**message, "text": "\n".join(new)})
+    return kept
 
 
 async def conversation_language(request: Request, conversation: str) -> str | None:

@@ -33,6 +33,24 @@ def test_a_reply_that_names_911_is_left_as_it_is():
     assert with_danger_line(crisis, "en", "rest") == crisis
 
 
+def test_a_911_line_is_said_once_per_turn():
+    # The notice for a young person, then the domestic violence line: both end with the same sentence.
+    notice = {"text": "You can get help at any age.\nIf you are in danger now, call 911."}
+    line = {"text": "It is not your fault.\nHelpline: 1-866-834-4357.\nIf you are in danger now, call 911."}
+    replies = with_danger_line([notice, line], "en", "sms")
+    assert [reply["text"] for reply in replies] == [notice["text"], "It is not your fault.\nHelpline: 1-866-834-4357."]
+
+
+def test_a_different_911_line_and_a_reply_of_choices_stay():
+    choices = [{"title": "Yes", "payload": "/answer"}]
+    first = {"text": "Call 911 now."}
+    other = {"text": "If you are in danger right now, call 911."}
+    repeated = {"text": "Call 911 now.", "buttons": choices}
+    only = {"text": "Call 911 now."}
+    replies = with_danger_line([first, other, repeated, only], "en", "rest")
+    assert replies == [first, other, {"text": "", "buttons": choices}]
+
+
 def test_a_silent_turn_stays_silent():
     assert with_danger_line([], "en", "rest") == []
 
