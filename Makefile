@@ -99,7 +99,7 @@ check: catalogs $(DIRECTORY_DB) ## lint, format, types, import contracts, then t
 	@$(VENV)/bin/ruff format --check --quiet .
 	@$(VENV)/bin/mypy --no-error-summary
 	@set -o pipefail; $(VENV)/bin/lint-imports --no-logo | grep -vE '^(-+|Contracts|Analyzed .*)?$$'
-	@$(PY) -m pytest -q -m "not ($(SLOW_TESTS))"
+	@$(PY) -m pytest -q -m "not ($(SLOW_TESTS))" --numprocesses=auto --maxprocesses=4
 
 # Checked at every make test (a look-up when both are there): Debian's chromium and redis-server, installed with
 # apt-get on Debian as root; anywhere else make stops with the one command to run.

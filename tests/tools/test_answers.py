@@ -7,27 +7,31 @@ from bot.i18n.languages import registered_languages
 from bot.replies.rendering import all_responses, render_response
 from tools import answers
 
-BOOKS = answers.books()
+
+@pytest.fixture(scope="module")
+def books() -> dict[str, str]:
+    """Written once, when a test here first needs them (not while pytest collects every module)."""
+    return answers.books()
 
 
-def test_the_checked_in_books_are_what_make_answers_writes():
+def test_the_checked_in_books_are_what_make_answers_writes(books):
     on_disk = {path.name: path.read_text(encoding="utf-8") for path in answers.BOOKS_DIR.glob("*.md")}
-    assert sorted(on_disk) == sorted(BOOKS), "run `make answers`"
-    for name, text in BOOKS.items():
+    assert sorted(on_disk) == sorted(books), "run `make answers`"
+    for name, text in books.items():
         assert on_disk[name] == text, f"docs/answers/{name} is out of date: run `make answers`"
 
 
-def test_the_book_does_not_change_with_the_environment(monkeypatch):
+def test_the_book_does_not_change_with_the_environment(books, monkeypatch):
     monkeypatch.setenv("CONVERSATION_TIMEOUT_MINUTES", "7")
     english = next(language for language in registered_languages() if language.code == "en")
     with answers.default_settings():
-        assert answers.book(english, answers.read_evaluation()) == BOOKS["en.md"]
+        assert answers.book(english, answers.read_evaluation()) == books["en.md"]
     assert answers.settings.get("CONVERSATION_TIMEOUT_MINUTES") == "7"  # the environment is given back
 
 
 @pytest.mark.parametrize("language", registered_languages(), ids=lambda language: language.code)
-def test_each_book_has_every_reply_the_lookups_and_the_numbers(language):
-    book = BOOKS[f"{language.code}.md"]
+def test_each_book_has_every_reply_the_lookups_and_the_numbers(books, language):
+    book = books[f"{language.code}.md"]
     for name in ("utter_danger", "utter_greet", "utter_privacy", "utter_sms_fallback", "utter_technical_problem"):
         assert f"#### `{name}`" in book, name
     for heading in ("Services near a town", "Legal options", "Courts", "Known misses", "where they come from"):
@@ -37,8 +41,8 @@ def test_each_book_has_every_reply_the_lookups_and_the_numbers(language):
     assert ("machine draft" in book) == (language.status == "draft")
 
 
-def test_the_lookups_answer_with_their_results_not_the_fault_note():
-    book = BOOKS["en.md"]
+def test_the_lookups_answer_with_their_results_not_the_fault_note(books):
+    book = books["en.md"]
     assert "near Portland (Cumberland County)" in book
     assert "Lewiston" in book and "Machias" in book
     looked_up = book.split("## Answers looked up")[1].split("## Known misses")[0]
