@@ -107,7 +107,7 @@ system-packages: ## install the programs make test drives besides Python (chromi
 	@scripts/bootstrap --system
 
 test: system-packages check $(MODEL) validate ## make check, then every other test: the servers, Redis, the browser, the model; last, make readability
-	$(PY) -m pytest -m "$(SLOW_TESTS)"
+	$(PY) -m pytest -m "$(SLOW_TESTS)" --durations=15
 	@$(PY) -m tools.readability
 
 # The browser tests write them on every make test; docs/kiosk.md shows the copies kept in the repository.

@@ -29,7 +29,7 @@ from actions.safe_action import SafeAction
 from bot.i18n.keywords import find_need, follow_up_aspects
 from core.facts import fact
 from core.legal import legal_option
-from core.names import ALSO, AUTHORITIES, DISCLOSURE, NOT_ENGLISH, TOPIC
+from core.names import ALSO, AUTHORITIES, DISCLOSURE, MINOR, NEED_SHELTER, NOT_ENGLISH, TOPIC
 
 # The 24/7 lines each crisis reply gives, and those of them that take text messages.
 REPLY_LINES = {
@@ -253,7 +253,11 @@ class ActionAlso(SafeAction):
         asked = dataclasses.replace(request, intent=also or "")
         if also == "ask_court":
             return answer_court(dispatcher, tracker, asked)
-        if also in ("find_services", "need_shelter"):
+        if also in ("find_services", NEED_SHELTER):
+            if also == NEED_SHELTER and request.intent == MINOR:
+                # The lines that look for a bed tonight, as a shelter question alone gets them (data/rules):
+                # after a crisis, its own reply gave the helpline already.
+                send(dispatcher, Replies.for_tracker(tracker).message("utter_shelter"))
             return answer_services(dispatcher, tracker, asked)
         if also == "ask_legal_options":
             key = asked.legal_option()

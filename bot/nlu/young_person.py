@@ -10,8 +10,15 @@ becomes the entity `also`, which actions/follow_up.py answers right after the no
 A message the classifier already read as `minor` keeps what it told the same way, when the classifier saw a
 real chance of it.
 
-A crisis is never changed (DangerFirst ran before: 911 or 988 comes first), nor a question (a teenager asking
-for a protection order is answered about the protection order).
+A young person who asks for the exam, a place to sleep, the court or a named legal option ("im 15, he raped me,
+where can i get an exam?", "tengo 16, dónde está el tribunal en Portland") gets the notice too, before the
+answer: at the exam, the shelter or the court they meet the adults the notice is about (doctors, advocates)
+and should know it before going, story told or not (the classifier often reads the question alone, with no
+share left for the story). The question becomes `also`, answered after the notice, with the
+line that fits when a story was read (entity `disclosure`). A legal question that names no option is answered
+as it is: its answer is the list of options to choose from, not one answer to give after the notice.
+
+A crisis is never changed (DangerFirst ran before: 911 or 988 comes first).
 """
 
 from __future__ import annotations
@@ -22,23 +29,35 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n.keywords import says_young_age
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
-from bot.nlu.danger_first import MIN_DISCLOSURE_CONFIDENCE, strongest
-from core.names import ALSO, DISCLOSURE_INTENTS, MINOR
+from bot.nlu.danger_first import MIN_DISCLOSURE_CONFIDENCE, strongest, sure_option
+from core.names import ALSO, ASK_LEGAL, DISCLOSURE_INTENTS, FIND_SERVICES, MINOR, NEED_SHELTER
 
 EXTRACTOR = "YoungPerson"
+# Questions that actions/follow_up.py (action_also) answers after the notice as they are answered alone.
+ANSWERED_AFTER_THE_NOTICE = ("ask_court", FIND_SERVICES, NEED_SHELTER)
 
 
 def told_by_a_young_person(message: Message) -> str | None:
-    """The disclosure a young person's message told, when it is to be answered as `minor`; else None."""
+    """What a young person's message told or asked, to answer after the notice (`also`); else None, when the
+    message is not to be answered as `minor`."""
     text = message.get(TEXT) or ""
     intent = (message.get(INTENT) or {}).get("name")
     if text.startswith("/"):  # a button's payload says what it is
         return None
     if intent in DISCLOSURE_INTENTS:
         return intent if says_young_age(text) else None
+    if asks_one_answer(message, intent):
+        return intent if says_young_age(text) else None
     if intent == MINOR:
         return strongest(message.get(INTENT_RANKING_KEY) or [], DISCLOSURE_INTENTS, MIN_DISCLOSURE_CONFIDENCE)
     return None
+
+
+def asks_one_answer(message: Message, intent: str | None) -> bool:
+    """Whether the question has one answer that action_also gives as it is given alone."""
+    if intent == ASK_LEGAL:
+        return sure_option(message)  # as DangerFirst decides which legal question it answers after a crisis
+    return intent in ANSWERED_AFTER_THE_NOTICE
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

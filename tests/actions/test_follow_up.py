@@ -116,6 +116,15 @@ def test_after_danger_a_disclosure_already_in_the_danger_reply_is_not_repeated()
     assert run(ActionAlso(), tracker)[0] == []
 
 
+@pytest.mark.parametrize(("intent", "gets_the_bed_lines"), [("minor", True), ("danger_now", False)])
+def test_a_shelter_asked_for_after_the_notice_for_minors_gets_the_lines_for_a_bed_tonight(intent, gets_the_bed_lines):
+    tracker = make_tracker("im 16, my dad beats me, where can i sleep tonight", intent, {"also": "need_shelter"})
+    text = text_of(run(ActionAlso(), tracker)[0])
+    bed_lines = Replies("en").message("utter_shelter")["text"].split("\n")[0]
+    assert (bed_lines in text) == gets_the_bed_lines  # after danger, its own reply gave the helpline
+    assert "Safe place to stay" in text
+
+
 def test_services_without_a_town_are_answered_statewide_and_the_town_offered():
     messages, _ = run(
         ActionFindServices(),

@@ -12,9 +12,16 @@ from bot.nlu.young_person import YoungPerson
 from core.names import ALSO
 
 
-def read(text: str, *pairs: tuple[str, float]) -> Message:
+def read(
+    text: str, *pairs: tuple[str, float], found: dict[str, str] | None = None, option_confidence: float = 1.0
+) -> Message:
+    """The message as YoungPerson leaves it; `found`: entities set by the components before it."""
     ranking = [{"name": name, "confidence": confidence} for name, confidence in pairs]
-    message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+    earlier = [
+        {"entity": name, "value": value, "confidence_entity": option_confidence if name == "legal_option" else 1.0}
+        for name, value in (found or {}).items()
+    ]
+    message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking, ENTITIES: earlier})
     YoungPerson().process([message])
     return message
 
@@ -76,11 +83,53 @@ def test_a_message_read_as_minor_keeps_what_it_told():
 
 
 @pytest.mark.parametrize(
+    "text, asked, found",
+    [
+        ("im 15, he raped me last night. where can i get an exam?", "find_services", {"disclosure": "sexual_assault"}),
+        ("tengo 16, mi papa me pega, donde puedo dormir esta noche?", "need_shelter", {}),
+        ("j'ai 17 ans, quel tribunal à Lewiston ?", "ask_court", {"place": "Lewiston"}),
+        (
+            "im 17 and my stepdad hurts me, can i get a protection order",
+            "ask_legal_options",
+            {"legal_option": "protection_from_abuse"},
+        ),
+    ],
+)
+def test_a_young_person_asking_gets_the_notice_then_the_answer(text, asked, found):
+    message = read(text, (asked, 0.7), ("domestic_violence", 0.2), found=found)
+    assert message.get(INTENT)["name"] == "minor"
+    assert entities(message) == {**found, ALSO: asked}  # what the answer needs is kept
+
+
+@pytest.mark.parametrize(
+    "text, pairs, found",
+    [
+        # a legal question that names no option: its answer is the list of options
+        ("im 17 and my stepdad hurts me, what can i do legally", [("ask_legal_options", 0.7)], {}),
+        # an adult's question after a story
+        ("im 34 and my husband hits me, where is a shelter", [("need_shelter", 0.8)], {"disclosure": "x"}),
+        ("im 16 can i get the questions", [("legal_questionnaire", 0.9)], {}),
+    ],
+)
+def test_other_questions_keep_their_reading(text, pairs, found):
+    message = read(text, *pairs, found=found)
+    assert message.get(INTENT)["name"] == pairs[0][0]
+    assert ALSO not in entities(message)
+
+
+def test_a_legal_option_the_finder_is_unsure_of_is_no_one_answer():
+    found = {"legal_option": "u_visa"}
+    message = read("im 16, what about the paper thing", ("ask_legal_options", 0.7), found=found, option_confidence=0.3)
+    assert message.get(INTENT)["name"] == "ask_legal_options"
+    assert ALSO not in entities(message)
+
+
+@pytest.mark.parametrize(
     "text, pairs",
     [
         # a crisis stays a crisis: 911 first
         ("im 14 and he is banging on my door right now", [("danger_now", 0.9), ("domestic_violence", 0.1)]),
-        # a question is answered as asked
+        # a legal question whose option no component named is answered as asked
         ("im 17 and my stepdad hurts me, can i get a protection order", [("ask_legal_options", 0.7)]),
         # no age said: the disclosure's own reply
         ("my moms boyfriend hits me", [("domestic_violence", 0.9)]),

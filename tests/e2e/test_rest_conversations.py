@@ -212,6 +212,31 @@ def test_the_exam_asked_for_after_an_assault_gets_the_statewide_answer_and_the_l
     assert any(line in reply for reply in said[1:])
 
 
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "im 15 and a guy from school raped me on saturday. is it too late to get an exam?"),
+        ("es", "tengo 16 años y me violaron el sábado, ¿todavía me pueden hacer el examen?"),
+    ],
+    ids=["en", "es"],
+)
+def test_a_young_person_asking_for_the_exam_gets_the_notice_first_then_the_answer(servers, language, text):
+    # bot/nlu/young_person.py: the doctors at the exam must report, so the notice comes before the answer.
+    from actions.ask_services import need_names
+    from actions.replies import DISCLOSURE_LINES, Replies
+
+    replies = Replies(language, "rest")
+    said = texts(servers.say(new_sender(), text))
+    assert said[0] == expected("utter_minor", language)["text"]
+    heading = replies.text(
+        "utter_services_found_statewide",
+        need=replies.data("taxonomy", "name", need_names()["medical_forensic_exam"]),
+    )
+    assert said[1].startswith(heading)
+    line = replies.message(DISCLOSURE_LINES["sexual_assault"])["text"].split("\n")[0]
+    assert any(line in reply for reply in said[2:])
+
+
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
 def test_the_menus_privacy_choice_typed_word_for_word_is_answered_in_its_language(servers, language):
     # bot/nlu/menu_title.py: the Somali title was read as an unsure "forget me" and answered in English.

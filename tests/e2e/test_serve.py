@@ -189,12 +189,10 @@ def test_health_counts_nothing_and_keeps_no_conversation(deployment):
     for method in ("GET", "HEAD", "GET"):
         assert requests.request(method, deployment.url + "/health", timeout=10).status_code == 200
     assert sorted(client.keys("*")) == keys
-    deployment.restart("rasa")
-    assert deployment.counted_turns() == turns
     deployment.say("hello")  # the same checks do see a person's turn
     assert len(client.keys("*")) > len(keys)
     deployment.restart("rasa")
-    assert deployment.counted_turns() == turns + 1
+    assert deployment.counted_turns() == turns + 1  # that turn, and nothing for the three health checks
 
 
 def test_health_names_every_part(deployment):
