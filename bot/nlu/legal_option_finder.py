@@ -87,6 +87,9 @@ TRAFFICKING = "trafficking_signs"
 TRAFFICKING_REPLY = "utter_trafficking"
 T_VISA = "t_visa"
 COURT_INTERPRETER = "court_interpreter"
+# Money for what a crime cost ("hospital bills", "who pays for counseling"): the service it names is what is to
+# be paid for, and the question is how to pay, which Victims' Compensation answers.
+PAYS_FOR_A_SERVICE = ("victims_compensation",)
 # follow_ups in keywords.yml: an interpreter, a language spoken, "I don't speak English"
 LANGUAGE_ASPECTS = {"language", NOT_ENGLISH}
 ASKS_ABOUT_OPTIONS = (ASK_LEGAL, "ask_court")
@@ -226,8 +229,12 @@ class LegalOptionFinder(TrainedComponent):
             told = intent.get("name")
             _ask_about_the_law(message, told=told if told in DISCLOSURE_INTENTS else None, question=QUESTIONNAIRE)
             return
-        # A services reading is weak too when it names no service: "a protection order, I'm in Bangor".
-        weak = intent.get("name") in WEAK_READINGS or (intent.get("name") == FIND_SERVICES and find_need(text) is None)
+        # A services reading is weak too when it names no service ("a protection order, I'm in Bangor"), or asks
+        # how to pay for the one it names.
+        searched = intent.get("name") == FIND_SERVICES
+        weak = intent.get("name") in WEAK_READINGS or (
+            searched and (find_need(text) is None or named in PAYS_FOR_A_SERVICE)
+        )
         if named and weak and intent.get("confidence") != 1.0:
             set_intent(message, ASK_LEGAL)
             intent = message.get(INTENT)

@@ -446,3 +446,19 @@ def test_the_options_a_message_compares(text, expected):
 )
 def test_bleeding_now_and_a_threat_of_force_at_the_door_are_danger(text, expected):
     assert keywords.crisis_keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who pays my hospital bills now that he broke my arm",
+        "ya salí del hospital pero no puedo con las cuentas médicas",
+        "les frais médicaux après l'agression, qui les paie ?",
+        "quem paga as contas do hospital depois que ele me bateu?",
+        "مين بيدفع فواتير المستشفى بعد ما ضربني",
+        "biilasha isbitaalka yaa iga bixin doona",
+    ],
+)
+def test_paying_for_what_a_crime_cost_is_victims_compensation(text):
+    # bot/nlu/legal_option_finder.py: the service named ("hospital") is what is to be paid for.
+    assert find_legal_option(text) == "victims_compensation"

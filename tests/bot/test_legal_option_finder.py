@@ -185,6 +185,8 @@ def test_a_greeting_gets_no_option(finder):
         ("quiero una orden de proteccion, vivo en Bangor", "ask_legal_options", "protection_from_abuse"),
         # a service named as well: a lawyer for it is a service search
         ("i need a free lawyer for a protection order", "find_services", None),
+        # a service named as what is to be paid for: how to pay is the question
+        ("he broke my arm, who pays the hospital bills?", "ask_legal_options", "victims_compensation"),
     ],
 )
 def test_a_service_search_that_names_only_a_legal_option_asks_about_it(finder, text, intent, option):
