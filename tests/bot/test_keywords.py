@@ -462,3 +462,23 @@ def test_bleeding_now_and_a_threat_of_force_at_the_door_are_danger(text, expecte
 def test_paying_for_what_a_crime_cost_is_victims_compensation(text):
     # bot/nlu/legal_option_finder.py: the service named ("hospital") is what is to be paid for.
     assert find_legal_option(text) == "victims_compensation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my cousin is made to work at a farm and she wants out, who can help her",
+        "es trabajo forzado lo que hacen en esa granja?",
+        "ma sœur est forcée à travailler dans un restaurant, à qui parler ?",
+        "minha prima é obrigada a trabalhar numa fazenda, quem ajuda?",
+        "أختي في عمل قسري بمزرعة، مين بيساعد؟",
+        "walaashay shaqo qasab ah ayay ku jirtaa, yaa caawiya?",
+    ],
+)
+def test_forced_work_named_outright_is_told_trafficking(text):
+    # A question that names it gets the trafficking hotline's line with its answer (bot/nlu/danger_first.py).
+    assert keywords.best(text, "told") == "trafficking_signs"
+
+
+def test_work_for_no_pay_asks_for_workers_rights():
+    assert find_need("she works at a farm for no pay, who helps workers like her near Presque Isle") == "labour_rights"
