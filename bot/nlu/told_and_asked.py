@@ -22,6 +22,12 @@ and the compensation program that pays for it) and offers to narrow it by town. 
 message that names the exam (`needs: medical_forensic_exam` in keywords.yml) and asks something (a question
 mark, "too late", "where", "how much" of `follow_ups`, or the classifier's services reading) is that question;
 its line stays in the answer.
+
+A bed tonight needs no place either: "my husband beats me in front of my kids, where can I go tonight?" read as
+domestic violence got only the helpline. The shelter reply gives the lines that look for an emergency bed and
+the safe places of all of Maine, then offers to narrow by town. So a disclosure whose question (its last
+sentence) asks for a safe place (`needs: safe_housing`: "where can I go tonight", "وين اروح الليلة") and asks
+something (as for the exam, or the classifier's shelter reading) is the shelter question, its line kept.
 """
 
 from __future__ import annotations
@@ -32,10 +38,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import find_need, follow_up_aspects, matches
+from bot.i18n.keywords import find_asked_need, find_need, follow_up_aspects, matches
 from bot.nlu.component import UntrainedComponent, add_entity, set_intent
 from bot.nlu.danger_first import strongest
-from core.names import DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES
+from core.names import DISCLOSURE, DISCLOSURE_INTENTS, FIND_SERVICES, NEED_SHELTER
 from core.places import resolve_place
 
 EXTRACTOR = "ToldAndAsked"
@@ -46,41 +52,45 @@ EXTRACTOR = "ToldAndAsked"
 # assault in a named town that ask for nothing, are under 0.01.
 MIN_ASKED = 0.1
 EXAM = "medical_forensic_exam"
+SAFE_HOUSING = "safe_housing"
 SEXUAL_ASSAULT = "sexual_assault"
 QUESTION_MARKS = ("?", "؟")
 # What a follow-up word asks that an exam question asks too: is it too late, where, does it cost.
 ASKING = {"time", "where", "cost"}
 
 
-def service_asked(text: str, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> bool:
-    """Whether a message read as a disclosure asks for a service it names in a place it names."""
+def question_asked(text: str, intent: dict[str, Any], ranking: list[dict[str, Any]]) -> str | None:
+    """The question (find_services, need_shelter) a message read as a disclosure asks after its story, or None."""
     if text.startswith("/") or intent.get("name") not in DISCLOSURE_INTENTS:
-        return False
-    if intent["name"] == SEXUAL_ASSAULT and exam_asked(text, ranking):
-        return True
+        return None
+    if intent["name"] == SEXUAL_ASSAULT and need_asked(text, ranking, EXAM, find_need(text), FIND_SERVICES):
+        return FIND_SERVICES
+    if need_asked(text, ranking, SAFE_HOUSING, find_asked_need(text), NEED_SHELTER):
+        return NEED_SHELTER
     if strongest(ranking, (FIND_SERVICES,), MIN_ASKED) is None:
-        return False
-    return bool(matches(text, "needs")) and resolve_place(text) is not None
+        return None
+    return FIND_SERVICES if matches(text, "needs") and resolve_place(text) is not None else None
 
 
-def exam_asked(text: str, ranking: list[dict[str, Any]]) -> bool:
-    """Whether a message names the exam after a sexual assault and asks something about it: a question mark,
-    a follow-up word, or some chance of a services question in the classifier's eyes."""
-    if find_need(text) != EXAM:
+def need_asked(text: str, ranking: list[dict[str, Any]], need: str, named: str | None, reading: str) -> bool:
+    """Whether a message names `need` (the exam, a bed tonight: statewide answers) and asks something about it: a
+    question mark, a follow-up word, or some chance of that question (`reading`) in the classifier's eyes."""
+    if named != need:
         return False
     if any(mark in text for mark in QUESTION_MARKS) or ASKING & set(follow_up_aspects(text)):
         return True
-    return strongest(ranking, (FIND_SERVICES,), MIN_ASKED) is not None
+    return strongest(ranking, (reading,), MIN_ASKED) is not None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ToldAndAsked(UntrainedComponent):
-    """May set intent find_services, with the disclosure it replaced as the entity `disclosure`."""
+    """May set intent find_services or need_shelter, with the disclosure it replaced as the entity `disclosure`."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if service_asked(message.get(TEXT) or "", intent, message.get(INTENT_RANKING_KEY) or []):
-                set_intent(message, FIND_SERVICES)
+            asked = question_asked(message.get(TEXT) or "", intent, message.get(INTENT_RANKING_KEY) or [])
+            if asked is not None:
+                set_intent(message, asked)
                 add_entity(message, DISCLOSURE, intent["name"], EXTRACTOR)
         return messages

@@ -64,9 +64,31 @@ def test_the_exam_asked_without_a_question_mark_when_the_classifier_sees_a_quest
 
 
 @pytest.mark.parametrize(
+    "text, told",
+    [
+        ("my husband beats me in front of my kids. where can we go tonight?", "domestic_violence"),
+        ("زوجي بيضربني قدام ولادي، وين بقدر روح الليلة؟", "domestic_violence"),
+        ("il me frappe devant les enfants. où aller ce soir ?", "domestic_violence"),
+        ("ninkayga wuu i garaacaa, xaggee u aadaa caawa?", "domestic_violence"),
+        ("el patrón nos encierra y no nos paga, a dónde puedo ir esta noche?", "trafficking_signs"),
+    ],
+)
+def test_a_bed_tonight_asked_for_after_a_story_needs_no_place(text, told):
+    # The shelter reply gives the lines that look for a bed and the places of all of Maine.
+    message = read(text, (told, 0.9), ("need_shelter", 0.05), ("find_services", 0.01))
+    assert message.get(INTENT)["name"] == "need_shelter"
+    assert entities(message)[DISCLOSURE] == told
+
+
+@pytest.mark.parametrize(
     "text, pairs",
     [
         # the exam told, not asked about: the sexual assault reply
+        ("he raped me, the doctor did a rape kit and the police did nothing", [("sexual_assault", 0.9)]),
+        # a bed tonight told in the story, and something else asked
+        ("we had nowhere to sleep last night. how do i get a protection order", [("domestic_violence", 0.9)]),
+        # a bed told, not asked about
+        ("he threw us out and we had nowhere to go tonight so we slept in the car", [("domestic_violence", 0.9)]),
         ("he raped me, the doctor did a rape kit and the police did nothing", [("sexual_assault", 0.9)]),
         # an exam asked about after another disclosure: only the place rule applies
         ("he hits me, can i get an exam?", [("domestic_violence", 0.9), ("find_services", 0.01)]),
