@@ -21,7 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.i18n.keywords import find_legal_option, find_need, follow_up_aspects
+from bot.i18n.keywords import asks_for, find_legal_option, find_need, follow_up_aspects
 from bot.nlu.component import UntrainedComponent, set_intent
 from bot.nlu.danger_first import must_stay_a_crisis
 from core.names import (
@@ -56,6 +56,7 @@ MAX_WORDS = 10
 MIN_FOLLOW_UP = 0.15  # the classifier's chance of a follow-up, among its real guesses
 MAX_OTHER = 0.6  # unless it is sure of something else
 LEGAL = "legal"  # the topic slot's value after a legal option's answer (actions/ask_legal.py)
+QUESTIONNAIRE = "legal_questionnaire"
 # With nothing answered yet, the next guess instead of a follow-up: a real guess, at least half as likely.
 MIN_INSTEAD = 0.2
 MIN_SHARE_OF_FOLLOW_UP = 0.5
@@ -88,11 +89,15 @@ def instead_of_follow_up(message: Message) -> None:
 
 def names_nothing_new(intent: str | None, text: str, tracker: DialogueStateTracker | None) -> bool:
     """A services search that names no kind of help, or, right after one legal option was explained, a legal
-    question that names no option (after the trafficking reply, "can I get papers to stay?" is a new question)."""
+    question that names no option (after the trafficking reply, "can I get papers to stay?" is a new question).
+    That legal question may be read as the questionnaire ("who can help me apply" after the U visa): it is one
+    only when it asks for the questions in so many words."""
     if intent == FIND_SERVICES:
         return find_need(text) is None
     explained = tracker is not None and tracker.get_slot(TOPIC) == LEGAL and bool(tracker.get_slot(LEGAL_OPTION))
-    return intent == ASK_LEGAL and explained and find_legal_option(text) is None
+    if intent == QUESTIONNAIRE and asks_for(text, QUESTIONNAIRE):
+        return False
+    return intent in (ASK_LEGAL, QUESTIONNAIRE) and explained and find_legal_option(text) is None
 
 
 def answered_last(tracker: DialogueStateTracker | None) -> bool:

@@ -121,9 +121,9 @@ def tracker_after_an_option(option: str | None) -> DialogueStateTracker:
     return tracker
 
 
-def read_after_an_option(text: str, option: str | None) -> str:
-    message = Message({TEXT: text, INTENT: {"name": "ask_legal_options", "confidence": 0.8}})
-    message.set(INTENT_RANKING_KEY, [{"name": "ask_legal_options", "confidence": 0.8}])
+def read_after_an_option(text: str, option: str | None, read_as: str = "ask_legal_options") -> str:
+    message = Message({TEXT: text, INTENT: {"name": read_as, "confidence": 0.8}})
+    message.set(INTENT_RANKING_KEY, [{"name": read_as, "confidence": 0.8}])
     FollowUpInContext().process([message], tracker_after_an_option(option))
     return message.get(INTENT)["name"]
 
@@ -132,6 +132,15 @@ def test_a_legal_question_naming_nothing_new_right_after_an_option_follows_it_up
     assert read_after_an_option("waraaqo sharci ma u baahanahay?", "victims_compensation") == "follow_up"
     assert read_after_an_option("what documents do i need for a u visa", "victims_compensation") == "ask_legal_options"
     assert read_after_an_option("what documents do i need", None) == "ask_legal_options"  # no option explained
+
+
+def test_who_can_help_me_apply_right_after_an_option_follows_it_up_though_read_as_the_questionnaire():
+    assert read_after_an_option("who can help me apply", "u_visa", "legal_questionnaire") == "follow_up"
+    # asking for the questions in so many words starts them
+    assert read_after_an_option("can you ask me the questions", "u_visa", "legal_questionnaire") == (
+        "legal_questionnaire"
+    )
+    assert read_after_an_option("who can help me apply", None, "legal_questionnaire") == "legal_questionnaire"
 
 
 def test_what_if_i_dont_speak_english_after_the_lines_asks_about_their_language():
