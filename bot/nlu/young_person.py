@@ -44,9 +44,7 @@ def told_by_a_young_person(message: Message) -> str | None:
     intent = (message.get(INTENT) or {}).get("name")
     if text.startswith("/"):  # a button's payload says what it is
         return None
-    if intent in DISCLOSURE_INTENTS:
-        return intent if says_young_age(text) else None
-    if asks_one_answer(message, intent):
+    if intent in DISCLOSURE_INTENTS or asks_one_answer(message, intent):
         return intent if says_young_age(text) else None
     if intent == MINOR:
         return strongest(message.get(INTENT_RANKING_KEY) or [], DISCLOSURE_INTENTS, MIN_DISCLOSURE_CONFIDENCE)

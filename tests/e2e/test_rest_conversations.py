@@ -196,8 +196,8 @@ def test_a_young_person_telling_of_abuse_gets_the_notice_for_minors_then_the_lin
     ],
     ids=["en", "es"],
 )
-def test_the_exam_asked_for_after_an_assault_gets_the_statewide_answer_and_the_line(servers, language, text):
-    # bot/nlu/told_and_asked.py: the exam holds in all of Maine; what was told keeps its line.
+def exam_answer_and_line(language: str) -> tuple[str, str]:
+    """The heading of the exam's statewide answer, and the first line of the sexual assault reply."""
     from actions.ask_services import need_names
     from actions.replies import DISCLOSURE_LINES, Replies
 
@@ -206,9 +206,14 @@ def test_the_exam_asked_for_after_an_assault_gets_the_statewide_answer_and_the_l
         "utter_services_found_statewide",
         need=replies.data("taxonomy", "name", need_names()["medical_forensic_exam"]),
     )
+    return heading, replies.message(DISCLOSURE_LINES["sexual_assault"])["text"].split("\n")[0]
+
+
+def test_the_exam_asked_for_after_an_assault_gets_the_statewide_answer_and_the_line(servers, language, text):
+    # bot/nlu/told_and_asked.py: the exam holds in all of Maine; what was told keeps its line.
+    heading, line = exam_answer_and_line(language)
     said = texts(servers.say(new_sender(), text))
     assert said[0].startswith(heading)
-    line = replies.message(DISCLOSURE_LINES["sexual_assault"])["text"].split("\n")[0]
     assert any(line in reply for reply in said[1:])
 
 
@@ -222,18 +227,10 @@ def test_the_exam_asked_for_after_an_assault_gets_the_statewide_answer_and_the_l
 )
 def test_a_young_person_asking_for_the_exam_gets_the_notice_first_then_the_answer(servers, language, text):
     # bot/nlu/young_person.py: the doctors at the exam must report, so the notice comes before the answer.
-    from actions.ask_services import need_names
-    from actions.replies import DISCLOSURE_LINES, Replies
-
-    replies = Replies(language, "rest")
+    heading, line = exam_answer_and_line(language)
     said = texts(servers.say(new_sender(), text))
     assert said[0] == expected("utter_minor", language)["text"]
-    heading = replies.text(
-        "utter_services_found_statewide",
-        need=replies.data("taxonomy", "name", need_names()["medical_forensic_exam"]),
-    )
     assert said[1].startswith(heading)
-    line = replies.message(DISCLOSURE_LINES["sexual_assault"])["text"].split("\n")[0]
     assert any(line in reply for reply in said[2:])
 
 
