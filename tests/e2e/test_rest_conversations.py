@@ -188,14 +188,6 @@ def test_a_young_person_telling_of_abuse_gets_the_notice_for_minors_then_the_lin
     assert "911" in told[-1]
 
 
-@pytest.mark.parametrize(
-    "language, text",
-    [
-        ("en", "Something happened at a party Saturday. It's Tuesday now. Is it too late to get an exam?"),
-        ("es", "me violaron el sábado, hoy es martes. ¿todavía me pueden hacer el examen?"),
-    ],
-    ids=["en", "es"],
-)
 def exam_answer_and_line(language: str) -> tuple[str, str]:
     """The heading of the exam's statewide answer, and the first line of the sexual assault reply."""
     from actions.ask_services import need_names
@@ -209,6 +201,14 @@ def exam_answer_and_line(language: str) -> tuple[str, str]:
     return heading, replies.message(DISCLOSURE_LINES["sexual_assault"])["text"].split("\n")[0]
 
 
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "Something happened at a party Saturday. It's Tuesday now. Is it too late to get an exam?"),
+        ("es", "me violaron el sábado, hoy es martes. ¿todavía me pueden hacer el examen?"),
+    ],
+    ids=["en", "es"],
+)
 def test_the_exam_asked_for_after_an_assault_gets_the_statewide_answer_and_the_line(servers, language, text):
     # bot/nlu/told_and_asked.py: the exam holds in all of Maine; what was told keeps its line.
     heading, line = exam_answer_and_line(language)
