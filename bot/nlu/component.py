@@ -115,6 +115,11 @@ def set_intent(message: Message, name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
 
+def has_entity(message: Message, entity: str) -> bool:
+    """Whether an earlier component (or the message itself) set entity `entity`."""
+    return any(found.get("entity") == entity for found in message.get(ENTITIES) or [])
+
+
 def add_entity(message: Message, entity: str, value: str, extractor: str, confidence: float = 1.0) -> None:
     """Set entity `entity` to `value`, replacing one of that name found before."""
     entities = [e for e in message.get(ENTITIES) or [] if e.get("entity") != entity]

@@ -42,7 +42,7 @@ import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -60,7 +60,7 @@ from bot.i18n.keywords import (
     language_keywords,
 )
 from bot.i18n.languages import registered_codes
-from bot.nlu.component import TrainedComponent, add_entity, latest_bot_metadata, set_intent
+from bot.nlu.component import TrainedComponent, add_entity, has_entity, latest_bot_metadata, set_intent
 from bot.nlu.danger_first import likely_crisis
 from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
@@ -218,7 +218,7 @@ class LegalOptionFinder(TrainedComponent):
         after_trafficking = latest_bot_metadata(tracker).get("utter_action") == TRAFFICKING_REPLY
         for message in messages:
             text = message.get(TEXT) or ""
-            if text and not text.startswith(PAYLOAD_PREFIX) and not _has_option(message):
+            if text and not text.startswith(PAYLOAD_PREFIX) and not has_entity(message, LEGAL_OPTION):
                 self._process_one(message, text, after_trafficking)
         return messages
 
@@ -318,10 +318,6 @@ def _asks_to_be_asked(text: str, intent: dict[str, Any]) -> bool:
         and intent.get("confidence") != 1.0
         and asks_for(text, QUESTIONNAIRE)
     )
-
-
-def _has_option(message: Message) -> bool:
-    return any(entity.get("entity") == LEGAL_OPTION for entity in message.get(ENTITIES) or [])
 
 
 def _guessed(message: Message, intent: str, minimum: float = 0.2) -> bool:

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.i18n import catalog
 from bot.i18n.languages import SOURCE_LANGUAGE, registered_codes
-from bot.nlu.component import UntrainedComponent, add_entity, set_intent
+from bot.nlu.component import UntrainedComponent, add_entity, has_entity, set_intent
 from bot.nlu.language_selector import EXTRACTOR as LANGUAGE_SELECTOR
 from bot.nlu.language_selector import GUESS_CONFIDENCE, language_was_guessed
 from bot.nlu.sentence_encoder import PAYLOAD_PREFIX
@@ -114,7 +114,7 @@ class MenuTitle(UntrainedComponent):
 
 def _language_known(message: Message, tracker: DialogueStateTracker | None) -> bool:
     """Whether the language is already settled: chosen in this message or before, or said for sure earlier."""
-    if any(entity.get("entity") == LANGUAGE_CHOSEN for entity in message.get(ENTITIES) or []):
+    if has_entity(message, LANGUAGE_CHOSEN):
         return True
     if tracker is None:
         return False
