@@ -35,6 +35,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
 from bot.nlu.component import TrainedComponent
+from bot.nlu.regression import fit_logistic
 from bot.nlu.sentence_encoder import (
     DEFAULT_ENCODER,
     PAYLOAD_PREFIX,
@@ -100,7 +101,12 @@ def text_features(
     words: TfidfVectorizer, chars: TfidfVectorizer, folded: Sequence[str], dense: np.ndarray, dense_weight: float
 ) -> csr_matrix:
     """Words, character n-grams and the sentence embedding side by side, one row per text."""
-    return hstack([tfidf_rows(words, folded), tfidf_rows(chars, folded), csr_matrix(dense * dense_weight)]).tocsr()
+    return hstack([ngram_features(words, chars, folded), csr_matrix(dense * dense_weight)]).tocsr()
+
+
+def ngram_features(words: TfidfVectorizer, chars: TfidfVectorizer, folded: Sequence[str]) -> csr_matrix:
+    """Words and character n-grams side by side, one row per text."""
+    return hstack([tfidf_rows(words, folded), tfidf_rows(chars, folded)]).tocsr()
 
 
 def for_option_finder(example: Message) -> bool:
@@ -206,15 +212,19 @@ class LinearIntentClassifier(TrainedComponent, IntentClassifier):
         intents = [e.get(INTENT) for e in examples]
         dense = np.vstack([self._dense(e) for e in examples])
         words, chars = fit_ngrams(folded, self.config)
-        features = text_features(words, chars, folded, dense, self.config["dense_weight"])
-        combined = self._regression(self.config["C"]).fit(features, intents)
-        embedding_only = self._regression(self.config["embedding_only_C"]).fit(dense, intents)
+        ngrams = ngram_features(words, chars, folded)
+        combined = fit_logistic(ngrams, dense * self.config["dense_weight"], intents, self.config["C"], self._max_iter)
+        # Small (384 columns): scikit-learn's own fit takes about 13 s, no slower than fit_logistic here.
+        embedding_only = LogisticRegression(
+            C=self.config["embedding_only_C"], max_iter=self._max_iter, class_weight="balanced"
+        ).fit(dense, intents)
         vocabulary = frozenset(word for text in folded for word in text.split())
         self.model = Model(words, chars, vocabulary, combined, embedding_only)
         return self.persist()
 
-    def _regression(self, c: float) -> LogisticRegression:
-        return LogisticRegression(C=c, max_iter=self.config["max_iter"], class_weight="balanced")
+    @property
+    def _max_iter(self) -> int:
+        return int(self.config["max_iter"])
 
     def _dense(self, message: Message) -> np.ndarray:
         dense = dense_sentence_features(message)

