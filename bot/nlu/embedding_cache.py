@@ -30,7 +30,9 @@ from core.paths import PROJECT_ROOT
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = PROJECT_ROOT / ".rasa" / "sentence-embeddings.sqlite"
-BATCH_SIZE = 64  # texts per encoder call: the engine is faster on batches
+# Texts per encoder call. The engine gives each text the same vector whatever the batch; on 2,048 training
+# examples, batches of 16 took 11.9 ms a text and batches of 64 12.7 (three runs each), 256 14.2, 1,024 16.1.
+BATCH_SIZE = 16
 KEEP_DAYS = 60
 _DAY = 86_400
 
