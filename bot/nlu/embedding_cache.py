@@ -1,6 +1,6 @@
 """Sentence embeddings of training examples, kept between trainings (`.rasa/sentence-embeddings.sqlite`).
 
-Encoding the 13,000 training examples is two thirds of a training from scratch (210 of 310 s,
+Encoding the 13,800 training texts is two thirds of a training from scratch (about 200 of 290 s,
 docs/performance.md). Rasa's own cache keeps a component's output only while all of its input is unchanged,
 so a translator who added one example waited for every example to be encoded again. This cache keeps each
 example's vector under a hash of its text and the encoder's fingerprint (its name and version): a new training
