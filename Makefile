@@ -123,7 +123,7 @@ readability: $(STAMP) ## plain language: fails when the English strings' median 
 cv: $(STAMP) ## per-language cross-validation, one model vs one per language (COMPARE=1: the classifier pipelines, slow; ONLY=config.yml: one of them)
 	$(PY) -m tools.cross_validate --folds 3 $(if $(COMPARE),--compare) $(if $(ONLY),--only "$(ONLY)")
 
-evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations), held-out F1 (tests/nlu) and the blind sets (tests/fresh, tests/blind, tests/blind3 to tests/blind5); writes docs/evaluation.json
+evaluate: catalogs $(DIRECTORY_DB) $(MODEL) ## understanding on unseen data: the development set end to end (tests/conversations), held-out F1 (tests/nlu) and the blind sets (tests/fresh, tests/blind, tests/blind3 to tests/blind6); writes docs/evaluation.json
 	$(PY) -m tools.evaluate
 
 bench: catalogs $(DIRECTORY_DB) $(MODEL) ## speed (the realistic mix), memory, training and NLU quality beside stock Rasa (about 25 min; BENCH_QUICK=1: one round, no training)
@@ -149,8 +149,8 @@ i18n-check: catalogs ## same as `make catalogs`: what the server would not serve
 
 i18n-compile: catalogs ## the old name of `make i18n-check`
 
-clean: ## remove built files (not the venv)
-	rm -rf models results build .pytest_cache .mypy_cache .ruff_cache .import_linter_cache locales/*/LC_MESSAGES/*.mo
+clean: ## remove built files and caches, training's included (not the venv): the next training starts from nothing
+	rm -rf models results build .rasa .pytest_cache .mypy_cache .ruff_cache .import_linter_cache locales/*/LC_MESSAGES/*.mo
 
 # Translators' targets (TRANSLATING.md). LANG, MSG, NAME and DIRECTION come from the command line and make
 # exports them: the shell reads them from the environment, so quotes and apostrophes pass through intact, and

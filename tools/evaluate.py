@@ -5,7 +5,7 @@
    caught, reply language, intent, the safety intents' confusion; the unregistered languages' files
    (tests/conversations/unregistered/) for danger and self-harm only.
 2. The held-out NLU sets (tests/nlu/<lang>/): intent F1 per language, parsed in process.
-3. The blind sets (tests/fresh/, tests/blind/, tests/blind3/ to tests/blind5/, tools/fresh.py): first messages,
+3. The blind sets (tests/fresh/, tests/blind/, tests/blind3/ to tests/blind6/, tools/fresh.py): first messages,
    parsed in process.
 
 Prints the tables and writes every figure (and every failed turn) to docs/evaluation.json.
@@ -134,7 +134,7 @@ def main() -> int:
         from tools.fresh import print_all
 
         report["heldout"], blind_sets = run_parsed_sets(args.model)
-        report.update(blind_sets)  # "fresh", "blind", "blind3" to "blind5": each set whose files exist
+        report.update(blind_sets)  # "fresh", "blind", "blind3" to "blind6": each set whose files exist
         print_heldout(report["heldout"])
         print_all(blind_sets)
     args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,8 +1,9 @@
 """The blind check sets of first messages, parsed in process: the fresh set (tests/fresh/<lang>.yml, README
 there), a second one written later by another helper under the same rules (tests/blind/<lang>.yml), and a
 third on whether a message is a crisis right now (tests/blind3/<lang>.yml), a fourth on what a message asks
-when it tells a story first or mixes topics (tests/blind4/<lang>.yml), and a fifth to the fourth's brief,
-written after the fourth's failures were fixed (tests/blind5/<lang>.yml). Each was written without reading
+when it tells a story first or mixes topics (tests/blind4/<lang>.yml), a fifth to the fourth's brief,
+written after the fourth's failures were fixed (tests/blind5/<lang>.yml), and a sixth that mixes the third's
+and the fourth's briefs, written after one failure per language of the fifth had been seen (tests/blind6/<lang>.yml). Each was written without reading
 the training data; the later ones also without anyone having read their failures before they were first
 measured, so the latest is the fairest measure.
 
@@ -35,6 +36,7 @@ BLIND_DIR = PROJECT_ROOT / "tests" / "blind"
 CRISIS_BLIND_DIR = PROJECT_ROOT / "tests" / "blind3"
 ASKED_BLIND_DIR = PROJECT_ROOT / "tests" / "blind4"
 ASKED_AGAIN_DIR = PROJECT_ROOT / "tests" / "blind5"
+SIXTH_DIR = PROJECT_ROOT / "tests" / "blind6"
 # The name each set has in docs/evaluation.json and in the printed tables.
 BLIND_SETS = {
     "fresh": FRESH_DIR,
@@ -42,6 +44,7 @@ BLIND_SETS = {
     "blind3": CRISIS_BLIND_DIR,
     "blind4": ASKED_BLIND_DIR,
     "blind5": ASKED_AGAIN_DIR,
+    "blind6": SIXTH_DIR,
 }
 TITLES = {
     "fresh": "Fresh blind set (tests/fresh): first messages, parsed in process",
@@ -49,6 +52,7 @@ TITLES = {
     "blind3": "Third blind set, a crisis right now or not (tests/blind3): first messages, parsed in process",
     "blind4": "Fourth blind set, what is asked after a story (tests/blind4): first messages, parsed in process",
     "blind5": "Fifth blind set, the fourth's brief again (tests/blind5): first messages, parsed in process",
+    "blind6": "Sixth blind set, what is asked and whether it is a crisis now (tests/blind6): first messages, parsed in process",
 }
 CHOICES = {"choose_language", "change_language"}  # the answer language of these is the one named
 

@@ -56,10 +56,10 @@ def test_no_text_is_taught_as_two_intents():
 
 def development_set_texts() -> list[str]:
     """Every message of the development set (tests/conversations), conversations' turns included, and of the
-    blind sets (tests/fresh, tests/blind, tests/blind3, tests/blind4, tests/blind5)."""
+    blind sets (tests/fresh, tests/blind, tests/blind3, tests/blind4, tests/blind5, tests/blind6)."""
     texts = [
         str(item["text"])
-        for folder in ("fresh", "blind", "blind3", "blind4", "blind5")
+        for folder in ("fresh", "blind", "blind3", "blind4", "blind5", "blind6")
         for path in sorted((PROJECT_ROOT / "tests" / folder).glob("*.yml"))
         for item in read_yaml(path)
     ]
