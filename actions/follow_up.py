@@ -19,10 +19,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.ask_court import CASE, COURT, DETAIL_ASPECTS, OPTION_CASES, answer_court, court_detail
+from actions.ask_court import CASE, CASE_OPTIONS, COURT, DETAIL_ASPECTS, OPTION_CASES, answer_court, court_detail
 from actions.ask_legal import LEGAL, OPTION
 from actions.ask_services import SERVICES, answer_services, place_label
-from actions.legal_replies import contact_lines, option_reply
+from actions.legal_replies import contact_lines, option_reply, option_title
 from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
@@ -131,6 +131,20 @@ def legal_follow_up(replies: Replies, key: str, aspect: str | None) -> dict[str,
     return {"text": join_lines(*lines)}
 
 
+# "How much does it cost?" after a court's answer: the fee of the case asked about (a protection order: none),
+# else what costs nothing in every court of Maine, the interpreter. We hold no other court fees.
+COURT_WIDE_COST = "court_interpreter"
+
+
+def court_cost(replies: Replies, case: str | None) -> dict[str, Any]:
+    """The fee of the court case just answered about, with its name ("Protection from Abuse order", "No fee.")."""
+    option = legal_option(CASE_OPTIONS.get(case or "", COURT_WIDE_COST))
+    if not option.plain_text().get("fee"):
+        option = legal_option(COURT_WIDE_COST)
+    fee = replies.text("utter_legal_fee", text=replies.data("options", "fee", option.plain_text()["fee"]))
+    return {"text": join_lines(option_title(replies, option), fee, replies.text("utter_legal_disclaimer"))}
+
+
 def last_told(tracker: Tracker) -> str | None:
     """The latest reply to what someone told (sexual assault, abuse, trafficking) in the conversation, if any:
     the services found after it are that kind of help."""
@@ -217,6 +231,9 @@ class ActionFollowUp(SafeAction):
         if topic == COURT:
             if aspect == "language":
                 send(dispatcher, court_interpreters(replies))
+                return []
+            if aspect == "cost" and request.place is None:
+                send(dispatcher, court_cost(replies, tracker.get_slot(CASE)))
                 return []
             place = request.remembered
             if aspect in DETAIL_ASPECTS and request.place is None and place is not None:

@@ -354,3 +354,36 @@ def test_when_after_a_protection_order_court_also_says_when_a_judge_decides():
     # "when" may be about the hearing, not the doors: the same-day order and the hearing's delay come with the hours
     text = text_of(run(ActionFollowUp(), after_the_bangor_court("when is the hearing?"))[0])
     assert "Monday to Friday" in text and "21 days" in text and "same day" in text
+
+
+# "How much does it cost?" after a court's answer: the fee of the case asked about, named, not the courts again.
+COST = {
+    "en": "how much does it cost?",
+    "es": "cuanto cuesta?",
+    "fr": "ça coûte combien ?",
+    "pt": "quanto custa?",
+    "ar": "addesh bi kallef?",
+    "so": "imisa ayay ku kacaysaa?",
+}
+
+
+@pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
+def test_the_cost_after_a_court_gives_the_fee_of_the_case_not_the_courts_again(language):
+    text = text_of(run(ActionFollowUp(), after_the_bangor_court(COST[language], language))[0])
+    replies = Replies(language)
+    pfa = legal_option("protection_from_abuse")
+    assert replies.data("options", "fee", pfa.plain_text()["fee"]) in text
+    assert replies.data("options", "name", pfa.name) in text
+    assert "78 Exchange Street" not in text and "(207) 561-2300" not in text
+
+
+def test_the_cost_after_a_court_with_no_case_gives_the_free_interpreter():
+    tracker = after(
+        action="action_court",
+        text="how much does it cost?",
+        intent="follow_up",
+        slots={"topic": "court", "court_case": None, "county": "Cumberland", "town": "Portland"},
+    )
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert "Free: the state pays." in text and "Free court interpreter" in text
+    assert "205 Newbury Street" not in text

@@ -301,3 +301,14 @@ def test_a_named_option_is_kept_for_after_the_crisis_reply_whatever_else_the_mes
 )
 def test_a_legal_question_that_asks_for_another_kind_of_help_is_that_request(finder, text, intent):
     assert read(finder, text).get(INTENT)["name"] == intent
+
+
+def test_its_fingerprint_changes_with_the_words_it_learns_from_outside_the_training_data(monkeypatch):
+    """Rasa reuses a trained component whose fingerprint is unchanged: a new `legal_options` word must train it."""
+    import bot.nlu.legal_option_finder as finder
+
+    before = LegalOptionFinder.fingerprint_addon({})
+    assert LegalOptionFinder.fingerprint_addon({}) == before
+    texts = finder.option_texts()
+    monkeypatch.setattr(finder, "option_texts", lambda: [*texts, ("victims_compensation", "pay for my dentist")])
+    assert LegalOptionFinder.fingerprint_addon({}) != before
