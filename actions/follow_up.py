@@ -29,7 +29,7 @@ from actions.safe_action import SafeAction
 from bot.i18n.keywords import find_need, follow_up_aspects
 from core.facts import fact
 from core.legal import legal_option
-from core.names import ALSO, AUTHORITIES, DISCLOSURE, MINOR, NEED_SHELTER, NOT_ENGLISH, TOPIC
+from core.names import ALSO, AUTHORITIES, DISCLOSURE, MINOR, NEED_SHELTER, NOT_ENGLISH, TOLD, TOPIC
 
 # The 24/7 lines each crisis reply gives, and those of them that take text messages.
 REPLY_LINES = {
@@ -104,6 +104,11 @@ def line_reply(replies: Replies, reply: str, aspect: str | None, again: bool = T
     return {"text": join_lines(replies.text(heading), *contact_lines(replies, tuple(fact(k) for k in keys)))}
 
 
+# Follow-ups that ask for one fact, which an option may not hold: "I do not have that detail", not the whole
+# option again. ("what's the difference?" and a question with no follow-up word still get the explanation.)
+UNKNOWN_ASPECTS = ("cost", "time", "text")
+
+
 def legal_follow_up(replies: Replies, key: str, aspect: str | None) -> dict[str, Any]:
     option = legal_option(key)
     fields = option.plain_text()
@@ -119,6 +124,21 @@ def legal_follow_up(replies: Replies, key: str, aspect: str | None) -> dict[str,
     if aspect == "language":
         return court_interpreters(replies)
     shown = [f for f in data if fields.get(f)]
+    if not shown and aspect in UNKNOWN_ASPECTS:
+        # Asked what the option's facts do not hold ("how long does it take?" of the U visa; the fee of a
+        # program that lists none): say so, and who can tell, rather than the whole explanation again.
+        free_help = replies.text(
+            "utter_legal_where_free_help", text=replies.data("options", "where_free_help", fields["where_free_help"])
+        )
+        return {
+            "text": join_lines(
+                option_title(replies, option),
+                replies.text("utter_followup_legal_unknown"),
+                free_help if fields.get("where_free_help") else None,
+                *contact_lines(replies, option.contacts[:2]),
+                replies.text("utter_legal_disclaimer"),
+            )
+        }
     if not shown:
         return option_reply(replies, option)
     lines: list[str] = []
@@ -149,9 +169,12 @@ def last_told(tracker: Tracker) -> str | None:
     """The latest reply to what someone told (sexual assault, abuse, trafficking) in the conversation, if any:
     the services found after it are that kind of help."""
     for event in reversed(tracker.events):
-        reply = (event.get("metadata") or {}).get("utter_action") if event.get("event") == "bot" else None
+        metadata = (event.get("metadata") or {}) if event.get("event") == "bot" else {}
+        reply = metadata.get("utter_action")
         if reply in DISCLOSURE_REPLIES.values():
             return reply
+        if metadata.get(TOLD) in DISCLOSURE_REPLIES:  # the line added after an answer (actions/replies.py)
+            return DISCLOSURE_REPLIES[metadata[TOLD]]
         if event.get("event") in ("restart", "session_started"):
             return None
     return None

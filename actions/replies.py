@@ -28,7 +28,7 @@ from bot.replies.rendering import (
     render_response,
     translate_text,
 )
-from core.names import EXPECTS, LANGUAGE
+from core.names import EXPECTS, LANGUAGE, TOLD
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,12 @@ class Replies:
             return None
 
 
-def send(dispatcher: Any, message: Mapping[str, Any], expects: str | None = None) -> None:
-    """Send a rendered message; `expects` marks a question whose answer bot/nlu/expected_answer.py recognises."""
-    extra = {EXPECTS: expects} if expects else {}
+def send(dispatcher: Any, message: Mapping[str, Any], expects: str | None = None, told: str | None = None) -> None:
+    """Send a rendered message; `expects` marks a question whose answer bot/nlu/expected_answer.py recognises,
+    `told` the disclosure a line acknowledges."""
+    extra: dict[str, str] = {EXPECTS: expects} if expects else {}
+    if told:
+        extra[TOLD] = told
     if message.get(LANGUAGE):
         extra[LANGUAGE] = message[LANGUAGE]  # for the channel's 911 line (bot/channels/turns.py); never shown
     dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or None, **extra)
@@ -111,4 +114,4 @@ DISCLOSURE_LINES = {
 def acknowledge(dispatcher: Any, replies: Replies, told: str | None) -> None:
     """After an answer: the 24/7 line that fits what the person told in the same message, if anything."""
     if told in DISCLOSURE_LINES:
-        send(dispatcher, replies.message(DISCLOSURE_LINES[told]))
+        send(dispatcher, replies.message(DISCLOSURE_LINES[told]), told=told)

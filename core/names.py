@@ -18,6 +18,9 @@ LEGAL_OPTION = "legal_option"  # the option explained last, which a follow-up ("
 EXPECTS = "expects"
 EXPECTS_PLACE = "place"
 EXPECTS_ANSWER = "answer"
+# Bot-message metadata: which disclosure a line acknowledged ("sexual_assault"), so that a later question about
+# the police is answered with that line's own words (actions/follow_up.py). Never what the person wrote.
+TOLD = "told"
 
 # Intents. ANSWER is also the entity of a yes/no reply (yes, no, skip).
 INFORM_PLACE = "inform_place"

@@ -387,3 +387,42 @@ def test_the_cost_after_a_court_with_no_case_gives_the_free_interpreter():
     text = text_of(run(ActionFollowUp(), tracker)[0])
     assert "Free: the state pays." in text and "Free court interpreter" in text
     assert "205 Newbury Street" not in text
+
+
+def test_the_police_question_after_services_whose_answer_acknowledged_an_assault_says_no_report_is_needed():
+    """A doctor for an exam after a rape in Biddeford, then "do I have to call the police?": the
+    sexual assault line was added to the services' answer (actions/replies.py `acknowledge`), not sent alone."""
+    tracker = after(
+        action="action_find_services",
+        text="tem que chamar policia?",
+        intent="follow_up",
+        language="pt",
+        slots={"topic": "services", "need": "medical_forensic_exam"},
+    )
+    tracker.events.insert(2, {"event": "bot", "text": "...", "metadata": {"told": "sexual_assault"}})
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert Replies("pt").text("utter_followup_authorities_sa") in text  # no report to the police is needed
+    assert Replies("pt").text("utter_followup_authorities_ask") in text
+
+
+def test_the_line_added_after_an_answer_says_which_disclosure_it_acknowledges():
+    told = {"disclosure": "domestic_violence"}
+    messages, _ = run(ActionCourt(), make_tracker("where do i file for a pfa, he beat me", "ask_court", entities=told))
+    assert any(m.get("told") == "domestic_violence" for m in messages)
+
+
+@pytest.mark.parametrize(("question", "language"), [("how long does it take?", "en"), ("y cuanto tiempo tarda?", "es")])
+def test_a_detail_the_option_does_not_hold_is_said_so_with_who_can_tell_not_the_whole_option_again(question, language):
+    tracker = after(
+        action="action_legal_options",
+        text=question,
+        intent="follow_up",
+        language=language,
+        slots={"topic": "legal", "legal_option": "u_visa"},
+    )
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    replies = Replies(language)
+    u_visa = legal_option("u_visa")
+    assert replies.text("utter_followup_legal_unknown") in text
+    assert fact("web_ilap").value in text
+    assert replies.data("options", "what_it_is", u_visa.plain_text()["what_it_is"]) not in text
