@@ -3,9 +3,9 @@ there), a second one written later by another helper under the same rules (tests
 third on whether a message is a crisis right now (tests/blind3/<lang>.yml), a fourth on what a message asks
 when it tells a story first or mixes topics (tests/blind4/<lang>.yml), a fifth to the fourth's brief,
 written after the fourth's failures were fixed (tests/blind5/<lang>.yml), and a sixth that mixes the third's
-and the fourth's briefs, written after one failure per language of the fifth had been seen (tests/blind6/<lang>.yml). Each was written without reading
-the training data; the later ones also without anyone having read their failures before they were first
-measured, so the latest is the fairest measure.
+and the fourth's briefs, written after one failure per language of the fifth had been seen
+(tests/blind6/<lang>.yml). Each was written without reading the training data; the later ones also without
+anyone having read their failures before they were first measured, so the latest is the fairest measure.
 
 Per language: the share given an intent a careful advocate accepts; crises (danger or self-harm) that got
 911 or 988; self-harm that got 988; other messages taken for a crisis; and the answer language.
@@ -52,7 +52,7 @@ TITLES = {
     "blind3": "Third blind set, a crisis right now or not (tests/blind3): first messages, parsed in process",
     "blind4": "Fourth blind set, what is asked after a story (tests/blind4): first messages, parsed in process",
     "blind5": "Fifth blind set, the fourth's brief again (tests/blind5): first messages, parsed in process",
-    "blind6": "Sixth blind set, what is asked and whether it is a crisis now (tests/blind6): first messages, parsed in process",
+    "blind6": "Sixth blind set, what is asked and is it a crisis now (tests/blind6): first messages, parsed in process",
 }
 CHOICES = {"choose_language", "change_language"}  # the answer language of these is the one named
 
