@@ -29,6 +29,17 @@ def after(reply: str | None = None, action: str | None = None, **kwargs) -> Trac
     return tracker
 
 
+def after_the_option(option: str, text: str, language: str = "en") -> Tracker:
+    """A tracker whose latest answer explained the legal option, then the follow-up `text`."""
+    return after(
+        action="action_legal_options",
+        text=text,
+        intent="follow_up",
+        language=language,
+        slots={"topic": "legal", "legal_option": option},
+    )
+
+
 @pytest.mark.parametrize("language", LAUNCH_LANGUAGES)
 def test_which_form_after_a_protection_order_gives_the_form(language):
     tracker = after(
@@ -261,14 +272,7 @@ def test_the_police_question_after_sexual_assault_services_near_a_town_says_no_r
     ],
 )
 def test_how_long_after_victims_compensation_gives_its_time_limit_only(question, language):
-    tracker = after(
-        action="action_legal_options",
-        text=question,
-        intent="follow_up",
-        language=language,
-        slots={"topic": "legal", "legal_option": "victims_compensation"},
-    )
-    text = text_of(run(ActionFollowUp(), tracker)[0])
+    text = text_of(run(ActionFollowUp(), after_the_option("victims_compensation", question, language))[0])
     replies = Replies(language)
     fields = legal_option("victims_compensation").plain_text()
     assert replies.data("options", "time_limit", fields["time_limit"]) in text
@@ -413,14 +417,7 @@ def test_the_line_added_after_an_answer_says_which_disclosure_it_acknowledges():
 
 @pytest.mark.parametrize(("question", "language"), [("how long does it take?", "en"), ("y cuanto tiempo tarda?", "es")])
 def test_a_detail_the_option_does_not_hold_is_said_so_with_who_can_tell_not_the_whole_option_again(question, language):
-    tracker = after(
-        action="action_legal_options",
-        text=question,
-        intent="follow_up",
-        language=language,
-        slots={"topic": "legal", "legal_option": "u_visa"},
-    )
-    text = text_of(run(ActionFollowUp(), tracker)[0])
+    text = text_of(run(ActionFollowUp(), after_the_option("u_visa", question, language))[0])
     replies = Replies(language)
     u_visa = legal_option("u_visa")
     assert replies.text("utter_followup_legal_unknown") in text
