@@ -95,7 +95,7 @@ def line_reply(replies: Replies, reply: str, aspect: str | None, again: bool = T
     if aspect == "text":
         keys = tuple(dict.fromkeys(TEXT_LINES[k] for k in keys if k in TEXT_LINES))
         heading = "utter_followup_lines_text"
-    elif aspect == "cost":
+    elif aspect in ("cost", "hours"):  # "are they open now?": every one of these lines is free and 24 hours
         heading = "utter_followup_lines_free"
     elif aspect == "language":
         heading = "utter_followup_lines_interpreter"
@@ -268,6 +268,8 @@ class ActionFollowUp(SafeAction):
         if topic == SERVICES:
             if aspect == "cost":
                 send(dispatcher, replies.message("utter_followup_services_cost"))
+            elif aspect == "language":  # "do they speak Portuguese?": what the list says of each, where known
+                send(dispatcher, replies.message("utter_followup_services_language"))
             return answer_services(dispatcher, tracker, dataclasses.replace(request, intent="inform_place"))
         if aspect in LINE_ASPECTS:
             send(dispatcher, line_reply(replies, NO_THREAD_LINES, aspect, again=False))

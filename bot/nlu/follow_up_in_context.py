@@ -31,6 +31,8 @@ from core.names import (
     FIND_SERVICES,
     FOLLOW_UP,
     LEGAL_OPTION,
+    NEED,
+    NEED_SHELTER,
     NOT_ENGLISH,
     PRIVACY,
     TOPIC,
@@ -60,6 +62,7 @@ QUESTIONNAIRE = "legal_questionnaire"
 # With nothing answered yet, the next guess instead of a follow-up: a real guess, at least half as likely.
 MIN_INSTEAD = 0.2
 MIN_SHARE_OF_FOLLOW_UP = 0.5
+SAFE_HOUSING = "safe_housing"  # the `needs` key of keywords.yml for a place to sleep
 
 
 def is_first_message(tracker: DialogueStateTracker | None) -> bool:
@@ -100,6 +103,15 @@ def names_nothing_new(intent: str | None, text: str, tracker: DialogueStateTrack
     return intent in (ASK_LEGAL, QUESTIONNAIRE) and explained and find_legal_option(text) is None
 
 
+def asks_for_a_bed(intent: str | None, text: str, tracker: DialogueStateTracker | None) -> bool:
+    """A place to sleep asked for ("where can i go tonight? im near machias") right after the trafficking reply, in
+    so many words (`needs: safe_housing`), when the last answer was not already about one, is a new question
+    however much its "where" sounds like a follow-up. Not a detail of any answer: a bed tonight."""
+    if intent not in (NEED_SHELTER, FIND_SERVICES) or find_need(text) != SAFE_HOUSING:
+        return False
+    return tracker is None or tracker.get_slot(NEED) != SAFE_HOUSING
+
+
 def answered_last(tracker: DialogueStateTracker | None) -> bool:
     """Whether the assistant's last turn answered a question (the action before it listened)."""
     if tracker is None:
@@ -134,6 +146,8 @@ class FollowUpInContext(UntrainedComponent):
                 continue
             # The classifier's guess, or the translators' follow-up words ("free", "form", "open", "number").
             aspects = follow_up_aspects(text)
+            if asks_for_a_bed(intent.get("name"), text, tracker):
+                continue
             if (follow_up >= MIN_FOLLOW_UP or aspects) and intent.get("confidence", 1.0) < MAX_OTHER:
                 set_intent(message, FOLLOW_UP)
             elif aspects and names_nothing_new(intent.get("name"), text, tracker):

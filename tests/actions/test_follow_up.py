@@ -423,3 +423,23 @@ def test_a_detail_the_option_does_not_hold_is_said_so_with_who_can_tell_not_the_
     assert replies.text("utter_followup_legal_unknown") in text
     assert fact("web_ilap").value in text
     assert replies.data("options", "what_it_is", u_visa.plain_text()["what_it_is"]) not in text
+
+
+@pytest.mark.parametrize(("question", "language"), [("are they open now?", "en"), ("hadda ma furan yihiin?", "so")])
+def test_are_they_open_after_the_lines_says_they_answer_24_hours(question, language):
+    tracker = after(reply="utter_talk_to_person", text=question, intent="follow_up", language=language)
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert Replies(language).text("utter_followup_lines_free") in text and fact("line_dv").value in text
+
+
+def test_do_they_speak_my_language_after_services_says_what_the_list_knows_then_the_list():
+    tracker = after(
+        action="action_find_services",
+        text="eles falam portugues?",
+        intent="follow_up",
+        language="pt",
+        slots={"topic": "services", "need": "immigration_legal_help", "town": "Portland", "county": "Cumberland"},
+    )
+    text = text_of(run(ActionFollowUp(), tracker)[0])
+    assert text.startswith(Replies("pt").text("utter_followup_services_language"))
+    assert "Immigrant Legal Advocacy Project" in text

@@ -148,3 +148,9 @@ def test_what_if_i_dont_speak_english_after_the_lines_asks_about_their_language(
     assert read("what if i dont speak english", guesses, "utter_self_harm") == "follow_up"
     assert read("وإذا ما بحكي انجليزي؟", guesses, "utter_self_harm") == "follow_up"
     assert read("can you answer in english please", guesses, "utter_self_harm") == "change_language"  # a switch
+
+
+def test_a_bed_tonight_asked_for_after_the_trafficking_reply_is_a_new_question_not_a_follow_up():
+    guesses = [("need_shelter", 0.53), ("follow_up", 0.2)]
+    assert read("where can i go tonight? im near machias", guesses, "utter_trafficking") == "need_shelter"
+    assert read("where is it? near machias", guesses, "utter_trafficking") == "follow_up"  # names no bed
