@@ -124,24 +124,14 @@ def legal_follow_up(replies: Replies, key: str, aspect: str | None) -> dict[str,
     if aspect == "language":
         return court_interpreters(replies)
     shown = [f for f in data if fields.get(f)]
+    lines: list[str] = []
     if not shown and aspect in UNKNOWN_ASPECTS:
         # Asked what the option's facts do not hold ("how long does it take?" of the U visa; the fee of a
         # program that lists none): say so, and who can tell, rather than the whole explanation again.
-        free_help = replies.text(
-            "utter_legal_where_free_help", text=replies.data("options", "where_free_help", fields["where_free_help"])
-        )
-        return {
-            "text": join_lines(
-                option_title(replies, option),
-                replies.text("utter_followup_legal_unknown"),
-                free_help if fields.get("where_free_help") else None,
-                *contact_lines(replies, option.contacts[:2]),
-                replies.text("utter_legal_disclaimer"),
-            )
-        }
-    if not shown:
+        lines = [option_title(replies, option), replies.text("utter_followup_legal_unknown")]
+        shown = [f for f in ("where_free_help",) if fields.get(f)]
+    elif not shown:
         return option_reply(replies, option)
-    lines: list[str] = []
     for field in shown:
         lines.append(replies.text(f"utter_legal_{field}", text=replies.data("options", field, fields[field])))
         if field == "how_to_apply" and option.form_numbers:
