@@ -260,7 +260,10 @@ class ActionFollowUp(SafeAction):
                 send(dispatcher, replies.message("utter_followup_services_cost"))
             elif aspect == "language":  # "do they speak Portuguese?": what the list says of each, where known
                 send(dispatcher, replies.message("utter_followup_services_language"))
-            return answer_services(dispatcher, tracker, dataclasses.replace(request, intent="inform_place"))
+            # A question about the list keeps its kind of help, though its words may name another: "lacag ma la
+            # bixiyaa?" (is it paid for?) holds "lacag", money, a basic need. "and a lawyer?" asks no aspect.
+            words = "" if aspect else request.text
+            return answer_services(dispatcher, tracker, dataclasses.replace(request, intent="inform_place", text=words))
         if aspect in LINE_ASPECTS:
             send(dispatcher, line_reply(replies, NO_THREAD_LINES, aspect, again=False))
             return []

@@ -443,3 +443,16 @@ def test_do_they_speak_my_language_after_services_says_what_the_list_knows_then_
     text = text_of(run(ActionFollowUp(), tracker)[0])
     assert text.startswith(Replies("pt").text("utter_followup_services_language"))
     assert "Immigrant Legal Advocacy Project" in text
+
+
+def test_is_it_paid_for_after_shelters_keeps_the_shelters_though_its_words_name_money():
+    tracker = after(
+        action="action_find_services",
+        text="lacag ma la bixiyaa?",
+        intent="follow_up",
+        language="so",
+        slots={"topic": "services", "need": "safe_housing", "town": "Lewiston", "county": "Androscoggin"},
+    )
+    messages, slots = run(ActionFollowUp(), tracker)
+    assert slots.get("need") == "safe_housing"
+    assert text_of(messages).startswith(Replies("so").text("utter_followup_services_cost"))
