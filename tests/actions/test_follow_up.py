@@ -29,6 +29,17 @@ def after(reply: str | None = None, action: str | None = None, **kwargs) -> Trac
     return tracker
 
 
+def after_services_near(need: str, town: str, county: str, text: str, language: str) -> Tracker:
+    """A tracker whose latest answer listed the services of `need` near the town, then the follow-up `text`."""
+    return after(
+        action="action_find_services",
+        text=text,
+        intent="follow_up",
+        language=language,
+        slots={"topic": "services", "need": need, "town": town, "county": county},
+    )
+
+
 def after_the_option(option: str, text: str, language: str = "en") -> Tracker:
     """A tracker whose latest answer explained the legal option, then the follow-up `text`."""
     return after(
@@ -433,26 +444,14 @@ def test_are_they_open_after_the_lines_says_they_answer_24_hours(question, langu
 
 
 def test_do_they_speak_my_language_after_services_says_what_the_list_knows_then_the_list():
-    tracker = after(
-        action="action_find_services",
-        text="eles falam portugues?",
-        intent="follow_up",
-        language="pt",
-        slots={"topic": "services", "need": "immigration_legal_help", "town": "Portland", "county": "Cumberland"},
-    )
+    tracker = after_services_near("immigration_legal_help", "Portland", "Cumberland", "eles falam portugues?", "pt")
     text = text_of(run(ActionFollowUp(), tracker)[0])
     assert text.startswith(Replies("pt").text("utter_followup_services_language"))
     assert "Immigrant Legal Advocacy Project" in text
 
 
 def test_is_it_paid_for_after_shelters_keeps_the_shelters_though_its_words_name_money():
-    tracker = after(
-        action="action_find_services",
-        text="lacag ma la bixiyaa?",
-        intent="follow_up",
-        language="so",
-        slots={"topic": "services", "need": "safe_housing", "town": "Lewiston", "county": "Androscoggin"},
-    )
+    tracker = after_services_near("safe_housing", "Lewiston", "Androscoggin", "lacag ma la bixiyaa?", "so")
     messages, slots = run(ActionFollowUp(), tracker)
     assert slots.get("need") == "safe_housing"
     assert text_of(messages).startswith(Replies("so").text("utter_followup_services_cost"))
