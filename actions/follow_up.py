@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.ask_court import CASE, CASE_OPTIONS, COURT, DETAIL_ASPECTS, OPTION_CASES, answer_court, court_detail
 from actions.ask_legal import LEGAL, OPTION
 from actions.ask_services import SERVICES, answer_services, place_label
-from actions.legal_replies import contact_lines, option_reply, option_title
+from actions.legal_replies import contact_lines, field_line, option_reply, option_title
 from actions.replies import Replies, acknowledge, join_lines, send
 from actions.request import Request
 from actions.safe_action import SafeAction
@@ -133,7 +133,7 @@ def legal_follow_up(replies: Replies, key: str, aspect: str | None) -> dict[str,
     elif not shown:
         return option_reply(replies, option)
     for field in shown:
-        lines.append(replies.text(f"utter_legal_{field}", text=replies.data("options", field, fields[field])))
+        lines.append(field_line(replies, field, fields[field]))
         if field == "how_to_apply" and option.form_numbers:
             lines.append(replies.text("utter_legal_forms", forms=", ".join(option.form_numbers)))
     lines.extend(contact_lines(replies, option.contacts[:2]))
@@ -151,7 +151,7 @@ def court_cost(replies: Replies, case: str | None) -> dict[str, Any]:
     option = legal_option(CASE_OPTIONS.get(case or "", COURT_WIDE_COST))
     if not option.plain_text().get("fee"):
         option = legal_option(COURT_WIDE_COST)
-    fee = replies.text("utter_legal_fee", text=replies.data("options", "fee", option.plain_text()["fee"]))
+    fee = field_line(replies, "fee", option.plain_text()["fee"])
     return {"text": join_lines(option_title(replies, option), fee, replies.text("utter_legal_disclaimer"))}
 
 
@@ -189,7 +189,7 @@ def authorities_reply(
         fields = legal_option(option).plain_text()
         for field in LEGAL_FIELDS:
             if fields.get(field) and SPEAKS_OF_AUTHORITIES.search(fields[field]):
-                lines.append(replies.text(f"utter_legal_{field}", text=replies.data("options", field, fields[field])))
+                lines.append(field_line(replies, field, fields[field]))
         if lines:
             lines.append(replies.text("utter_legal_disclaimer"))
     elif topic == SERVICES:  # the local programs found after a disclosure: its line's statement first

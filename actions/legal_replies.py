@@ -33,12 +33,17 @@ def contact_lines(replies: Replies, contacts: tuple[Fact, ...]) -> list[str]:
     ]
 
 
+def field_line(replies: Replies, field: str, text: str) -> str:
+    """One of an option's facts, translated, under its label ("Cost: No fee.")."""
+    return replies.text(f"utter_legal_{field}", text=replies.data("options", field, text))
+
+
 def option_reply(replies: Replies, option: LegalOption) -> dict[str, Any]:
     fields = option.plain_text()
     shown = {k: v for k, v in fields.items() if not replies.plain_text or k in SMS_FIELDS}
     lines = [option_title(replies, option)]
     for field, text in shown.items():
-        lines.append(replies.text(f"utter_legal_{field}", text=replies.data("options", field, text)))
+        lines.append(field_line(replies, field, text))
         if field == "how_to_apply" and option.form_numbers:
             lines.append(replies.text("utter_legal_forms", forms=", ".join(option.form_numbers)))
     contacts = option.contacts[:2] if replies.plain_text else option.contacts
@@ -57,7 +62,7 @@ def how_to_apply_reply(replies: Replies, option: LegalOption) -> dict[str, Any]:
     lines = [option_title(replies, option)]
     for field in ("how_to_apply", "fee"):
         if fields.get(field):
-            lines.append(replies.text(f"utter_legal_{field}", text=replies.data("options", field, fields[field])))
+            lines.append(field_line(replies, field, fields[field]))
         if field == "how_to_apply" and option.form_numbers:
             lines.append(replies.text("utter_legal_forms", forms=", ".join(option.form_numbers)))
     return {"text": "\n".join(lines)}
